@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make demo` (set up and run with demo content) and `make test`.
+PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtual environment and install the project with test tools
+
+setup: install ## Migrate the database and load the demo content (idempotent)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+
+demo: setup ## Set everything up and serve the CMS with demo content on http://127.0.0.1:8000
+	@echo "Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/v1/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+browser: ## Install Debian's Chromium for the browser tests (needs root; skipped otherwise)
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
+
+test: install browser ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	$(BIN)/python -m pytest
+
+lint: install ## Lint and check formatting with ruff
+	$(BIN)/ruff check .
+
+clean: ## Remove the virtual environment, database file and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles
+
+.PHONY: help install setup demo browser test lint clean

@@ -1,0 +1,1 @@
+"""Host Django project: settings, URLs and WSGI/ASGI entry points. Nothing domain-specific."""

@@ -1,0 +1,59 @@
+"""Small, testable readers that turn environment variables into settings values."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+# The key shipped for local development. It is public, so production must never use it.
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool, env: Mapping[str, str] = os.environ) -> bool:
+    """Read a boolean flag; anything but a clear yes/no is a configuration error."""
+    raw = env.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false); got {raw!r}.")
+
+
+def env_list(name: str, default: list[str], env: Mapping[str, str] = os.environ) -> list[str]:
+    """Read a comma-separated list, ignoring blanks."""
+    raw = env.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int, env: Mapping[str, str] = os.environ) -> int:
+    """Read an integer setting."""
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer; got {raw!r}.") from exc
+
+
+def secret_key(*, debug: bool, env: Mapping[str, str] = os.environ) -> str:
+    """Return SECRET_KEY, refusing a missing or the public development key when DEBUG is off."""
+    key = env.get("SECRET_KEY", "").strip()
+    if debug:
+        return key or DEV_SECRET_KEY
+    if not key or key == DEV_SECRET_KEY or key.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is missing or is the public development key, and DEBUG is off. "
+            "Set SECRET_KEY to a long random value (for example: python -c "
+            '"import secrets; print(secrets.token_urlsafe(50))").'
+        )
+    return key

@@ -1,0 +1,1 @@
+"""Read-only DRF API for decoupled front ends, headless preview, and the reference client."""

@@ -1,0 +1,201 @@
+"""Builds the demo site: users, groups, the page tree, snippets and the demo articles.
+
+Every step looks before it creates, so loading twice leaves the same data, and an existing
+user's password is never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from ..models import ContentSource, HealthCenterPage, HealthHomePage, TreatmentArticlePage
+from . import articles as demo
+
+EDITORS_GROUP = "Editors"
+REVIEWERS_GROUP = "Medical reviewers"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo login and the group it belongs to."""
+
+    username: str
+    password: str
+    group: str | None
+    superuser: bool = False
+    first_name: str = ""
+    last_name: str = ""
+
+
+DEMO_USERS = [
+    DemoUser("admin", "admin-demo-pass", None, superuser=True, first_name="Ada", last_name="Admin"),
+    DemoUser("editor", "editor-demo-pass", EDITORS_GROUP, first_name="Erin", last_name="Editor"),
+    DemoUser(
+        "reviewer", "reviewer-demo-pass", REVIEWERS_GROUP, first_name="Rosa", last_name="Okafor"
+    ),
+    DemoUser(
+        "reviewer2", "reviewer2-demo-pass", REVIEWERS_GROUP, first_name="Sam", last_name="Lindqvist"
+    ),
+]
+
+
+@dataclass
+class DemoReport:
+    """What a demo load created, for the command to print."""
+
+    created: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+def ensure_group(name: str) -> Group:
+    group, _ = Group.objects.get_or_create(name=name)
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    group.permissions.add(access_admin)
+    return group
+
+
+def ensure_user(spec: DemoUser, report: DemoReport):
+    User = get_user_model()
+    user = User.objects.filter(username=spec.username).first()
+    if user is None:
+        user = User(
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=f"{spec.username}@example.org",
+            is_staff=spec.superuser,
+            is_superuser=spec.superuser,
+        )
+        user.set_password(spec.password)
+        user.save()
+        report.created.append(f"user {spec.username}")
+        report.logins.append((spec.username, spec.password))
+    else:
+        report.logins.append((spec.username, "(existing user: password unchanged)"))
+    if spec.group:
+        user.groups.add(ensure_group(spec.group))
+    return user
+
+
+def ensure_home(report: DemoReport) -> HealthHomePage:
+    """The health site home as the default site's root, replacing Wagtail's welcome page."""
+    home = HealthHomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HealthHomePage(
+            title="Health library",
+            slug="health-library",
+            intro="Medically reviewed health information.",
+        )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        report.created.append("home page")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Health library",
+        )
+    elif site.root_page_id != home.pk:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = site.site_name or "Health library"
+        site.save()
+        if (
+            old_root.specific_class is Page
+            and old_root.depth == 2
+            and not old_root.get_children().exists()
+        ):
+            # Wagtail's stock "Welcome" page, which a headless site has no use for.
+            old_root.delete()
+    return home
+
+
+def ensure_health_center(home: HealthHomePage, report: DemoReport) -> HealthCenterPage:
+    center = HealthCenterPage.objects.child_of(home).filter(slug=demo.HEALTH_CENTER["slug"]).first()
+    if center is None:
+        center = HealthCenterPage(**demo.HEALTH_CENTER)
+        home.add_child(instance=center)
+        center.save_revision().publish()
+        report.created.append(f"health center {center.title}")
+    return center
+
+
+def ensure_source() -> ContentSource:
+    source, _ = ContentSource.objects.get_or_create(name=demo.SOURCE["name"], defaults=demo.SOURCE)
+    return source
+
+
+def build_article(
+    spec: dict, center: HealthCenterPage, source: ContentSource
+) -> TreatmentArticlePage:
+    related = [
+        {"id": None, "value": page.pk}
+        for page in TreatmentArticlePage.objects.child_of(center)
+        .live()
+        .filter(slug__in=spec.get("related", []))
+    ]
+    body = list(spec["body"])
+    if related:
+        body.append(
+            {
+                "type": "related_articles",
+                "value": {"heading": "Related articles", "articles": [r["value"] for r in related]},
+            }
+        )
+    return TreatmentArticlePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        condition=spec["condition"],
+        summary=spec["summary"],
+        body=body,
+        references=spec["references"],
+        source=source,
+        live=False,
+    )
+
+
+def publish_demo_revision(revision, reviewer) -> None:
+    """Make a demo article live. The medical review app replaces this with a sign-off."""
+    revision.publish(user=reviewer, skip_permission_checks=True)
+
+
+def ensure_article(
+    spec: dict,
+    center: HealthCenterPage,
+    source: ContentSource,
+    editor,
+    reviewer,
+    report: DemoReport,
+):
+    if TreatmentArticlePage.objects.child_of(center).filter(slug=spec["slug"]).exists():
+        return
+    article = build_article(spec, center, source)
+    article.owner = editor
+    center.add_child(instance=article)
+    revision = article.save_revision(user=editor)
+    publish_demo_revision(revision, reviewer)
+    report.created.append(f"article {article.title}")
+
+
+@transaction.atomic
+def load_demo() -> DemoReport:
+    """Create whatever part of the demo site is missing."""
+    report = DemoReport()
+    users = {spec.username: ensure_user(spec, report) for spec in DEMO_USERS}
+    home = ensure_home(report)
+    center = ensure_health_center(home, report)
+    source = ensure_source()
+    for spec in demo.ARTICLES:
+        ensure_article(spec, center, source, users["editor"], users["reviewer"], report)
+    return report

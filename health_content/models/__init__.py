@@ -1,0 +1,16 @@
+"""Models of the health content app.
+
+A package because the page models, the snippets and the review-fact helpers each have their own
+concerns; import from here, not from the submodules.
+"""
+
+from .pages import HealthCenterPage, HealthHomePage, TreatmentArticlePage
+from .snippets import ContentSource, Disclaimer
+
+__all__ = [
+    "ContentSource",
+    "Disclaimer",
+    "HealthCenterPage",
+    "HealthHomePage",
+    "TreatmentArticlePage",
+]

@@ -1,0 +1,217 @@
+"""Page types: the site home, health centers (topic hubs) and treatment articles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import HttpResponseRedirect
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
+from .snippets import Disclaimer, DisclaimerText
+
+# Fields that describe the page's review state rather than one revision's content. They are
+# written only on the page row (by the medical review), never restored from a revision.
+REVIEW_FACT_FIELDS = (
+    "last_reviewed",
+    "next_review_due",
+    "last_updated",
+    "published_content_digest",
+)
+
+
+class HeadlessPageMixin:
+    """Pages of a headless site: a page URL sends the reader to the front end, not a template."""
+
+    def serve(self, request, *args, **kwargs):
+        template = getattr(settings, "HEALTH_CONTENT_FRONTEND_URL", "/?path={path}")
+        return HttpResponseRedirect(template.format(path=self.url_path_on_site() or "/"))
+
+    def url_path_on_site(self) -> str | None:
+        parts = self.get_url_parts()
+        return parts[2] if parts else None
+
+
+class HealthHomePage(HeadlessPageMixin, Page):
+    """The root of a health site; health centers live under it."""
+
+    intro = models.TextField(blank=True, help_text="A sentence or two about the site.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["health_content.HealthCenterPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "health site home"
+
+
+class HealthCenterPage(HeadlessPageMixin, Page):
+    """A topic hub such as 'Back Pain' that lists its treatment articles."""
+
+    intro = models.TextField(blank=True, help_text="Introduces the topic on the hub's page.")
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How long a medical sign-off stays current for articles here, in months.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, FieldPanel("review_interval_months")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    subpage_types = ["health_content.TreatmentArticlePage"]
+    parent_page_types = ["health_content.HealthHomePage"]
+
+    class Meta:
+        verbose_name = "health center"
+
+    def articles(self):
+        return TreatmentArticlePage.objects.child_of(self).live().order_by("title")
+
+
+class TreatmentArticlePage(HeadlessPageMixin, Page):
+    """A medically reviewed article on how a condition is treated.
+
+    Implements the medical-review interface that ``review_workflow`` relies on:
+    ``requires_medical_review`` and ``get_reviewed_content()``.
+    """
+
+    requires_medical_review = True
+
+    summary = models.TextField(
+        help_text="The lead paragraph: what the article covers, in plain words. Required."
+    )
+    condition = models.CharField(
+        max_length=255, help_text="The condition this article is about, e.g. 'Upper back pain'."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_image_alt = models.CharField(
+        max_length=255, blank=True, help_text="Required with a hero image: what it shows."
+    )
+    body = StreamField(
+        ArticleBodyBlock(), help_text="Factors, treatment tiers, callouts, sections."
+    )
+    references = StreamField(
+        [("reference", ReferenceBlock())],
+        blank=True,
+        help_text="Numbered in this order: the first is [1]. Treatment options cite these numbers.",
+    )
+    disclaimer = models.ForeignKey(
+        Disclaimer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to use the site's default disclaimer.",
+    )
+    source = models.ForeignKey(
+        "health_content.ContentSource",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who the content comes from, shown as an attribution line. Optional.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    last_updated = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    # SHA-256 of the reviewed content of the live version; moves last_updated only on change.
+    published_content_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("condition"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], "Hero image"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("disclaimer")], "Attribution"),
+    ]
+    reference_panels = [FieldPanel("references")]
+    review_panels = [
+        FieldPanel("last_reviewed", read_only=True, help_text="Set by the medical sign-off."),
+        FieldPanel("next_review_due", read_only=True, help_text="Set by the medical sign-off."),
+        FieldPanel(
+            "last_updated", read_only=True, help_text="Moves when published content changes."
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(reference_panels, heading="References"),
+            ObjectList(review_panels, heading="Review facts"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("condition"),
+        index.SearchField("body"),
+        index.FilterField("last_updated"),
+        index.FilterField("last_reviewed"),
+    ]
+    parent_page_types = ["health_content.HealthCenterPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "treatment article"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        self._check_parent(errors)
+        self._check_hero_alt(errors)
+        self._check_cited_references(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_parent(self, errors: dict) -> None:
+        parent = self.get_parent() if self.path else None
+        if parent is not None and not isinstance(parent.specific, HealthCenterPage):
+            errors.setdefault("__all__", []).append(
+                "Treatment articles can only be placed under a health center."
+            )
+
+    def _check_hero_alt(self, errors: dict) -> None:
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            errors.setdefault("hero_image_alt", []).append(
+                "Describe the hero image for readers who cannot see it."
+            )
+
+    def _check_cited_references(self, errors: dict) -> None:
+        available = len(self.references or [])
+        for option_name, number in cited_reference_numbers(self.body or []):
+            if number > available:
+                errors.setdefault("body", []).append(
+                    f"'{option_name}' cites reference [{number}], but the article has "
+                    f"{available} reference{'s' if available != 1 else ''}. Add it on the "
+                    "References tab or correct the number."
+                )
+
+    def get_disclaimer(self) -> DisclaimerText:
+        """The chosen disclaimer, or the site default so an article is never without one."""
+        if self.disclaimer_id and self.disclaimer is not None:
+            return self.disclaimer.as_text()
+        return Disclaimer.site_default()
+
+    def get_reviewed_content(self) -> dict:
+        """The reader-visible medical content a sign-off covers (see ``rendering``)."""
+        from ..rendering import reviewed_content
+
+        return reviewed_content(self)
+
+    def with_content_json(self, content):
+        # Review facts belong to the page, not to a revision: a draft made before a review must
+        # not carry stale dates back into the live page when it is published.
+        obj = super().with_content_json(content)
+        for field in REVIEW_FACT_FIELDS:
+            setattr(obj, field, getattr(self, field))
+        return obj

@@ -1,0 +1,69 @@
+"""Settings come from the environment and refuse an unsafe secret key in production."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cms.settings.environment import DEV_SECRET_KEY, env_bool, env_list, secret_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"SECRET_KEY": ""}, {"SECRET_KEY": DEV_SECRET_KEY}, {"SECRET_KEY": "django-insecure-abc"}],
+)
+def test_secret_key_is_refused_when_missing_or_default_with_debug_off(env):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        secret_key(debug=False, env=env)
+
+
+def test_a_real_secret_key_is_accepted_with_debug_off():
+    assert secret_key(debug=False, env={"SECRET_KEY": "x" * 50}) == "x" * 50
+
+
+def test_debug_mode_falls_back_to_the_development_key():
+    assert secret_key(debug=True, env={}) == DEV_SECRET_KEY
+
+
+def test_env_bool_refuses_an_unclear_value():
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("DEBUG", False, env={"DEBUG": "maybe"})
+
+
+def test_env_list_splits_and_trims():
+    assert env_list("HOSTS", [], env={"HOSTS": "a.org, b.org,,"}) == ["a.org", "b.org"]
+
+
+def run_check(**env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "CMS_ENV"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_start_up_refuses_a_missing_secret_key():
+    result = run_check(CMS_ENV="production")
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing or is the public development key" in result.stderr
+
+
+def test_production_start_up_refuses_the_development_key_when_debug_is_off():
+    result = run_check(CMS_ENV="dev", DEBUG="0", SECRET_KEY=DEV_SECRET_KEY)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_an_unknown_settings_environment_is_refused():
+    result = run_check(CMS_ENV="staging")
+    assert result.returncode != 0 and "CMS_ENV must be one of" in result.stderr
