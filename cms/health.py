@@ -1,0 +1,66 @@
+"""Probes for the load balancer and the orchestrator.
+
+``/healthz`` answers whether the process serves at all (it touches nothing else, so a database
+outage never gets healthy app servers killed); ``/readyz`` answers whether this server can do
+useful work now: the database and the cache both answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger("cms.health")
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is up and answering requests."""
+    return JsonResponse({"status": "ok"})
+
+
+def database_status() -> str:
+    """'ok' when the default database answers a query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        # Drop the broken connection so the next request opens a fresh one: service resumes
+        # when the database returns, without restarting the server.
+        connection.close_if_unusable_or_obsolete()
+        logger.warning("database unreachable", extra={"check": "database", "error": str(exc)})
+        return "unavailable"
+    return "ok"
+
+
+def cache_status() -> str:
+    """'ok' when a value written to the cache reads back."""
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=5)
+        answered = cache.get(key) == "1"
+        cache.delete(key)
+    except Exception as exc:  # every cache backend raises its own client's errors
+        logger.warning("cache unreachable", extra={"check": "cache", "error": str(exc)})
+        return "unavailable"
+    return "ok" if answered else "unavailable"
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready when the database and the cache answer; 503 with the failing check otherwise."""
+    checks = {"database": database_status(), "cache": cache_status()}
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )

@@ -1,0 +1,49 @@
+"""A database outage answers 503 in the API's problem shape, not a 500 page, and heals
+without a restart."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpRequest, JsonResponse
+
+logger = logging.getLogger("cms.outage")
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseOutageMiddleware:
+    """Turn "cannot reach the database" errors into ``503 Service Unavailable``.
+
+    Only connection-level errors (``OperationalError``, ``InterfaceError``) qualify: an
+    integrity error or a bug still surfaces as the 500 it is.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("database unavailable", extra={"path": request.path, "error": str(exception)})
+        # Broken connections are dropped now so the next request connects afresh.
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        # RFC 9457 problem document: the one error shape the API uses everywhere.
+        response = JsonResponse(
+            {
+                "type": "about:blank",
+                "title": "Service Unavailable",
+                "status": 503,
+                "detail": "The service is temporarily unavailable; try again shortly.",
+                "instance": request.path,
+            },
+            status=503,
+            content_type="application/problem+json",
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
