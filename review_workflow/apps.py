@@ -1,3 +1,9 @@
+"""Medical review: the review task, append-only sign-offs, the publish guard, review-due reports.
+
+Knows pages only through the medical-review interface (``requires_medical_review`` and
+``get_reviewed_content()``), so it can guard any page type.
+"""
+
 from django.apps import AppConfig
 
 
@@ -7,3 +13,12 @@ class ReviewWorkflowConfig(AppConfig):
     name = "review_workflow"
     verbose_name = "Medical review"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from . import guard
+        from .publication import on_page_published
+
+        guard.install()
+        page_published.connect(on_page_published, dispatch_uid="review_workflow.publication")

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import (
     HealthCenterPageFactory,
-    TreatmentArticlePageFactory,
+    signed_off_article,
     site_home,
 )
 
@@ -20,5 +20,11 @@ def health_center(home):
 
 
 @pytest.fixture
-def article(health_center):
-    return TreatmentArticlePageFactory(parent=health_center)
+def published_article(health_center):
+    """A live article under ``health_center``, signed off by a credentialed reviewer."""
+    return signed_off_article(parent=health_center)
+
+
+@pytest.fixture
+def article(published_article):
+    return published_article

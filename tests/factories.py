@@ -1,9 +1,14 @@
-"""Factories for pages and snippets. Pages are placed in the tree with ``add_child``."""
+"""Factories for pages, snippets and reviewers. Pages are placed in the tree with ``add_child``.
+
+Treatment articles are created as drafts (the publish guard refuses unsigned live content);
+``signed_off_article`` makes one live the only way there is: a medical sign-off, then publish.
+"""
 
 from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
 from health_content.models import (
@@ -13,6 +18,9 @@ from health_content.models import (
     HealthHomePage,
     TreatmentArticlePage,
 )
+from review_workflow.decisions import publish_signed_off
+from review_workflow.models import ReviewerProfile
+from review_workflow.models.reviewers import REVIEWERS_GROUP
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -122,6 +130,8 @@ def reference(text="Author A. A study. Journal, 2020."):
 
 
 class TreatmentArticlePageFactory(PageFactory):
+    """A draft article with one saved revision (by ``author``, if given)."""
+
     class Meta:
         model = TreatmentArticlePage
 
@@ -131,7 +141,44 @@ class TreatmentArticlePageFactory(PageFactory):
     condition = "Back pain"
     body = factory.LazyFunction(lambda: [treatment_tier(refs="1")])
     references = factory.LazyFunction(lambda: [reference()])
+    live = False
+
+    @classmethod
+    def _create(cls, model_class, parent=None, author=None, **kwargs):
+        page = super()._create(model_class, parent=parent, **kwargs)
+        page.save_revision(user=author)
+        return page
 
     @classmethod
     def default_parent(cls) -> Page:
         return HealthCenterPageFactory()
+
+
+class ReviewerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewerProfile
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Dr Reviewer {n}")
+    credentials = "MD, FACP"
+    specialty = "Internal medicine"
+    registration_number = factory.Sequence(lambda n: f"GMC{n:07d}")
+
+
+def reviewer(**profile_fields):
+    """A user who may sign off: an active reviewer profile, in the "Medical reviewers" group."""
+    profile = ReviewerProfileFactory(**profile_fields)
+    profile.user.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
+    return profile.user
+
+
+def signed_off_article(parent=None, reviewer=None, **fields) -> TreatmentArticlePage:
+    """A live article: created as a draft, signed off by a credentialed reviewer, published.
+
+    Goes through the guarded path, so ``last_reviewed``, ``next_review_due`` and
+    ``last_updated`` are set as for any real publication.
+    """
+    article = TreatmentArticlePageFactory(parent=parent, **fields)
+    signer = reviewer or globals()["reviewer"]()
+    publish_signed_off(revision=article.latest_revision, reviewer=signer)
+    return TreatmentArticlePage.objects.get(pk=article.pk)

@@ -212,3 +212,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Medical review: finishing the workflow publishes the approved revision, not the latest one.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.workflow.publish_approved_revision"
+REVIEW_WORKFLOW_DEFAULT_INTERVAL_MONTHS = 12
+REVIEW_WORKFLOW_DUE_SOON_DAYS = 30

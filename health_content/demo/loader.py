@@ -30,16 +30,31 @@ class DemoUser:
     superuser: bool = False
     first_name: str = ""
     last_name: str = ""
+    # A medical reviewer's public name and credentials (their ReviewerProfile).
+    reviewer_name: str = ""
+    credentials: str = ""
 
 
 DEMO_USERS = [
     DemoUser("admin", "admin-demo-pass", None, superuser=True, first_name="Ada", last_name="Admin"),
     DemoUser("editor", "editor-demo-pass", EDITORS_GROUP, first_name="Erin", last_name="Editor"),
     DemoUser(
-        "reviewer", "reviewer-demo-pass", REVIEWERS_GROUP, first_name="Rosa", last_name="Okafor"
+        "reviewer",
+        "reviewer-demo-pass",
+        REVIEWERS_GROUP,
+        first_name="Rosa",
+        last_name="Okafor",
+        reviewer_name="Dr Rosa Okafor",
+        credentials="MD, FRCP",
     ),
     DemoUser(
-        "reviewer2", "reviewer2-demo-pass", REVIEWERS_GROUP, first_name="Sam", last_name="Lindqvist"
+        "reviewer2",
+        "reviewer2-demo-pass",
+        REVIEWERS_GROUP,
+        first_name="Sam",
+        last_name="Lindqvist",
+        reviewer_name="Dr Sam Lindqvist",
+        credentials="DO, FAAFP",
     ),
 ]
 
@@ -81,7 +96,33 @@ def ensure_user(spec: DemoUser, report: DemoReport):
         report.logins.append((spec.username, "(existing user: password unchanged)"))
     if spec.group:
         user.groups.add(ensure_group(spec.group))
+    if spec.credentials:
+        ensure_reviewer_profile(user, spec)
     return user
+
+
+def ensure_reviewer_profile(user, spec: DemoUser) -> None:
+    from review_workflow.models import ReviewerProfile
+
+    ReviewerProfile.objects.get_or_create(
+        user=user,
+        defaults={"display_name": spec.reviewer_name, "credentials": spec.credentials},
+    )
+
+
+def ensure_editor_permissions(home: HealthHomePage) -> None:
+    """Editors write and submit articles anywhere under the home page; they cannot publish."""
+    from wagtail.models import GroupPagePermission
+
+    editors = ensure_group(EDITORS_GROUP)
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=editors,
+            page=home,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
 
 
 def ensure_home(report: DemoReport) -> HealthHomePage:
@@ -166,8 +207,13 @@ def build_article(
 
 
 def publish_demo_revision(revision, reviewer) -> None:
-    """Make a demo article live. The medical review app replaces this with a sign-off."""
-    revision.publish(user=reviewer, skip_permission_checks=True)
+    """Make a demo article live the only way there is: the reviewer's sign-off, then publish."""
+    # Imported here: the demo is the one place health content reaches into the review app.
+    from review_workflow.decisions import publish_signed_off
+
+    publish_signed_off(
+        revision=revision, reviewer=reviewer, comment="Demo content reviewed for accuracy."
+    )
 
 
 def ensure_article(
@@ -188,6 +234,13 @@ def ensure_article(
     report.created.append(f"article {article.title}")
 
 
+def ensure_medical_review() -> None:
+    """The "Medical review" workflow on every health center, reviewed by the reviewers group."""
+    from review_workflow.workflow import ensure_medical_review_workflow
+
+    ensure_medical_review_workflow(ensure_group(REVIEWERS_GROUP))
+
+
 @transaction.atomic
 def load_demo() -> DemoReport:
     """Create whatever part of the demo site is missing."""
@@ -195,6 +248,8 @@ def load_demo() -> DemoReport:
     users = {spec.username: ensure_user(spec, report) for spec in DEMO_USERS}
     home = ensure_home(report)
     center = ensure_health_center(home, report)
+    ensure_editor_permissions(home)
+    ensure_medical_review()
     source = ensure_source()
     for spec in demo.ARTICLES:
         ensure_article(spec, center, source, users["editor"], users["reviewer"], report)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from health_content.models import Disclaimer, TreatmentArticlePage
 from health_content.models.snippets import BUILT_IN_DISCLAIMER_TEXT
 from health_content.rendering import render_article
-from tests.factories import DisclaimerFactory
+from review_workflow.decisions import publish_signed_off
+from tests.factories import DisclaimerFactory, reviewer
 
 
 def test_article_without_a_disclaimer_uses_the_site_default(article):
@@ -56,12 +57,12 @@ def test_only_one_disclaimer_is_the_site_default(db):
 
 
 def test_publishing_unchanged_content_keeps_last_updated(article):
-    article.save_revision().publish()
+    publish_signed_off(revision=article.save_revision(), reviewer=reviewer())
     TreatmentArticlePage.objects.filter(pk=article.pk).update(
         last_updated=datetime.date(2020, 1, 1)
     )
     page = TreatmentArticlePage.objects.get(pk=article.pk)
-    page.save_revision().publish()
+    publish_signed_off(revision=page.save_revision(), reviewer=reviewer())
     page.refresh_from_db()
     assert page.last_updated == datetime.date(2020, 1, 1)
 
@@ -72,7 +73,7 @@ def test_publishing_changed_content_moves_last_updated(article):
     )
     page = TreatmentArticlePage.objects.get(pk=article.pk)
     page.summary = "A new lead paragraph."
-    page.save_revision().publish()
+    publish_signed_off(revision=page.save_revision(), reviewer=reviewer())
     page.refresh_from_db()
     assert page.last_updated == timezone.now().date()
 

@@ -1,0 +1,142 @@
+"""Append-only history: medical sign-offs and the publications they allowed.
+
+Both records outlive what they point at. Page, revision and task-state links are kept as ids
+without database constraints (``DO_NOTHING``), so deleting a page, purging revisions or deleting
+a reviewer's user never removes or rewrites who signed what, with which credentials, when; the
+signed content itself is kept as a snapshot.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class SignOffRecordError(Exception):
+    """Raised on any attempt to change or delete an append-only review record."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """A queryset that can add and read rows, never change or remove them."""
+
+    def update(self, **kwargs):
+        raise SignOffRecordError(f"{self.model.__name__} records are append-only.")
+
+    def delete(self):
+        raise SignOffRecordError(f"{self.model.__name__} records are append-only.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class AppendOnlyModel(models.Model):
+    """Base for records that are written once."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SignOffRecordError(f"{type(self).__name__} records are append-only.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignOffRecordError(f"{type(self).__name__} records are append-only.")
+
+
+class SignOffQuerySet(AppendOnlyQuerySet):
+    """Queries over sign-offs."""
+
+    def approved(self) -> SignOffQuerySet:
+        return self.filter(decision=MedicalSignOff.Decision.APPROVED)
+
+
+def _untracked_link(to: str, **kwargs) -> models.ForeignKey:
+    # A link that never cascades and has no database constraint: the record outlives its target.
+    return models.ForeignKey(
+        to, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", **kwargs
+    )
+
+
+class MedicalSignOff(AppendOnlyModel):
+    """One medical reviewer's decision on one revision, bound to a fingerprint of its content.
+
+    An approval allows exactly that content to go live: the fingerprint (SHA-256 of the page's
+    reviewed content) must equal the fingerprint of whatever is about to be published.
+    """
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+    page = _untracked_link("wagtailcore.Page")
+    page_title = models.CharField(max_length=255)
+    revision = _untracked_link("wagtailcore.Revision")
+    task_state = _untracked_link("wagtailcore.TaskState", null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    reviewed_content = models.JSONField(help_text="The content the reviewer saw, as rendered.")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    signed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="medical_sign_offs",
+    )
+    reviewer_name = models.CharField(max_length=255)
+    reviewer_credentials = models.CharField(max_length=255)
+
+    objects = SignOffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "medical sign-off"
+        ordering = ["-signed_at", "-pk"]
+        indexes = [models.Index(fields=["revision", "decision"])]
+        constraints = [
+            # Backstop for the row lock: one decision per task state, however many reviewers.
+            models.UniqueConstraint(
+                fields=["task_state"],
+                condition=models.Q(task_state__isnull=False),
+                name="one_medical_decision_per_task_state",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_decision_display()}: {self.page_title} (revision {self.revision_id}) "
+            f"by {self.reviewer_name}, {self.reviewer_credentials}"
+        )
+
+    @property
+    def is_approval(self) -> bool:
+        return self.decision == self.Decision.APPROVED
+
+
+class ArticlePublication(AppendOnlyModel):
+    """One time a page went live: which revision, under which sign-off, with which dates."""
+
+    page = _untracked_link("wagtailcore.Page")
+    revision = _untracked_link("wagtailcore.Revision")
+    sign_off = models.ForeignKey(MedicalSignOff, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    last_updated = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "article publication"
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "version"], name="one_publication_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Page {self.page_id} version {self.version} (revision {self.revision_id})"

@@ -1,0 +1,136 @@
+"""The seam between the medical review and the API: review facts as plain, frozen data.
+
+Readers of this module never touch review models directly. Every function is a bounded number
+of queries whatever the number of pages, so list endpoints stay cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Exists, F, OuterRef
+
+from .models import ArticlePublication, MedicalSignOff
+
+NOT_SUBMITTED = "not submitted"
+IN_REVIEW = "in medical review"
+CHANGES_REQUESTED = "changes requested"
+APPROVED_NOT_PUBLISHED = "approved, not yet published"
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class ReviewerFacts:
+    """Who signed off, as recorded at sign-off time (never the live user row)."""
+
+    name: str
+    credentials: str
+
+
+@dataclass(frozen=True)
+class SignOffFacts:
+    """An approved medical sign-off of one revision."""
+
+    sign_off_id: int
+    revision_id: int
+    reviewer: ReviewerFacts
+    signed_at: datetime
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """One publication of a page, for its public version history."""
+
+    version: int
+    revision_id: int
+    published_at: datetime
+    last_updated: date | None
+    last_reviewed: date | None
+    reviewer: ReviewerFacts | None
+    signed_at: datetime | None
+
+
+def _reviewer(sign_off: MedicalSignOff) -> ReviewerFacts:
+    return ReviewerFacts(name=sign_off.reviewer_name, credentials=sign_off.reviewer_credentials)
+
+
+def _sign_off_facts(sign_off: MedicalSignOff) -> SignOffFacts:
+    return SignOffFacts(
+        sign_off_id=sign_off.pk,
+        revision_id=sign_off.revision_id,
+        reviewer=_reviewer(sign_off),
+        signed_at=sign_off.signed_at,
+    )
+
+
+def signed_off_live(queryset):
+    """Only live pages whose live revision carries an approved medical sign-off."""
+    approved = MedicalSignOff.objects.approved().filter(revision_id=OuterRef("live_revision_id"))
+    return queryset.filter(live=True).filter(Exists(approved))
+
+
+def live_sign_offs(page_ids: Iterable[int]) -> dict[int, SignOffFacts]:
+    """The approved sign-off of each live page's live revision, keyed by page id (one query)."""
+    rows = (
+        MedicalSignOff.objects.approved()
+        .filter(page_id__in=list(page_ids), page__live=True)
+        .filter(revision_id=F("page__live_revision_id"))
+        .order_by("page_id", "-signed_at", "-pk")
+    )
+    facts: dict[int, SignOffFacts] = {}
+    for sign_off in rows:
+        facts.setdefault(sign_off.page_id, _sign_off_facts(sign_off))
+    return facts
+
+
+def live_sign_off(page) -> SignOffFacts | None:
+    """The approved sign-off of the page's live revision, or None if it has none."""
+    return live_sign_offs([page.pk]).get(page.pk)
+
+
+def published_versions(page) -> list[PublishedVersion]:
+    """Every publication of the page, newest first (one query)."""
+    publications = (
+        ArticlePublication.objects.filter(page_id=page.pk)
+        .select_related("sign_off")
+        .order_by("-version")
+    )
+    return [
+        PublishedVersion(
+            version=publication.version,
+            revision_id=publication.revision_id,
+            published_at=publication.published_at,
+            last_updated=publication.last_updated,
+            last_reviewed=publication.last_reviewed,
+            reviewer=_reviewer(publication.sign_off),
+            signed_at=publication.sign_off.signed_at,
+        )
+        for publication in publications
+    ]
+
+
+def draft_review_status(page) -> str:
+    """For the latest revision: 'not submitted' | 'in medical review' | 'changes requested' |
+    'approved, not yet published' | 'published' (latest revision is live and signed off)."""
+    from wagtail.models import WorkflowState
+
+    latest = page.latest_revision_id
+    if page.live and latest and page.live_revision_id == latest and live_sign_off(page):
+        return PUBLISHED
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return IN_REVIEW
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return CHANGES_REQUESTED
+    decision = (
+        MedicalSignOff.objects.filter(revision_id=latest).values_list("decision", flat=True).first()
+        if latest
+        else None
+    )
+    if decision == MedicalSignOff.Decision.APPROVED:
+        return APPROVED_NOT_PUBLISHED
+    if decision == MedicalSignOff.Decision.CHANGES_REQUESTED:
+        return CHANGES_REQUESTED
+    return NOT_SUBMITTED

@@ -1,0 +1,70 @@
+"""The contract the API builds on: review facts for live, signed-off pages."""
+
+from datetime import UTC, date
+
+from health_content.models import TreatmentArticlePage
+from health_content.rendering import content_digest
+from review_workflow import review_facts
+from review_workflow.decisions import publish_signed_off
+from review_workflow.fingerprint import fingerprint
+from review_workflow.models import MedicalSignOff
+from tests.factories import TreatmentArticlePageFactory, reviewer, signed_off_article
+
+
+def test_signed_off_article_is_live_with_review_dates(health_center):
+    article = signed_off_article(parent=health_center)
+    signed = MedicalSignOff.objects.get(revision_id=article.live_revision_id)
+    assert article.live
+    assert article.last_reviewed == signed.signed_at.astimezone(UTC).date()
+    assert article.next_review_due == article.last_reviewed.replace(
+        year=article.last_reviewed.year + 1
+    )
+    assert article.last_updated == article.last_reviewed
+
+
+def test_fingerprint_equals_the_render_functions_digest(published_article):
+    assert fingerprint(published_article) == content_digest(
+        published_article.get_reviewed_content()
+    )
+
+
+def test_signed_off_live_keeps_only_signed_off_live_pages(health_center):
+    live = signed_off_article(parent=health_center)
+    TreatmentArticlePageFactory(parent=health_center)
+    queryset = review_facts.signed_off_live(TreatmentArticlePage.objects.all())
+    assert list(queryset) == [live]
+
+
+def test_live_sign_off_snapshots_the_reviewer(health_center):
+    signer = reviewer(display_name="Dr Rosa Okafor", credentials="MD, FACP")
+    article = signed_off_article(parent=health_center, reviewer=signer)
+    facts = review_facts.live_sign_off(article)
+    assert facts.reviewer == review_facts.ReviewerFacts("Dr Rosa Okafor", "MD, FACP")
+    assert facts.revision_id == article.live_revision_id
+    assert facts.signed_at.tzinfo is not None
+
+
+def test_live_sign_offs_answers_for_many_pages_in_one_query(
+    health_center, django_assert_num_queries
+):
+    pages = [signed_off_article(parent=health_center) for _ in range(3)]
+    with django_assert_num_queries(1):
+        facts = review_facts.live_sign_offs([page.pk for page in pages])
+    assert set(facts) == {page.pk for page in pages}
+
+
+def test_published_versions_lists_publications_newest_first(published_article):
+    second = publish_signed_off(revision=published_article.save_revision(), reviewer=reviewer())
+    versions = review_facts.published_versions(published_article)
+    assert [v.version for v in versions] == [2, 1]
+    assert versions[0].revision_id == second.revision_id
+    assert isinstance(versions[0].last_reviewed, date)
+
+
+def test_draft_review_status_of_a_published_article_is_published(published_article):
+    assert review_facts.draft_review_status(published_article) == "published"
+
+
+def test_draft_review_status_of_a_new_draft_is_not_submitted(health_center):
+    draft = TreatmentArticlePageFactory(parent=health_center)
+    assert review_facts.draft_review_status(draft) == "not submitted"
