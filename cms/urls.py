@@ -1,18 +1,23 @@
 """URL configuration of the host project: admin, the content API, and Wagtail's page tree."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
+from frontend_api.client import ReferenceClientView
+from frontend_api.problems import api_not_found
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("frontend_api.urls")),
+    # Any other URL under /api/ gets the API's JSON 404, never Wagtail's HTML page.
+    re_path(r"^api/", api_not_found),
 ]
 
 if settings.DEBUG:
@@ -20,4 +25,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # The reference front end owns "/": Wagtail's pages redirect readers to it (?path=...).
+    path("", ReferenceClientView.as_view(), name="reference-client"),
+    path("", include(wagtail_urls)),
+]
+
+# JSON problem documents under /api/, Django's pages elsewhere.
+handler404 = "frontend_api.problems.handler404"
+handler500 = "frontend_api.problems.handler500"

@@ -217,3 +217,35 @@ LOGGING = {
 WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.workflow.publish_approved_revision"
 REVIEW_WORKFLOW_DEFAULT_INTERVAL_MONTHS = 12
 REVIEW_WORKFLOW_DUE_SOON_DAYS = 30
+
+# Content API (frontend_api). Its views set their own policies (anonymous, JSON only,
+# throttled); these defaults keep any other DRF view in the project just as strict.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["frontend_api.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "frontend_api.problems.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Health content API",
+    "DESCRIPTION": "Published, medically reviewed treatment articles for decoupled front ends. "
+    "Errors are RFC 9457 problem documents; see docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["frontend_api.openapi.public_api_only"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+_throttle_rate = os.environ.get("API_THROTTLE_RATE", "600/minute").strip()
+FRONTEND_API = {
+    # Anonymous requests per client IP, DRF syntax; "off" switches throttling off.
+    "THROTTLE_RATE": None if _throttle_rate.lower() in {"", "off", "none"} else _throttle_rate,
+    "CACHE_MAX_AGE": env_int("API_CACHE_MAX_AGE", 300),
+    "PREVIEW_TOKEN_MAX_AGE": env_int("PREVIEW_TOKEN_MAX_AGE", 3600),
+    "DEFAULT_PAGE_SIZE": env_int("API_DEFAULT_PAGE_SIZE", 20),
+    "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 100),
+}

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Tabbed
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
 from .snippets import Disclaimer, DisclaimerText
@@ -74,8 +75,11 @@ class HealthCenterPage(HeadlessPageMixin, Page):
         return TreatmentArticlePage.objects.child_of(self).live().order_by("title")
 
 
-class TreatmentArticlePage(HeadlessPageMixin, Page):
+class TreatmentArticlePage(HeadlessPreviewMixin, HeadlessPageMixin, Page):
     """A medically reviewed article on how a condition is treated.
+
+    Previews through the front end (wagtail-headless-preview): the admin's Preview shows the
+    reference client with a signed, expiring token.
 
     Implements the medical-review interface that ``review_workflow`` relies on:
     ``requires_medical_review`` and ``get_reviewed_content()``.

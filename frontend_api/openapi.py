@@ -1,0 +1,271 @@
+"""OpenAPI documentation: response shapes, the error shape, and the schema and docs views.
+
+The views build their JSON as plain data (it is cached as bytes); these serializers only
+describe it for drf-spectacular. The schemathesis test checks live responses against them,
+so a drift between the two fails the suite.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import serializers
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+REVIEW_STATUSES = [
+    "not submitted",
+    "in medical review",
+    "changes requested",
+    "approved, not yet published",
+    "published",
+]
+BLOCK_TYPES = [
+    "section",
+    "treatment_factors",
+    "treatment_tier",
+    "callout",
+    "related_articles",
+    "image",
+]
+
+
+class ParameterErrorSerializer(serializers.Serializer):
+    """One rejected query parameter and why."""
+
+    parameter = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details: the one error shape of the API."""
+
+    type = serializers.CharField(help_text="Always 'about:blank': the status says it all.")
+    title = serializers.CharField(help_text="The HTTP reason phrase.")
+    status = serializers.IntegerField()
+    detail = serializers.CharField(help_text="What went wrong, for a developer.")
+    instance = serializers.CharField(help_text="The path that was requested.")
+    errors = ParameterErrorSerializer(
+        many=True, required=False, help_text="With 400s: each bad parameter."
+    )
+
+
+class ReviewerSerializer(serializers.Serializer):
+    """The medical reviewer who signed off the live version (snapshot at sign-off)."""
+
+    name = serializers.CharField()
+    credentials = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+
+
+class HealthCenterRefSerializer(serializers.Serializer):
+    """The health center an article belongs to."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class ArticleSummarySerializer(serializers.Serializer):
+    """An article in a list."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    url_path = serializers.CharField(
+        allow_null=True, help_text="Path on the site, e.g. /back-pain/rest/"
+    )
+    health_center = HealthCenterRefSerializer()
+    last_updated = serializers.DateField(allow_null=True)
+    last_reviewed = serializers.DateField(allow_null=True)
+    next_review_due = serializers.DateField(allow_null=True)
+    reviewed_by = ReviewerSerializer(allow_null=True)
+
+
+class ArticlePageSerializer(serializers.Serializer):
+    """A page of articles. There is no total count: follow ``next`` until it is null."""
+
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ArticleSummarySerializer(many=True)
+
+
+class ImageSerializer(serializers.Serializer):
+    """An image rendition sized for the web, with its alt text."""
+
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt = serializers.CharField(allow_blank=True)
+
+
+class BodyBlockSerializer(serializers.Serializer):
+    """A typed body block; ``value``'s shape depends on ``type`` (see docs/api.md)."""
+
+    type = serializers.ChoiceField(choices=BLOCK_TYPES)
+    id = serializers.CharField(allow_null=True)
+    value = serializers.DictField()
+
+
+class ReferenceSerializer(serializers.Serializer):
+    """A numbered citation; treatment options cite it by ``number``."""
+
+    number = serializers.IntegerField()
+    text = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+    doi = serializers.CharField(allow_blank=True)
+    pubmed_id = serializers.CharField(allow_blank=True)
+
+
+class SourceSerializer(serializers.Serializer):
+    """Who the content comes from."""
+
+    name = serializers.CharField()
+    attribution = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+
+
+class DisclaimerSerializer(serializers.Serializer):
+    """The medical disclaimer shown under the article, with its version."""
+
+    title = serializers.CharField()
+    text = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class ReviewDatesSerializer(serializers.Serializer):
+    """The review facts as the render function gives them."""
+
+    last_reviewed = serializers.DateField(allow_null=True)
+    next_review_due = serializers.DateField(allow_null=True)
+    last_updated = serializers.DateField(allow_null=True)
+
+
+class LinkSerializer(serializers.Serializer):
+    """A titled link to a page on the site."""
+
+    title = serializers.CharField()
+    url_path = serializers.CharField(allow_null=True)
+
+
+class RelatedArticleSerializer(LinkSerializer):
+    """A related article that is live and served by this API."""
+
+    id = serializers.IntegerField()
+
+
+class ArticleSerializer(serializers.Serializer):
+    """A whole article: content, review facts, place on the site, links and JSON-LD."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    summary = serializers.CharField()
+    condition = serializers.CharField()
+    hero_image = ImageSerializer(allow_null=True)
+    body = BodyBlockSerializer(many=True)
+    references = ReferenceSerializer(many=True)
+    source = SourceSerializer(allow_null=True)
+    disclaimer = DisclaimerSerializer()
+    review = ReviewDatesSerializer()
+    url_path = serializers.CharField(allow_null=True)
+    health_center = HealthCenterRefSerializer()
+    last_updated = serializers.DateField(allow_null=True)
+    last_reviewed = serializers.DateField(allow_null=True)
+    next_review_due = serializers.DateField(allow_null=True)
+    reviewed_by = ReviewerSerializer(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    breadcrumbs = LinkSerializer(many=True)
+    related = RelatedArticleSerializer(many=True)
+    json_ld = serializers.DictField(help_text="schema.org MedicalWebPage, ready for a script tag.")
+
+
+class PreviewSerializer(ArticleSerializer):
+    """A draft: never signed off as it stands, so review facts and reviewer are null."""
+
+    preview = serializers.BooleanField()
+    review_status = serializers.ChoiceField(choices=REVIEW_STATUSES)
+
+
+class PublishedVersionSerializer(serializers.Serializer):
+    """One published version of an article and who signed it off."""
+
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    last_updated = serializers.DateField(allow_null=True)
+    last_reviewed = serializers.DateField(allow_null=True)
+    reviewed_by = serializers.DictField(
+        allow_null=True, help_text="name and credentials of the reviewer"
+    )
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ArticleHistorySerializer(serializers.Serializer):
+    """The public review trail of an article, newest version first."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    versions = PublishedVersionSerializer(many=True)
+
+
+class HealthCenterSerializer(serializers.Serializer):
+    """A topic hub such as 'Back Pain'."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    intro = serializers.CharField(allow_blank=True)
+    url_path = serializers.CharField(allow_null=True)
+
+
+class HealthCenterListSerializer(serializers.Serializer):
+    """All health centers of the site."""
+
+    results = HealthCenterSerializer(many=True)
+
+
+def _problem(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ProblemSerializer, description=description)
+
+
+NOT_MODIFIED = OpenApiResponse(description="Not modified: your copy (ETag/date) is current.")
+COMMON_ERRORS = {
+    (400, PROBLEM_MEDIA_TYPE): _problem("Unknown, repeated or malformed query parameter."),
+    (429, PROBLEM_MEDIA_TYPE): _problem("Too many requests; see Retry-After."),
+    (500, PROBLEM_MEDIA_TYPE): _problem("Server error."),
+}
+NOT_FOUND = {(404, PROBLEM_MEDIA_TYPE): _problem("No such published article or page.")}
+ARTICLE_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The article id."
+)
+CENTER_SLUG = OpenApiParameter(
+    "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The health center's slug."
+)
+
+
+def published(schema) -> dict:
+    """Responses of an endpoint that serves published content."""
+    return {200: schema, 304: NOT_MODIFIED, **COMMON_ERRORS, **NOT_FOUND}
+
+
+def public_api_only(endpoints, **kwargs):
+    """drf-spectacular preprocessing hook: document this API, not Wagtail's admin API."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 document, JSON by default (``?format=yaml`` for YAML)."""
+
+    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    authentication_classes: list = []
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from drf-spectacular-sidecar: no CDN, no inline script."""
+
+    authentication_classes: list = []

@@ -1,0 +1,136 @@
+"""Query-string validation: an allow-list per endpoint, one value per name, typed values.
+
+Each endpoint declares its parameters as a DRF serializer (which also documents them in the
+OpenAPI schema). Anything the serializer does not name, any repeated name, and any NUL
+character is refused before the serializer sees it, so every problem is a 400 naming the
+parameter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from .conf import api_setting
+from .problems import InvalidQuery
+
+ORDERING_FIELDS = ("title", "last_updated", "last_reviewed")
+ORDERING_CHOICES = [*ORDERING_FIELDS, *(f"-{name}" for name in ORDERING_FIELDS)]
+
+
+def _error(parameter: str, detail: str) -> dict[str, str]:
+    return {"parameter": parameter, "detail": detail}
+
+
+def _structural_errors(query, allowed: set[str]) -> list[dict[str, str]]:
+    errors = []
+    for name in query:
+        if "\x00" in name:
+            errors.append(_error(name.replace("\x00", "\\0"), "NUL characters are not allowed."))
+        elif name not in allowed:
+            errors.append(_error(name, "Unknown parameter."))
+        elif len(query.getlist(name)) > 1:
+            errors.append(_error(name, "Give this parameter once."))
+        elif "\x00" in query[name]:
+            errors.append(_error(name, "NUL characters are not allowed."))
+    return errors
+
+
+def _flatten(detail: Any) -> str:
+    if isinstance(detail, list):
+        return " ".join(str(item) for item in detail)
+    return str(detail)
+
+
+def parse_query(request, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+    """Validated query parameters, or ``InvalidQuery`` (400) naming each bad one."""
+    query = request.query_params
+    serializer = serializer_class(data=query)
+    errors = _structural_errors(query, set(serializer.fields))
+    if errors:
+        raise InvalidQuery(errors)
+    if not serializer.is_valid():
+        raise InvalidQuery([_error(name, _flatten(d)) for name, d in serializer.errors.items()])
+    return {name: value for name, value in serializer.validated_data.items() if value != ""}
+
+
+class PageParams(serializers.Serializer):
+    """``page`` and ``page_size``, bounded by the API settings."""
+
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=10_000, help_text="1-based page number."
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Items per page; default 20, at most 100 (both configurable).",
+    )
+
+    def validate_page_size(self, value: int) -> int:
+        limit = api_setting("MAX_PAGE_SIZE")
+        if value > limit:
+            raise serializers.ValidationError(
+                f"Ensure this value is less than or equal to {limit}."
+            )
+        return value
+
+
+class ArticleListParams(PageParams):
+    """Filters, search and ordering of the article list."""
+
+    health_center = serializers.SlugField(
+        required=False, max_length=255, help_text="Only articles of this health center (slug)."
+    )
+    updated_since = serializers.DateField(
+        required=False, help_text="Only articles last updated on or after this date."
+    )
+    reviewed_since = serializers.DateField(
+        required=False, help_text="Only articles medically reviewed on or after this date."
+    )
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Full-text search (at most 200 characters by default); results come by "
+        "relevance unless `ordering` is given.",
+    )
+    ordering = serializers.ChoiceField(
+        required=False,
+        choices=ORDERING_CHOICES,
+        help_text="Sort key; prefix with '-' for descending. Default: -last_updated.",
+    )
+
+    def validate_search(self, value: str) -> str:
+        limit = api_setting("MAX_SEARCH_LENGTH")
+        if len(value) > limit:
+            raise serializers.ValidationError(f"Use at most {limit} characters.")
+        return value.strip()
+
+
+class FindParams(serializers.Serializer):
+    """The path of an article on the site, as front ends route it."""
+
+    path = serializers.RegexField(
+        r"^/[-\w/]*$",
+        max_length=500,
+        help_text="The article's path on the site, e.g. /back-pain/physical-therapy/.",
+        error_messages={"invalid": "A path starts with '/' and holds slugs separated by '/'."},
+    )
+
+
+class EmptyParams(serializers.Serializer):
+    """Endpoints that take no query parameters."""
+
+
+class PreviewParams(serializers.Serializer):
+    """What Wagtail's headless preview puts in the client URL."""
+
+    content_type = serializers.RegexField(
+        r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$",
+        max_length=200,
+        help_text="app_label.model of the previewed page, e.g. health_content.treatmentarticlepage",
+        error_messages={
+            "invalid": "Give app_label.model, e.g. health_content.treatmentarticlepage."
+        },
+    )
+    token = serializers.CharField(max_length=500, help_text="The preview token from the admin.")

@@ -1,0 +1,101 @@
+"""One error shape for the whole API: RFC 9457 ``application/problem+json``.
+
+Every 4xx/5xx under ``/api/`` comes through here: DRF exceptions via ``exception_handler``,
+unknown URLs and uncaught errors via ``handler404``/``handler500`` (the host project points its
+handlers at these; they fall back to Django's HTML pages outside ``/api/``).
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views import defaults
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+API_PATH_PREFIX = "/api/"
+
+
+class InvalidQuery(exceptions.APIException):
+    """A query parameter is unknown, repeated, malformed or out of range (400)."""
+
+    status_code = 400
+    default_detail = "The query string is not valid."
+
+    def __init__(self, errors: list[dict[str, str]]):
+        self.errors = errors
+        names = ", ".join(sorted({error["parameter"] for error in errors}))
+        super().__init__(f"Invalid query parameter: {names}.")
+
+
+def problem_body(status: int, detail: str, instance: str, **extensions: Any) -> dict[str, Any]:
+    """The problem document: ``about:blank`` type, so the title is the HTTP reason phrase."""
+    return {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        **extensions,
+    }
+
+
+def problem_response(
+    request: HttpRequest, status: int, detail: str, **extensions: Any
+) -> HttpResponse:
+    """A plain Django response in the problem shape, for code outside DRF views."""
+    body = problem_body(status, detail, request.path, **extensions)
+    response = HttpResponse(orjson.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _detail_text(exc: exceptions.APIException) -> str:
+    detail = exc.detail
+    if isinstance(detail, list | dict):
+        return "The request is not valid."
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict) -> HttpResponse | None:
+    """DRF's handler for headers (Retry-After, Allow), our shape for the body."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Not found.")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # not an API exception: Django's handler500 answers
+    request = context["request"]
+    extensions = {"errors": exc.errors} if isinstance(exc, InvalidQuery) else {}
+    response.data = problem_body(
+        response.status_code, _detail_text(exc), request.path, **extensions
+    )
+    response.content_type = PROBLEM_CONTENT_TYPE
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """The answer for any URL under /api/ that no endpoint serves."""
+    return problem_response(request, 404, "Not found.")
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PATH_PREFIX)
+
+
+def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """JSON problem under /api/, Django's page elsewhere."""
+    if is_api_request(request):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    """JSON problem under /api/, Django's page elsewhere. Never reveals the error."""
+    if is_api_request(request):
+        return problem_response(request, 500, "The server could not answer this request.")
+    return defaults.server_error(request)

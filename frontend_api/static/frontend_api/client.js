@@ -1,0 +1,265 @@
+// Reference front end: reads only the public content API and renders with DOM APIs.
+// Rich text arrives sanitised by the API (nh3), so it is the only HTML inserted as HTML.
+"use strict";
+
+const API = document.documentElement.dataset.api || "/api/v1/";
+const main = document.getElementById("main");
+const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "html") node.innerHTML = value;
+    else if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function formatDate(value) {
+  if (!value) return "not recorded";
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return longDate.format(date);
+}
+
+function clientLink(path, text) {
+  return el("a", { href: `/?path=${encodeURIComponent(path || "/")}` }, text);
+}
+
+async function getJSON(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(body.detail || `The API answered ${response.status}.`);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+function show(title, ...nodes) {
+  document.title = `${title} | Health library`;
+  main.replaceChildren(...nodes);
+  const heading = main.querySelector("h1");
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }
+}
+
+function showError(error) {
+  const title = error.status === 404 ? "Page not found" : "Something went wrong";
+  show(title, el("h1", { text: title }), el("p", { class: "error", role: "alert", text: error.message }));
+}
+
+function articleList(articles) {
+  if (!articles.length) return el("p", { text: "No articles yet." });
+  return el(
+    "ul",
+    { class: "article-list" },
+    articles.map((article) =>
+      el(
+        "li",
+        {},
+        el("h3", {}, clientLink(article.url_path, article.title)),
+        el("p", { text: article.summary }),
+        el("p", { class: "meta", text: `Last updated ${formatDate(article.last_updated)}` }),
+      ),
+    ),
+  );
+}
+
+async function loadCenters() {
+  const nav = document.getElementById("center-nav");
+  const { results } = await getJSON(`${API}health-centers/`);
+  nav.replaceChildren(...results.map((center) => el("li", {}, clientLink(center.url_path, center.title))));
+  return results;
+}
+
+async function showHome(centers) {
+  const latest = await getJSON(`${API}articles/?page_size=10`);
+  show(
+    "Health library",
+    el("h1", { text: "Health library" }),
+    el("p", { class: "lead", text: "Treatment articles, each reviewed by a medical professional." }),
+    el("h2", { text: "Health centers" }),
+    el("ul", {}, centers.map((c) => el("li", {}, clientLink(c.url_path, c.title), ` ${c.intro}`))),
+    el("h2", { text: "Recently updated" }),
+    articleList(latest.results),
+  );
+}
+
+async function showCenter(slug) {
+  const center = await getJSON(`${API}health-centers/${encodeURIComponent(slug)}/`);
+  const articles = await getJSON(`${API}articles/?health_center=${encodeURIComponent(slug)}&ordering=title&page_size=100`);
+  show(
+    center.title,
+    el("h1", { text: center.title }),
+    el("p", { class: "lead", text: center.intro }),
+    el("h2", { text: "Articles" }),
+    articleList(articles.results),
+  );
+}
+
+function referenceLinks(numbers) {
+  if (!numbers.length) return null;
+  const links = numbers.map((n, i) => [i ? ", " : "", el("a", { href: `#ref-${n}`, "aria-label": `Reference ${n}` }, String(n))]);
+  return el("p", { class: "citations" }, "References: [", links, "]");
+}
+
+function imageNode(image, caption) {
+  if (!image) return null;
+  return el(
+    "figure",
+    {},
+    el("img", { src: image.url, width: image.width, height: image.height, alt: image.alt }),
+    caption ? el("figcaption", { text: caption }) : null,
+  );
+}
+
+const BLOCKS = {
+  section: (v) => el("section", {}, el("h2", { text: v.heading }), el("div", { html: v.text })),
+  treatment_factors: (v) =>
+    el("section", {}, el("p", { text: v.intro }), el("ul", {}, v.factors.map((f) => el("li", { text: f })))),
+  treatment_tier: (v) =>
+    el(
+      "section",
+      { class: "tier" },
+      el("h2", { text: v.heading }),
+      v.intro ? el("div", { html: v.intro }) : null,
+      v.options.map((o) =>
+        el(
+          "div",
+          { class: "option" },
+          el("h3", { text: o.name }),
+          el("div", { html: o.description }),
+          o.evidence_note ? el("p", { class: "evidence", text: o.evidence_note }) : null,
+          referenceLinks(o.reference_numbers),
+        ),
+      ),
+      v.closing_note ? el("div", { html: v.closing_note }) : null,
+    ),
+  callout: (v) =>
+    el(
+      "aside",
+      { class: `callout callout--${v.kind}`, "aria-label": v.kind_label },
+      el("h2", { text: v.title }),
+      el("div", { html: v.text }),
+    ),
+  related_articles: (v) =>
+    v.articles.length
+      ? el(
+          "nav",
+          { "aria-label": v.heading },
+          el("h2", { text: v.heading }),
+          el("ul", {}, v.articles.map((a) => el("li", {}, clientLink(a.url_path, a.title)))),
+        )
+      : null,
+  image: (v) => imageNode(v.image, v.caption),
+};
+
+function reviewFacts(article, preview) {
+  const facts = el("section", { class: "review-facts", "aria-label": "Medical review" });
+  if (preview) {
+    facts.append(el("p", {}, el("strong", { text: "Not medically reviewed: " }), `review status: ${preview}.`));
+    return facts;
+  }
+  const reviewer = article.reviewed_by;
+  facts.append(
+    el(
+      "p",
+      { class: "reviewed-by" },
+      reviewer
+        ? `Medically reviewed by ${reviewer.name}, ${reviewer.credentials} on ${formatDate(article.last_reviewed)}`
+        : "Not medically reviewed",
+    ),
+    el("p", { class: "last-updated", text: `Last updated: ${formatDate(article.last_updated)}` }),
+    el("p", { class: "next-review", text: `Next review due: ${formatDate(article.next_review_due)}` }),
+  );
+  return facts;
+}
+
+function breadcrumbs(trail) {
+  return el(
+    "nav",
+    { class: "breadcrumbs", "aria-label": "Breadcrumb" },
+    el(
+      "ol",
+      {},
+      trail.map((crumb, i) =>
+        el("li", {}, i === trail.length - 1 ? el("span", { "aria-current": "page", text: crumb.title }) : clientLink(crumb.url_path, crumb.title)),
+      ),
+    ),
+  );
+}
+
+function showArticle(article, previewStatus) {
+  const ld = el("script", { type: "application/ld+json" });
+  ld.textContent = JSON.stringify(article.json_ld);
+  const references = article.references.length
+    ? el(
+        "section",
+        { class: "references", "aria-labelledby": "references-heading" },
+        el("h2", { id: "references-heading", text: "References" }),
+        el("ol", {}, article.references.map((r) => el("li", { id: `ref-${r.number}` }, r.text, r.url ? [" ", el("a", { href: r.url, text: "Link" })] : null))),
+      )
+    : null;
+  const source = article.source
+    ? el("p", { class: "source" }, "Source: ", article.source.url ? el("a", { href: article.source.url, text: article.source.attribution }) : article.source.attribution)
+    : null;
+  const disclaimer = el(
+    "section",
+    { class: "disclaimer", "aria-labelledby": "disclaimer-heading" },
+    el("h2", { id: "disclaimer-heading", text: article.disclaimer.title }),
+    el("p", { text: article.disclaimer.text }),
+    el("p", { class: "meta", text: `Disclaimer version ${article.disclaimer.version}` }),
+  );
+  show(
+    article.title,
+    breadcrumbs(article.breadcrumbs),
+    el(
+      "article",
+      {},
+      el("h1", { text: article.title }),
+      el("p", { class: "lead", text: article.summary }),
+      reviewFacts(article, previewStatus),
+      imageNode(article.hero_image),
+      article.body.map((block) => (BLOCKS[block.type] ? BLOCKS[block.type](block.value) : null)),
+      references,
+      source,
+      disclaimer,
+    ),
+    ld,
+  );
+}
+
+async function showPreview(params) {
+  document.getElementById("preview-banner").hidden = false;
+  document.querySelector('meta[name="robots"]') || document.head.append(el("meta", { name: "robots", content: "noindex" }));
+  const query = new URLSearchParams({ content_type: params.get("content_type") || "", token: params.get("token") || "" });
+  const draft = await getJSON(`${API}preview/?${query}`);
+  document.getElementById("preview-status").textContent = `Review status: ${draft.review_status}`;
+  showArticle(draft, draft.review_status);
+}
+
+async function route() {
+  const params = new URLSearchParams(window.location.search);
+  try {
+    const centers = await loadCenters();
+    if (params.has("token")) return await showPreview(params);
+    const slugs = (params.get("path") || "/").split("/").filter(Boolean);
+    if (slugs.length === 0) return await showHome(centers);
+    if (slugs.length === 1) return await showCenter(slugs[0]);
+    const article = await getJSON(`${API}articles/find/?path=${encodeURIComponent(`/${slugs.join("/")}/`)}`);
+    return showArticle(article, null);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+route();

@@ -1,0 +1,42 @@
+"""URLs of the public content API; the host project mounts them at ``api/v1/``."""
+
+from django.urls import path, register_converter
+
+from . import openapi, preview, views
+
+
+class ArticleIdConverter:
+    """A positive id that fits a 64-bit column; longer digit runs are simply not a URL here."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(ArticleIdConverter, "article_id")
+
+app_name = "frontend_api"
+
+urlpatterns = [
+    path("articles/", views.ArticleListView.as_view(), name="article-list"),
+    path("articles/find/", views.ArticleFindView.as_view(), name="article-find"),
+    path("articles/<article_id:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path(
+        "articles/<article_id:pk>/history/",
+        views.ArticleHistoryView.as_view(),
+        name="article-history",
+    ),
+    path("health-centers/", views.HealthCenterListView.as_view(), name="health-center-list"),
+    path(
+        "health-centers/<slug:slug>/",
+        views.HealthCenterDetailView.as_view(),
+        name="health-center-detail",
+    ),
+    path("preview/", preview.PreviewView.as_view(), name="preview"),
+    path("schema/", openapi.SchemaView.as_view(), name="schema"),
+    path("docs/", openapi.DocsView.as_view(url_name="frontend_api:schema"), name="docs"),
+]

@@ -1,0 +1,58 @@
+"""Fixtures for the content API tests: a fresh cache per test, and articles in several states."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import HealthCenterPageFactory, signed_off_article
+
+# pytest-django's live server (schemathesis and browser tests) binds this address.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:8101")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Rendered articles and throttle counters live in the cache; tests must not share them.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return Client()
+
+
+@pytest.fixture
+def make_article(health_center):
+    """Publish a signed-off article under ``health_center`` (or ``parent``)."""
+
+    def make(parent=None, **fields):
+        return signed_off_article(parent=parent or health_center, **fields)
+
+    return make
+
+
+@pytest.fixture
+def other_center(home):
+    return HealthCenterPageFactory(parent=home, title="Heart Health", slug="heart-health")
+
+
+def new_draft(article, **changes):
+    """Save a new, unpublished revision of ``article`` with ``changes``."""
+    page = type(article).objects.get(pk=article.pk).get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(page, name, value)
+    return page.save_revision()
+
+
+def republish(article, **changes):
+    """A new revision with ``changes``, signed off by a fresh reviewer and published."""
+    from review_workflow.decisions import publish_signed_off
+    from tests.factories import reviewer
+
+    revision = new_draft(article, **changes)
+    publish_signed_off(revision=revision, reviewer=reviewer())
+    return type(article).objects.get(pk=article.pk)
