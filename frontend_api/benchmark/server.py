@@ -1,0 +1,133 @@
+"""Start gunicorn for the benchmark, read its workers' CPU time and memory, always stop it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+PORT_RANGE = range(8301, 8320)
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def free_port(ports=PORT_RANGE) -> int:
+    """The first port of ``ports`` that nothing listens on at 127.0.0.1."""
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port in {ports.start}-{ports.stop - 1} on 127.0.0.1.")
+
+
+@dataclass
+class GunicornServer:
+    """A running gunicorn master and the worker processes it forked."""
+
+    process: subprocess.Popen
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def worker_cpu_seconds(self) -> float:
+        """User plus system CPU time of all workers so far (from /proc/<pid>/stat)."""
+        total_ticks = 0
+        for pid in self.worker_pids():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            # Fields after the command name, which may itself contain spaces or parentheses.
+            fields = stat.rsplit(")", 1)[1].split()
+            total_ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return total_ticks / CLOCK_TICKS
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker, in MB."""
+        sizes = []
+        for pid in self.worker_pids():
+            try:
+                resident_pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            except OSError:
+                continue
+            sizes.append(resident_pages * PAGE_SIZE / 1e6)
+        return sizes
+
+
+def _wait_until_serving(server: GunicornServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with code {server.process.returncode}.")
+        try:
+            urllib.request.urlopen(f"{server.base_url}/bench/alive/", timeout=2).read()
+            return
+        except urllib.error.HTTPError:
+            return  # Any HTTP answer means a worker is serving.
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer on port {server.port} within {timeout:.0f}s.")
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 2, start_timeout: float = 60.0):
+    """Run ``gunicorn cms.wsgi`` with sync workers on a free bench port; stop it on exit."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cms.wsgi:application",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--backlog",
+        "256",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+    ]
+    process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[2])
+    server = GunicornServer(process=process, port=port)
+    try:
+        _wait_until_serving(server, start_timeout)
+        yield server
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """Ask gunicorn to stop (its workers with it); kill it if it does not within ``grace``."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=grace)

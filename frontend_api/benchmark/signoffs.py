@@ -1,0 +1,72 @@
+"""Approved medical sign-offs and publication records for seeded articles, in bulk.
+
+The rows are what ``review_workflow`` writes when a credentialed reviewer approves a revision
+and it is published: an approved ``MedicalSignOff`` bound to the revision and to the
+fingerprint of its reviewed content, and version 1 of ``ArticlePublication``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from review_workflow.models import ArticlePublication, MedicalSignOff, ReviewerProfile
+
+if TYPE_CHECKING:
+    from .seeding import SeededArticle
+
+REVIEWER_DISPLAY_NAME = "Dr Rosa Okafor"
+REVIEWER_CREDENTIALS = "MD, FACP"
+
+
+def ensure_reviewer_profile(user) -> ReviewerProfile:
+    """The reviewer's credentialed profile, created for the demo reviewer if missing."""
+    profile = ReviewerProfile.objects.filter(user=user).first()
+    if profile is None:
+        profile = ReviewerProfile.objects.create(
+            user=user,
+            display_name=REVIEWER_DISPLAY_NAME,
+            credentials=REVIEWER_CREDENTIALS,
+            specialty="General internal medicine",
+        )
+    return profile
+
+
+class SignOffRecorder:
+    """Records each seeded article's approved sign-off and its first publication."""
+
+    def __init__(self, *, reviewer):
+        self.reviewer = reviewer
+        self.profile = ensure_reviewer_profile(reviewer)
+
+    def record(self, seeded: list[SeededArticle]) -> None:
+        """Bulk-create one approved sign-off and one publication (version 1) per article."""
+        sign_offs = MedicalSignOff.objects.bulk_create([self._sign_off(entry) for entry in seeded])
+        ArticlePublication.objects.bulk_create(
+            [
+                ArticlePublication(
+                    page_id=entry.article.pk,
+                    revision_id=entry.revision.pk,
+                    sign_off=sign_off,
+                    version=1,
+                    published_at=entry.article.last_published_at,
+                    last_updated=entry.article.last_updated,
+                    last_reviewed=entry.article.last_reviewed,
+                    next_review_due=entry.article.next_review_due,
+                )
+                for entry, sign_off in zip(seeded, sign_offs, strict=True)
+            ]
+        )
+
+    def _sign_off(self, entry: SeededArticle) -> MedicalSignOff:
+        return MedicalSignOff(
+            page_id=entry.article.pk,
+            page_title=entry.article.title,
+            revision_id=entry.revision.pk,
+            fingerprint=entry.fingerprint,
+            reviewed_content=entry.reviewed_content,
+            decision=MedicalSignOff.Decision.APPROVED,
+            signed_at=entry.signed_at,
+            reviewer=self.reviewer,
+            reviewer_name=self.profile.display_name,
+            reviewer_credentials=self.profile.credentials,
+        )

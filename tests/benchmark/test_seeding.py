@@ -1,0 +1,95 @@
+"""Seeded articles are what the product would hold: live, signed off, published, searchable."""
+
+from datetime import UTC
+
+import pytest
+from wagtail.models import Page
+
+from frontend_api.benchmark import corpus
+from frontend_api.benchmark.seeding import seed_articles
+from health_content.models import HealthCenterPage, TreatmentArticlePage
+from health_content.rendering import content_digest
+from review_workflow.guard import approved_sign_off
+from review_workflow.models import ArticlePublication, MedicalSignOff
+from review_workflow.publication import add_months
+from review_workflow.review_facts import live_sign_offs, published_versions, signed_off_live
+
+COUNT = 30  # more than the related-article anchors of all centers (3 x 8)
+
+
+@pytest.fixture
+def seeded(db):
+    report = seed_articles(COUNT, batch_size=4)
+    assert report.created == COUNT
+    return list(TreatmentArticlePage.objects.order_by("path"))
+
+
+def test_seeding_creates_live_articles_under_every_synthetic_health_center(seeded):
+    centers = HealthCenterPage.objects.filter(slug__in=[spec.slug for spec in corpus.CENTERS])
+    assert centers.count() == len(corpus.CENTERS)
+    assert len(seeded) == COUNT
+    assert all(article.live for article in seeded)
+    assert {article.get_parent().specific_class for article in seeded} == {HealthCenterPage}
+
+
+def test_seeded_pages_form_a_consistent_page_tree(seeded):
+    assert Page.find_problems() == ([], [], [], [], [])
+    for center in HealthCenterPage.objects.all():
+        assert center.numchild == center.get_children().count()
+
+
+def test_every_seeded_article_has_an_approved_sign_off_of_its_live_revision(seeded):
+    pks = [article.pk for article in seeded]
+    assert signed_off_live(TreatmentArticlePage.objects.filter(pk__in=pks)).count() == COUNT
+    assert set(live_sign_offs(pks)) == set(pks)
+
+
+def test_each_sign_off_fingerprint_is_the_digest_of_the_article_as_stored(seeded):
+    for article in seeded:
+        digest = content_digest(article.get_reviewed_content())
+        assert article.published_content_digest == digest
+        assert approved_sign_off(article.live_revision_id, digest) is not None
+
+
+def test_the_live_revision_renders_the_same_content_as_the_page(seeded):
+    for article in seeded[:4]:
+        from_revision = article.live_revision.as_object()
+        assert from_revision.get_reviewed_content() == article.get_reviewed_content()
+
+
+def test_review_dates_follow_from_the_sign_off(seeded):
+    for article in seeded:
+        sign_off = MedicalSignOff.objects.get(revision_id=article.live_revision_id)
+        reviewed_on = sign_off.signed_at.astimezone(UTC).date()
+        interval = article.get_parent().specific.review_interval_months
+        assert article.last_reviewed == reviewed_on == article.last_updated
+        assert article.next_review_due == add_months(reviewed_on, interval)
+
+
+def test_each_seeded_article_has_one_published_version_naming_its_reviewer(seeded):
+    versions = published_versions(seeded[0])
+    assert [version.version for version in versions] == [1]
+    assert versions[0].reviewer.credentials
+    assert ArticlePublication.objects.count() == COUNT
+
+
+def test_seeded_articles_are_found_by_wagtail_search(seeded):
+    wanted = seeded[-1]
+    hits = TreatmentArticlePage.objects.live().search(wanted.condition, operator="and")
+    assert wanted.pk in {hit.pk for hit in hits}
+
+
+def test_later_articles_link_to_live_related_articles(seeded):
+    linking = [article for article in seeded if article.body[-1].block_type == "related_articles"]
+    assert linking
+    related = linking[0].get_reviewed_content()["body"][-1]["value"]["articles"]
+    assert related and all(item["url_path"] for item in related)
+
+
+def test_seeding_again_adds_articles_with_new_slugs(seeded):
+    seed_articles(3)
+    assert TreatmentArticlePage.objects.count() == COUNT + 3
+    for center in HealthCenterPage.objects.all():
+        slugs = list(TreatmentArticlePage.objects.child_of(center).values_list("slug", flat=True))
+        assert len(slugs) == len(set(slugs))
+    assert Page.find_problems() == ([], [], [], [], [])
