@@ -12,4 +12,4 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import cdn, checks  # noqa: F401  (CDN purge receivers, deployment checks)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .environment import env_bool, env_int, env_list, secret_key
+from .environment import env_bool, env_int, env_list, frontend_cache, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -140,6 +140,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "health-cms@localhost"
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Health library")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# CDN in front of the API: what to purge on publish (see cms/cdn.py and docs/operations.md).
+WAGTAILFRONTENDCACHE = frontend_cache()
+CMS_API_BASE_URL = os.environ.get("CMS_API_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 # Any edit after a medical approval must be reviewed again.

@@ -57,3 +57,46 @@ def secret_key(*, debug: bool, env: Mapping[str, str] = os.environ) -> str:
             '"import secrets; print(secrets.token_urlsafe(50))").'
         )
     return key
+
+
+_FRONTEND_CACHE_BACKENDS = {
+    "recording": ("cms.cdn.RecordingBackend", {}),
+    "http": (
+        "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        {"LOCATION": "FRONTEND_CACHE_LOCATION"},
+    ),
+    "cloudflare": (
+        "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        {
+            "BEARER_TOKEN": "FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN",
+            "ZONEID": "FRONTEND_CACHE_CLOUDFLARE_ZONEID",
+        },
+    ),
+    "cloudfront": (
+        "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        {"DISTRIBUTION_ID": "FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"},
+    ),
+}
+
+
+def frontend_cache(env: Mapping[str, str] = os.environ) -> dict[str, dict]:
+    """``WAGTAILFRONTENDCACHE`` from ``FRONTEND_CACHE_BACKEND`` and its variables; {} if unset."""
+    name = env.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+    if not name:
+        return {}
+    if name not in _FRONTEND_CACHE_BACKENDS:
+        choices = ", ".join(sorted(_FRONTEND_CACHE_BACKENDS))
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND must be one of {choices}; got {name!r}."
+        )
+    backend, variables = _FRONTEND_CACHE_BACKENDS[name]
+    config: dict = {"BACKEND": backend}
+    for key, variable in variables.items():
+        value = env.get(variable, "").strip()
+        if not value:
+            raise ImproperlyConfigured(f"FRONTEND_CACHE_BACKEND={name} needs {variable}.")
+        config[key] = value
+    hostnames = env_list("FRONTEND_CACHE_HOSTNAMES", [], env)
+    if hostnames:
+        config["HOSTNAMES"] = hostnames
+    return {name: config}

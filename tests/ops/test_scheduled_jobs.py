@@ -183,7 +183,7 @@ def test_running_the_default_jobs_twice_changes_nothing_the_second_time(home):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runners_at_once_do_the_work_only_once(test_jobs):
     """A second runner (own database connection) starts while the first is mid-run."""
     test_jobs("blocking_job")
@@ -203,7 +203,7 @@ def test_two_runners_at_once_do_the_work_only_once(test_jobs):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_runners_racing_for_a_free_lease_get_it_exactly_once():
     runners = 4
     barrier = threading.Barrier(runners)
