@@ -20,6 +20,7 @@ def check_deploy(**env_overrides) -> subprocess.CompletedProcess:
             **env_overrides,
         }
     )
+    env = {key: value for key, value in env.items() if value is not None}  # None: unset
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -43,7 +44,7 @@ def test_check_deploy_silences_nothing_once_hsts_preload_is_chosen():
 
 
 def test_check_deploy_warns_when_app_servers_would_not_share_the_cache_or_database():
-    result = check_deploy(REDIS_URL="", DATABASE_URL="")
+    result = check_deploy(REDIS_URL=None, DATABASE_URL=None)
     assert result.returncode != 0
     assert "cms.W001" in result.stderr and "cms.W002" in result.stderr
 
