@@ -7,9 +7,9 @@ What is being written must either leave the live content unchanged, or carry an 
 for the live revision whose fingerprint equals the fingerprint of exactly that content.
 Unpublishing (writing the row as not live) is always allowed.
 
-The refusal is raised inside ``Page.save``'s transaction, which rolls back any audit entry
-written there; ``install`` wraps ``Page.save`` so the refusal is logged once the save has
-unwound, where it survives.
+The refusal is raised inside ``Page.save``'s transaction (and ``add_child``'s), which rolls back
+any audit entry written there; ``install`` wraps those methods so the refusal is logged as the
+call unwinds, where the entry survives.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import functools
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_save
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
 from .fingerprint import fingerprint, requires_medical_review
 
@@ -169,34 +169,59 @@ def guard_live_content(sender, instance, update_fields=None, raw=False, **kwargs
         check_publishable(candidate)
 
 
-def log_refusal(refusal: MedicalSignOffRequired, user=None) -> None:
+def log_refusal(refusal: MedicalSignOffRequired, user=None):
     """Write the audit entry for a refused publish, on the page (or its parent if unsaved)."""
     page = refusal.page
     data = {"reason": refusal.reason, "revision_id": refusal.revision_id, "title": page.title}
     if not page.pk:
         page = Page.objects.filter(path=page.path[: -Page.steplen]).first() if page.path else None
         if page is None:
-            return
-    log(instance=page, action=REFUSED_ACTION, user=user, data=data)
+            return None
+    return log(instance=page, action=REFUSED_ACTION, user=user, data=data)
 
 
-def _logging_save(original_save):
-    @functools.wraps(original_save)
-    def save(self, *args, **kwargs):
+def _log_surviving(refusal: MedicalSignOffRequired) -> None:
+    # Called as the refusal unwinds each guarded call. An entry written further in may have been
+    # rolled back with that call's transaction (``add_child`` wraps ``save``); write it again
+    # here, outside, unless it survived.
+    entry_id = getattr(refusal, "log_entry_id", None)
+    if entry_id and PageLogEntry.objects.filter(pk=entry_id).exists():
+        return
+    entry = log_refusal(refusal)
+    refusal.log_entry_id = entry.pk if entry is not None else None
+
+
+def _logging(method):
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
         try:
-            return original_save(self, *args, **kwargs)
+            return method(self, *args, **kwargs)
         except MedicalSignOffRequired as refusal:
-            if not getattr(refusal, "logged", False):
-                log_refusal(refusal)
-                refusal.logged = True
+            _log_surviving(refusal)
             raise
 
-    save.medical_review_guard = True
-    return save
+    guarded.medical_review_guard = True
+    return guarded
 
 
 def install() -> None:
     """Connect the guard (called once from the app's ``ready``)."""
     pre_save.connect(guard_live_content, dispatch_uid="review_workflow.guard_live_content")
-    if not getattr(Page.save, "medical_review_guard", False):
-        Page.save = _logging_save(Page.save)
+    for name in ("save", "add_child", "add_sibling"):
+        method = getattr(Page, name)
+        if not getattr(method, "medical_review_guard", False):
+            setattr(Page, name, _logging(method))
+
+
+def publish_refusal(revision) -> MedicalSignOffRequired | None:
+    """The refusal that publishing ``revision`` now would meet, or None if it may go live."""
+    candidate = revision.as_object()
+    if not requires_medical_review(candidate):
+        return None
+    candidate.live = True
+    candidate.live_revision = revision
+    try:
+        check_publishable(candidate)
+    except MedicalSignOffRequired as refusal:
+        return refusal
+    return None

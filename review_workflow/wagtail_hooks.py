@@ -1,9 +1,30 @@
-"""Admin wiring for the medical review: log actions, publish messages, reviewers, reports."""
+"""Admin wiring for the medical review: publish refusals as messages, log actions, reviewers,
+sign-off history, the dashboard panel and the "Reviews due" report."""
 
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
+from .admin_views import (
+    AwaitingMedicalReviewPanel,
+    MedicalSignOffViewSet,
+    ReadOnlyPolicy,
+    ReviewerProfileViewSet,
+    ReviewsDueReport,
+    SignOffHistoryView,
+)
 from .decisions import CHANGES_REQUESTED_ACTION, SIGN_OFF_ACTION
-from .guard import REFUSED_ACTION
+from .fingerprint import requires_medical_review
+from .guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
+from .models import MedicalSignOff
 
 
 @hooks.register("register_log_actions")
@@ -15,3 +36,132 @@ def register_review_log_actions(actions):
     actions.register_action(
         REFUSED_ACTION, "Publish refused", "Publish refused: no valid medical sign-off"
     )
+
+
+def _refuse(request, refusals, next_url: str):
+    for refusal in refusals:
+        log_refusal(refusal, user=request.user)
+    messages.error(
+        request,
+        "Not published. " + " ".join(str(refusal.args[0]) for refusal in refusals),
+    )
+    return redirect(next_url)
+
+
+@hooks.register("before_publish_page")
+def refuse_unsigned_publish(request, page):
+    """Admin Publish (edit, create, revert): explain the refusal instead of failing."""
+    revision = page.get_latest_revision()
+    refusal = publish_refusal(revision) if revision else None
+    if refusal is None:
+        return None
+    return _refuse(request, [refusal], reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+def _bulk_publish_targets(objects, include_descendants: bool):
+    for page in objects:
+        yield page
+        if include_descendants:
+            yield from page.get_descendants().not_live().specific()
+
+
+@hooks.register("before_bulk_action")
+def refuse_unsigned_bulk_publish(request, action_type, objects, action):
+    """Bulk publish (with or without descendants) publishes nothing if any page lacks a sign-off."""
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    include = bool(action.cleaned_form.cleaned_data.get("include_descendants"))
+    refusals = []
+    for page in _bulk_publish_targets(objects, include):
+        revision = page.get_latest_revision()
+        if revision is None and requires_medical_review(page.specific_class):
+            revision = page.specific.save_revision(user=request.user)
+        refusal = publish_refusal(revision) if revision else None
+        if refusal is not None:
+            refusals.append(refusal)
+    if not refusals:
+        return None
+    return _refuse(request, refusals, action.next_url)
+
+
+def _copy_targets(page, with_subpages: bool):
+    yield page
+    if with_subpages:
+        yield from page.get_descendants()
+
+
+@hooks.register("before_copy_page")
+def refuse_publishing_copies(request, page):
+    """A copy is a new page with a new revision: it needs its own review before going live."""
+    data = request.POST
+    if request.method != "POST" or not data.get("publish_copies") or data.get("alias"):
+        return None
+    reviewed = [
+        target
+        for target in _copy_targets(page, bool(data.get("copy_subpages")))
+        if target.live and requires_medical_review(target.specific_class)
+    ]
+    if not reviewed:
+        return None
+    for target in reviewed:
+        log_refusal(
+            MedicalSignOffRequired(
+                target.specific,
+                None,
+                "a copy is a new page; it needs its own medical sign-off before it goes live.",
+            ),
+            user=request.user,
+        )
+    messages.error(
+        request,
+        "Not copied. Copies of medically reviewed pages start as drafts and need their own "
+        "medical sign-off: untick 'Publish copies' and submit the copy for review.",
+    )
+    return redirect(reverse("wagtailadmin_pages:copy", args=[page.pk]))
+
+
+register_permission_policy(MedicalSignOff, ReadOnlyPolicy(MedicalSignOff))
+register_snippet(ReviewerProfileViewSet)
+register_snippet(MedicalSignOffViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_review_panel(request, panels):
+    panels.insert(0, AwaitingMedicalReviewPanel())
+
+
+@hooks.register("register_reports_menu_item")
+def register_reviews_due_menu_item():
+    return MenuItem(
+        "Reviews due", reverse("review_workflow_reviews_due"), icon_name="time", order=50
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_reviews_due_urls():
+    return [
+        path(
+            "reports/reviews-due/", ReviewsDueReport.as_view(), name="review_workflow_reviews_due"
+        ),
+        path(
+            "reports/reviews-due/results/",
+            ReviewsDueReport.as_view(results_only=True),
+            name="review_workflow_reviews_due_results",
+        ),
+        path(
+            "pages/<int:page_id>/medical-sign-offs/",
+            SignOffHistoryView.as_view(),
+            name="review_workflow_sign_off_history",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def sign_off_history_button(page, user, view_name, next_url=None):
+    if requires_medical_review(page.specific_class):
+        yield Button(
+            "Medical sign-offs",
+            reverse("review_workflow_sign_off_history", args=[page.pk]),
+            icon_name="tick-inverse",
+            priority=66,
+        )

@@ -1,0 +1,59 @@
+"""List articles whose medical review is overdue; optionally submit them for re-review."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from review_workflow.admin_views import reviewable_page_models
+
+
+class Command(BaseCommand):
+    """``review_due`` prints overdue articles; ``--start-workflows`` submits them for review."""
+
+    help = "List live articles whose next medical review is overdue."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--start-workflows",
+            action="store_true",
+            help="Submit each overdue article (its latest revision) to its review workflow.",
+        )
+        parser.add_argument(
+            "--user", help="Username recorded as the submitter (default: no user, 'the system')."
+        )
+
+    def handle(self, *args, **options):
+        user = self.submitter(options.get("user"))
+        overdue = self.overdue_pages()
+        if not overdue:
+            self.stdout.write("No medical reviews are overdue.")
+            return
+        for page in overdue:
+            line = f"{page.next_review_due.isoformat()}  {page.title}  (page {page.pk})"
+            if options["start_workflows"]:
+                line += f"  -> {self.start_review(page, user)}"
+            self.stdout.write(line)
+
+    def submitter(self, username):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user named {username!r}.")
+        return user
+
+    def overdue_pages(self) -> list:
+        today = timezone.localdate()
+        pages = []
+        for model in reviewable_page_models():
+            pages += model.objects.live().filter(next_review_due__lt=today)
+        return sorted(pages, key=lambda page: (page.next_review_due, page.title))
+
+    def start_review(self, page, user) -> str:
+        if page.workflow_in_progress:
+            return "already in review"
+        workflow = page.get_workflow()
+        if workflow is None or not workflow.active:
+            return "no active review workflow for this page; assign one first"
+        workflow.start(page, user)
+        return f"submitted to '{workflow.name}'"

@@ -1,0 +1,52 @@
+"""Fixtures for the medical review: people with their roles, and the "Medical review" workflow."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, PageLogEntry
+
+from review_workflow.workflow import ensure_medical_review_workflow
+from tests.factories import UserFactory, reviewer
+
+REFUSED = "review_workflow.publish_refused"
+
+
+def refusals(page) -> int:
+    """How many refused publishes are logged on this page."""
+    return PageLogEntry.objects.filter(page_id=page.pk, action=REFUSED).count()
+
+
+@pytest.fixture
+def medical_workflow(health_center):
+    return ensure_medical_review_workflow()
+
+
+@pytest.fixture
+def editor(home):
+    """Writes and submits articles; cannot publish."""
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=home, permission=Permission.objects.get(codename=codename)
+        )
+    user = UserFactory(username="erin-editor")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def rosa(db):
+    """A credentialed medical reviewer without any publish permission."""
+    user = reviewer(display_name="Dr Rosa Okafor", credentials="MD, FRCP")
+    user.groups.first().permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
+
+
+@pytest.fixture
+def sam(db):
+    return reviewer(display_name="Dr Sam Lindqvist", credentials="DO, FAAFP")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="ada-admin", is_superuser=True, is_staff=True)

@@ -1,0 +1,176 @@
+"""The publish guard on code paths: nothing unsigned or stale goes live, and refusals are logged.
+
+Each test proves the article stays off-line (or keeps its previous live content) and that the
+refusal is a ``review_workflow.publish_refused`` entry in the page's history.
+"""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.actions.copy_page import CopyPageAction
+from wagtail.actions.create_alias import CreatePageAliasAction
+from wagtail.actions.move_page import MovePageAction
+from wagtail.models import Page, Revision
+
+from health_content.models import TreatmentArticlePage
+from review_workflow.decisions import publish_signed_off, sign_off_revision
+from review_workflow.guard import MedicalSignOffRequired
+from tests.factories import (
+    ContentSourceFactory,
+    HealthCenterPageFactory,
+    TreatmentArticlePageFactory,
+    reviewer,
+)
+from tests.review_workflow.conftest import refusals
+
+
+def fresh(page):
+    return TreatmentArticlePage.objects.get(pk=page.pk)
+
+
+def test_revision_publish_of_an_unsigned_draft_is_refused_and_logged(health_center):
+    draft = TreatmentArticlePageFactory(parent=health_center)
+    with pytest.raises(MedicalSignOffRequired, match="no approved medical sign-off"):
+        draft.latest_revision.publish()
+    assert not fresh(draft).live
+    assert refusals(draft) == 1
+
+
+def test_page_publish_of_an_unsigned_revision_is_refused_for_superusers_too(
+    health_center, superuser
+):
+    draft = TreatmentArticlePageFactory(parent=health_center)
+    with pytest.raises(MedicalSignOffRequired):
+        draft.publish(draft.latest_revision, user=superuser)
+    assert not fresh(draft).live
+    assert refusals(draft) == 1
+
+
+def test_a_new_unsigned_revision_of_a_live_article_leaves_the_live_content(published_article):
+    live_revision = published_article.live_revision_id
+    published_article.summary = "Unreviewed wording."
+    with pytest.raises(MedicalSignOffRequired):
+        published_article.save_revision().publish()
+    page = fresh(published_article)
+    assert page.live_revision_id == live_revision
+    assert page.summary != "Unreviewed wording."
+    assert refusals(published_article) == 1
+
+
+def test_a_sign_off_goes_stale_when_the_content_changes_after_approval(health_center):
+    source = ContentSourceFactory(name="Spine Society")
+    draft = TreatmentArticlePageFactory(parent=health_center, source=source)
+    sign_off_revision(revision=draft.latest_revision, reviewer=reviewer())
+    source.name = "Renamed after the review"
+    source.save()
+    with pytest.raises(MedicalSignOffRequired, match="covers different content"):
+        draft.latest_revision.publish()
+    assert not fresh(draft).live
+    assert refusals(draft) == 1
+
+
+def test_add_child_of_a_live_instance_is_refused_and_logged_on_the_parent(health_center):
+    page = TreatmentArticlePage(
+        title="Straight to live",
+        slug="straight-to-live",
+        summary="Lead.",
+        condition="Back pain",
+        body=[{"type": "section", "value": {"heading": "H", "text": "<p>T</p>"}}],
+    )
+    with pytest.raises(MedicalSignOffRequired, match="no saved revision"):
+        health_center.add_child(instance=page)
+    assert not TreatmentArticlePage.objects.filter(slug="straight-to-live").exists()
+    assert refusals(health_center) == 1
+
+
+def test_save_of_a_live_page_with_changed_content_is_refused(published_article):
+    published_article.title = "Edited straight on the live row"
+    with pytest.raises(MedicalSignOffRequired):
+        published_article.save()
+    assert fresh(published_article).title != "Edited straight on the live row"
+    assert refusals(published_article) == 1
+
+
+def test_save_of_a_live_page_with_unchanged_content_is_allowed(published_article):
+    published_article.seo_title = "Promote tab only"
+    published_article.save()
+    assert fresh(published_article).seo_title == "Promote tab only"
+    assert refusals(published_article) == 0
+
+
+def test_unpublishing_is_always_allowed(published_article):
+    published_article.unpublish()
+    assert not fresh(published_article).live
+
+
+def test_publish_scheduled_checks_the_sign_off_at_go_live_time(health_center):
+    unsigned = TreatmentArticlePageFactory(parent=health_center)
+    signed = TreatmentArticlePageFactory(parent=health_center)
+    sign_off_revision(revision=signed.latest_revision, reviewer=reviewer())
+    past = timezone.now() - datetime.timedelta(minutes=5)
+    Revision.objects.filter(pk__in=[unsigned.latest_revision_id, signed.latest_revision_id]).update(
+        approved_go_live_at=past
+    )
+    call_command("publish_scheduled", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+    assert not fresh(unsigned).live
+    assert refusals(unsigned) == 1
+    assert not Revision.objects.get(pk=unsigned.latest_revision_id).approved_go_live_at
+    assert fresh(signed).live
+
+
+def test_copy_with_keep_live_leaves_the_copy_as_a_draft(published_article, health_center):
+    action = CopyPageAction(
+        published_article,
+        to=health_center,
+        update_attrs={"title": "Copy", "slug": "copy-of-article"},
+        keep_live=True,
+    )
+    with pytest.raises(MedicalSignOffRequired):
+        action.execute()
+    assert not TreatmentArticlePage.objects.filter(slug="copy-of-article", live=True).exists()
+    assert refusals(health_center) == 1
+
+
+def test_moving_a_draft_and_publishing_it_elsewhere_is_refused(health_center):
+    draft = TreatmentArticlePageFactory(parent=health_center)
+    elsewhere = HealthCenterPageFactory(parent=health_center.get_parent())
+    MovePageAction(draft, elsewhere, pos="last-child").execute(skip_permission_checks=True)
+    with pytest.raises(MedicalSignOffRequired):
+        Revision.objects.get(pk=draft.latest_revision_id).publish()
+    moved = fresh(draft)
+    assert not moved.live and moved.get_parent().pk == elsewhere.pk
+    assert refusals(draft) == 1
+
+
+def test_moving_a_live_signed_off_article_keeps_it_live(published_article):
+    elsewhere = HealthCenterPageFactory(parent=published_article.get_parent().get_parent())
+    MovePageAction(published_article, elsewhere, pos="last-child").execute(
+        skip_permission_checks=True
+    )
+    assert fresh(published_article).live
+
+
+def test_an_alias_of_a_signed_off_article_may_go_live(published_article):
+    elsewhere = HealthCenterPageFactory(parent=published_article.get_parent().get_parent())
+    alias = CreatePageAliasAction(published_article, parent=elsewhere).execute()
+    assert alias.live
+
+
+def test_an_alias_of_unsigned_live_content_is_refused(health_center):
+    legacy = TreatmentArticlePageFactory(parent=health_center)
+    # Simulates content made live before the guard existed: a raw row update, no sign-off.
+    Page.objects.filter(pk=legacy.pk).update(live=True, live_revision=legacy.latest_revision)
+    elsewhere = HealthCenterPageFactory(parent=health_center.get_parent())
+    with pytest.raises(MedicalSignOffRequired, match="alias"):
+        CreatePageAliasAction(fresh(legacy), parent=elsewhere).execute()
+    assert not TreatmentArticlePage.objects.filter(alias_of=legacy).filter(live=True).exists()
+
+
+def test_publishing_a_new_signed_off_revision_updates_live_aliases(published_article):
+    elsewhere = HealthCenterPageFactory(parent=published_article.get_parent().get_parent())
+    alias = CreatePageAliasAction(published_article, parent=elsewhere).execute()
+    published_article.summary = "Reviewed new lead."
+    publish_signed_off(revision=published_article.save_revision(), reviewer=reviewer())
+    assert fresh(alias).summary == "Reviewed new lead."
