@@ -87,6 +87,13 @@ def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(API_PATH_PREFIX)
 
 
+def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """JSON problem under /api/ (e.g. too many query parameters), Django's page elsewhere."""
+    if is_api_request(request):
+        return problem_response(request, 400, "The request is not valid.")
+    return defaults.bad_request(request, exception)
+
+
 def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
     """JSON problem under /api/, Django's page elsewhere."""
     if is_api_request(request):

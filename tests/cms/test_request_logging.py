@@ -78,3 +78,17 @@ def test_an_exception_is_written_inside_the_json_line():
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
     entry = json.loads(JsonFormatter().format(record))
     assert "ValueError: boom" in entry["exception"]
+
+
+def test_a_request_in_a_log_line_is_written_as_method_and_path_only():
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/api/v1/articles/", {"search": "x" * 50_000})
+    entry = json.loads(JsonFormatter().format(make_record(request=request)))
+    assert entry["request"] == "GET /api/v1/articles/"
+
+
+def test_a_very_long_value_is_cut_short_in_the_log_line():
+    entry = json.loads(JsonFormatter().format(make_record("m" * 100_000, query="q" * 100_000)))
+    assert len(entry["message"]) < 2_100 and len(entry["query"]) < 2_100
+    assert entry["query"].endswith("(98000 more characters)")
