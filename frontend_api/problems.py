@@ -11,6 +11,7 @@ from http import HTTPStatus
 from typing import Any
 
 import orjson
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views import defaults
 from rest_framework import exceptions
@@ -65,6 +66,9 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse | None:
     """DRF's handler for headers (Retry-After, Allow), our shape for the body."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        # e.g. the medical-review publish guard refusing a Wagtail admin API publish
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API exception: Django's handler500 answers

@@ -58,6 +58,33 @@ def refuse_unsigned_publish(request, page):
     return _refuse(request, [refusal], reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
+NEW_PAGE_REASON = (
+    "a new page has no medical sign-off; it was saved as a draft to submit for review."
+)
+
+
+@hooks.register("before_create_page")
+def create_reviewable_pages_as_drafts(request, parent_page, page_class):
+    """Publish on create: save the new page as a draft instead, and say why."""
+    if request.method != "POST" or not request.POST.get("action-publish"):
+        return None
+    if not requires_medical_review(page_class):
+        return None
+    request.POST = request.POST.copy()
+    del request.POST["action-publish"]
+    request.medical_review_refused_publish = True
+    return None
+
+
+@hooks.register("after_create_page")
+def explain_refused_publish_on_create(request, page):
+    if getattr(request, "medical_review_refused_publish", False):
+        refusal = MedicalSignOffRequired(page.specific, page.latest_revision_id, NEW_PAGE_REASON)
+        log_refusal(refusal, user=request.user)
+        messages.error(request, f"Not published. {refusal.args[0]}")
+    return None
+
+
 def _bulk_publish_targets(objects, include_descendants: bool):
     for page in objects:
         yield page

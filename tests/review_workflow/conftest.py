@@ -43,7 +43,8 @@ def rosa(db):
 
 
 @pytest.fixture
-def sam(db):
+def sam(rosa):
+    """A second reviewer, in the same group as ``rosa``."""
     return reviewer(display_name="Dr Sam Lindqvist", credentials="DO, FAAFP")
 
 
