@@ -58,6 +58,17 @@ def refuse_unsigned_publish(request, page):
     return _refuse(request, [refusal], reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
+@hooks.register("construct_page_action_menu")
+def offer_publish_only_with_a_sign_off(menu_items, request, context):
+    """On a reviewable page, "Publish" is offered only if the latest revision may go live."""
+    page = context.get("page")
+    if page is None or not requires_medical_review(page.specific_class):
+        return
+    revision = page.get_latest_revision()
+    if revision is None or publish_refusal(revision) is not None:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
 NEW_PAGE_REASON = (
     "a new page has no medical sign-off; it was saved as a draft to submit for review."
 )

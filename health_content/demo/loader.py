@@ -110,19 +110,25 @@ def ensure_reviewer_profile(user, spec: DemoUser) -> None:
     )
 
 
-def ensure_editor_permissions(home: HealthHomePage) -> None:
-    """Editors write and submit articles anywhere under the home page; they cannot publish."""
+def grant_page_permissions(group: Group, page, codenames: tuple[str, ...]) -> None:
     from wagtail.models import GroupPagePermission
 
-    editors = ensure_group(EDITORS_GROUP)
-    for codename in ("add_page", "change_page"):
+    for codename in codenames:
         GroupPagePermission.objects.get_or_create(
-            group=editors,
-            page=home,
+            group=group,
+            page=page,
             permission=Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
+
+
+def ensure_page_permissions(home: HealthHomePage) -> None:
+    """Editors write and submit articles; reviewers may open revisions and compare them (and
+    edit, which makes them an author of that change). Neither group may publish: articles go
+    live only through a medical sign-off."""
+    grant_page_permissions(ensure_group(EDITORS_GROUP), home, ("add_page", "change_page"))
+    grant_page_permissions(ensure_group(REVIEWERS_GROUP), home, ("change_page",))
 
 
 def ensure_home(report: DemoReport) -> HealthHomePage:
@@ -248,7 +254,7 @@ def load_demo() -> DemoReport:
     users = {spec.username: ensure_user(spec, report) for spec in DEMO_USERS}
     home = ensure_home(report)
     center = ensure_health_center(home, report)
-    ensure_editor_permissions(home)
+    ensure_page_permissions(home)
     ensure_medical_review()
     source = ensure_source()
     for spec in demo.ARTICLES:

@@ -35,10 +35,14 @@ def editor(home):
 
 
 @pytest.fixture
-def rosa(db):
-    """A credentialed medical reviewer without any publish permission."""
+def rosa(home):
+    """A credentialed medical reviewer who may open and compare revisions but not publish."""
     user = reviewer(display_name="Dr Rosa Okafor", credentials="MD, FRCP")
-    user.groups.first().permissions.add(Permission.objects.get(codename="access_admin"))
+    group = user.groups.get()
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.get_or_create(
+        group=group, page=home, permission=Permission.objects.get(codename="change_page")
+    )
     return user
 
 

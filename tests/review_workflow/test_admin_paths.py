@@ -240,3 +240,28 @@ def test_the_sign_off_log_is_read_only_in_the_admin(admin_client, published_arti
     assert admin_client.post(delete).status_code in (302, 403)
     assert MedicalSignOff.objects.filter(pk=record.pk).exists()
     assert Page.objects.filter(pk=published_article.pk).exists()
+
+
+def test_the_editor_is_not_offered_publish_on_an_unsigned_article(admin_client, published_article):
+    published_article.summary = "An unreviewed draft."
+    published_article.save_revision()
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[published_article.pk]))
+    assert response.status_code == 200
+    assert b'name="action-publish"' not in response.content
+
+
+def test_the_dashboard_links_the_submitted_revision_to_a_compare_view(
+    client, published_article, medical_workflow, editor, rosa
+):
+    page = fresh(published_article)
+    page.summary = "Edited."
+    revision = page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    client.force_login(rosa)
+    response = client.get(reverse("wagtailadmin_home"))
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare",
+        args=[page.pk, published_article.live_revision_id, revision.pk],
+    )
+    assert compare.encode() in response.content
+    assert client.get(compare).status_code == 200
