@@ -3,7 +3,7 @@ on the same data and the in-memory ceiling. Production URLs never include these.
 
 from django.urls import path
 
-from frontend_api.benchmark.ceiling import ceiling_view
+from frontend_api.benchmark.ceiling import alive_view, ceiling_view
 from frontend_api.benchmark.wagtail_v2 import wagtail_api_router
 
 from .urls import urlpatterns as product_urlpatterns
@@ -11,5 +11,6 @@ from .urls import urlpatterns as product_urlpatterns
 urlpatterns = [
     path("api/v2/", wagtail_api_router().urls),
     path("bench/ceiling/<path:target>", ceiling_view),
+    path("bench/alive/", alive_view),
     *product_urlpatterns,
 ]

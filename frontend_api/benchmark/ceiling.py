@@ -42,6 +42,11 @@ def capture(target: str) -> CapturedResponse:
     return _captured[target]
 
 
+def alive_view(request: HttpRequest) -> HttpResponse:
+    """Answers 204 once a worker is up; the harness polls it before loading the server."""
+    return HttpResponse(status=204)
+
+
 def ceiling_view(request: HttpRequest, target: str) -> HttpResponse:
     """Serve the captured response of ``/<target>`` with this request's query string."""
     query = request.META.get("QUERY_STRING", "")

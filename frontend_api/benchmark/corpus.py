@@ -87,7 +87,7 @@ ANGLES = (
 SELF_CARE = (
     "Staying active",
     "Heat or cold packs",
-    "Over-the-counter pain relievers",
+    "Over-the-counter medicines",
     "Rest in short spells",
     "Changes to your daily routine",
     "Gentle stretching",
@@ -110,7 +110,7 @@ SURGICAL = (
     "Joint replacement",
     "Nerve ablation",
 )
-SYMPTOMS = ("pain", "stiffness", "swelling", "tiredness", "discomfort", "flare-ups")
+SYMPTOMS = ("aching", "stiffness", "swelling", "tiredness", "discomfort", "flare-ups")
 DURATIONS = ("a few days", "two to three weeks", "six weeks", "three months", "several months")
 
 DESCRIPTION_SENTENCES = (
@@ -124,7 +124,7 @@ DESCRIPTION_SENTENCES = (
     "becomes clear.",
     "Ask about side effects before you start, especially if you take other medicines or have "
     "kidney, liver or heart problems.",
-    "If {symptom} does not improve after {duration}, go back to your doctor to review whether "
+    "If {symptom} does not improve after {duration}, see your doctor again to review whether "
     "to continue.",
     "It is usually offered after simpler measures have been tried for at least {duration}.",
     "Keeping a short diary of your {symptom} can help you and your doctor judge whether it is "
@@ -140,7 +140,7 @@ EVIDENCE_NOTES = (
 PROSE_SENTENCES = (
     "Most people with {condition_lower} get better with simple measures, and only a small "
     "number ever need specialist treatment.",
-    "It helps to agree goals with your doctor, such as getting back to work, sleeping through "
+    "It helps to agree goals with your doctor, such as returning to work, sleeping through "
     "the night or walking a certain distance.",
     "Recovery is rarely a straight line: good days and bad days are normal, and a bad day does "
     "not mean that treatment has failed.",

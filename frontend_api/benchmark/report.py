@@ -27,6 +27,11 @@ def _number(value: float | None, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _rate(value: float | None) -> str:
+    # Slow endpoints manage a few requests a second: keep a decimal so they never show as 0.
+    return _number(value, 0 if value is None or value >= 10 else 1)
+
+
 def _ratio(numerator: Measurement | None, denominator: Measurement | None) -> str:
     if numerator is None or denominator is None or not numerator.load or not denominator.load:
         return MISSING
@@ -42,7 +47,7 @@ def _cells(name: str, api: str, m: Measurement | None, ratios: tuple[str, str]) 
     return [
         name,
         api + (" ⚠" if m.problem else ""),
-        _number(load.requests_per_second if load else None, 0),
+        _rate(load.requests_per_second if load else None),
         _number(load.p50_ms if load else None),
         _number(load.p99_ms if load else None),
         _number(m.cpu_ms_per_request, 2),
