@@ -1,8 +1,12 @@
 """The reference front end: one static page whose script reads only the public API."""
 
+from django.utils.decorators import method_decorator
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
 
+# The admin's headless preview shows this page in an iframe on the same origin.
+@method_decorator(xframe_options_sameorigin, name="dispatch")
 class ReferenceClientView(TemplateView):
     """Serves the client shell; routing (?path=...) and preview (?token=...) happen in JS."""
 

@@ -23,17 +23,19 @@ def _error(parameter: str, detail: str) -> dict[str, str]:
     return {"parameter": parameter, "detail": detail}
 
 
-def _structural_errors(query, allowed: set[str]) -> list[dict[str, str]]:
+def _structural_errors(query, fields) -> list[dict[str, str]]:
     errors = []
     for name in query:
         if "\x00" in name:
             errors.append(_error(name.replace("\x00", "\\0"), "NUL characters are not allowed."))
-        elif name not in allowed:
+        elif name not in fields:
             errors.append(_error(name, "Unknown parameter."))
         elif len(query.getlist(name)) > 1:
             errors.append(_error(name, "Give this parameter once."))
         elif "\x00" in query[name]:
             errors.append(_error(name, "NUL characters are not allowed."))
+        elif query[name] == "" and not getattr(fields[name], "allow_blank", False):
+            errors.append(_error(name, "Give a value, or leave the parameter out."))
     return errors
 
 
@@ -47,7 +49,7 @@ def parse_query(request, serializer_class: type[serializers.Serializer]) -> dict
     """Validated query parameters, or ``InvalidQuery`` (400) naming each bad one."""
     query = request.query_params
     serializer = serializer_class(data=query)
-    errors = _structural_errors(query, set(serializer.fields))
+    errors = _structural_errors(query, serializer.fields)
     if errors:
         raise InvalidQuery(errors)
     if not serializer.is_valid():

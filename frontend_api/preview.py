@@ -21,6 +21,7 @@ from wagtail.models import Page, Site
 from wagtail_headless_preview.models import PagePreview
 
 from health_content.models import TreatmentArticlePage
+from health_content.rendering import content_digest
 from review_workflow.review_facts import draft_review_status
 
 from . import representation
@@ -30,7 +31,7 @@ from .params import PreviewParams
 from .selectors import servable_articles
 from .views import PublicApiView
 
-NEW_PAGE_STATUS = "not submitted"
+NOT_SUBMITTED = "not submitted"
 _NOT_FOUND = "No preview for this content type and token; it may have expired."
 
 
@@ -97,10 +98,20 @@ def _without_review_claims(draft: TreatmentArticlePage) -> None:
 
 
 def review_status(draft: TreatmentArticlePage) -> str:
-    if draft.pk is None:
-        return NEW_PAGE_STATUS
-    saved = TreatmentArticlePage.objects.filter(pk=draft.pk).first()
-    return draft_review_status(saved) if saved is not None else NEW_PAGE_STATUS
+    """The review status of what is previewed.
+
+    Wagtail previews the editor's form, which may hold changes not saved as any revision yet;
+    those have not been submitted, whatever the status of the latest saved revision.
+    """
+    saved = TreatmentArticlePage.objects.filter(pk=draft.pk).first() if draft.pk else None
+    if saved is None:
+        return NOT_SUBMITTED
+    latest = saved.get_latest_revision_as_object()
+    if content_digest(latest.get_reviewed_content()) != content_digest(
+        draft.get_reviewed_content()
+    ):
+        return NOT_SUBMITTED
+    return draft_review_status(saved)
 
 
 def preview_representation(draft: TreatmentArticlePage, parent: Page, site: Site) -> dict:

@@ -1,15 +1,14 @@
 """Fixtures for the content API tests: a fresh cache per test, and articles in several states."""
 
-import os
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import HealthCenterPageFactory, signed_off_article
+from tests.frontend_api.ports import use_live_server_port
 
-# pytest-django's live server (schemathesis and browser tests) binds this address.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:8101")
+# pytest-django's live server (schemathesis and browser tests) binds 127.0.0.1:81xx.
+use_live_server_port()
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,8 @@ def assert_problem(response, status, parameter=None):
     [
         ("colour=red", "colour"),
         ("page=0", "page"),
+        ("page=", "page"),
+        ("updated_since=", "updated_since"),
         ("page=-3", "page"),
         ("page=abc", "page"),
         ("page=1&page=2", "page"),

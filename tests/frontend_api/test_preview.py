@@ -86,6 +86,17 @@ def test_preview_reports_an_approved_draft_without_claiming_its_sign_off(api, pu
     assert data["reviewed_by"] is None
 
 
+def test_unsaved_changes_are_not_submitted_even_if_the_latest_revision_is_live(
+    api, published_article
+):
+    data = preview(api, draft_preview(published_article, summary="Edited in the form")).json()
+    assert data["review_status"] == "not submitted"
+
+
+def test_previewing_the_unchanged_live_revision_reports_it_published(api, published_article):
+    assert preview(api, draft_preview(published_article)).json()["review_status"] == "published"
+
+
 def test_a_forged_token_is_404_in_the_error_shape(api, published_article):
     token = draft_preview(published_article)
     forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")

@@ -1,0 +1,56 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.frontend_api.ports import use_live_server_port
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# pytest-django's live server (schemathesis and browser tests) binds 127.0.0.1:81xx.
+use_live_server_port()
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Per test, not per session: Playwright's sync API keeps an event loop running in this
+    # thread, and Django then hands out a fresh connection object, which lacks the serialized
+    # test data that transactional tests restore between tests.
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # to set up data are ordinary blocking calls, which Django would otherwise refuse. Only
+    # for this test: subprocesses such as `check --deploy` must not inherit it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.skip("Chromium is not installed: run `make browser` (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 1400})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

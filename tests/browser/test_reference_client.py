@@ -1,0 +1,98 @@
+"""The reference front end in a real browser: reading an article, and an editor's preview."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from health_content.models import ContentSource, Disclaimer
+from tests.factories import reference, signed_off_article, treatment_tier
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+RED_FLAGS = {
+    "type": "callout",
+    "value": {
+        "kind": "red_flags",
+        "title": "When to see your doctor",
+        "text": "<p>Get help at once if you cannot control your bladder.</p>",
+    },
+}
+
+
+@pytest.fixture
+def article(health_center):
+    source = ContentSource.objects.create(name="Spine clinic", attribution="From the spine clinic.")
+    return signed_off_article(
+        parent=health_center,
+        title="Treating upper back pain",
+        summary="Most upper back pain gets better with simple care.",
+        body=[treatment_tier(refs="1", option_name="Heat and ice"), RED_FLAGS],
+        references=[reference("Okafor R. Back pain in adults. BMJ, 2024.")],
+        source=source,
+    )
+
+
+def test_a_reader_navigates_to_an_article_and_sees_its_review_facts(
+    live_server, page, article, artifacts
+):
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("navigation", name="Health centers").get_by_role(
+        "link", name=article.get_parent().title
+    ).click()
+    page.get_by_role("link", name="Treating upper back pain").click()
+    page.get_by_role("heading", level=1, name="Treating upper back pain").wait_for()
+
+    reviewed = page.locator(".reviewed-by")
+    assert reviewed.inner_text().startswith("Medically reviewed by Dr Reviewer")
+    assert "MD, FACP on " in reviewed.inner_text()
+    assert page.locator(".last-updated").inner_text().startswith("Last updated: ")
+    assert page.locator(".next-review").inner_text().startswith("Next review due: ")
+    disclaimer = Disclaimer.site_default()
+    assert disclaimer.text in page.locator(".disclaimer").inner_text()
+    assert page.get_by_role("heading", name="When to see your doctor").is_visible()
+    assert "Okafor R. Back pain in adults" in page.locator("#ref-1").inner_text()
+    assert "From the spine clinic." in page.locator(".source").inner_text()
+    assert "?path=" in page.url
+    page.get_by_role("link", name="Reference 1").click()
+    assert page.url.endswith("#ref-1")
+    page.screenshot(path=str(artifacts / "reference-client-article.png"), full_page=True)
+
+
+def _logged_in_editor_cookie(live_server, django_user_model) -> dict:
+    editor = django_user_model.objects.create_superuser("editor-b", "e@example.org", "pw")
+    client = Client()
+    client.force_login(editor)
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return {"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+
+
+PREVIEW_THE_FORM = """async (url) => {
+    const form = document.querySelector('#page-edit-form')
+        || document.querySelector('form[method="POST"]');
+    const response = await fetch(url, {method: 'POST', body: new FormData(form)});
+    return await response.json();
+}"""
+
+
+def test_an_editors_preview_shows_the_changed_draft_under_the_banner(
+    live_server, page, article, artifacts, django_user_model
+):
+    page.context.add_cookies([_logged_in_editor_cookie(live_server, django_user_model)])
+    page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    page.fill("#id_title", "Treating upper back pain: new draft")
+    preview_url = f"{live_server.url}/admin/pages/{article.pk}/edit/preview/"
+    state = page.evaluate(PREVIEW_THE_FORM, preview_url)
+    assert state["is_valid"], state
+
+    page.goto(preview_url)
+    client = page.frame_locator("iframe")
+    banner = client.get_by_role("status")
+    banner.get_by_text("Draft preview, not medically reviewed").wait_for()
+    heading = client.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Treating upper back pain: new draft"
+    facts = client.locator(".review-facts").inner_text()
+    assert "Not medically reviewed" in facts and "not submitted" in facts
+    page.screenshot(path=str(artifacts / "reference-client-preview.png"), full_page=True)

@@ -1,0 +1,23 @@
+"""The live server's address: 127.0.0.1 on the first free port of the API tests' range."""
+
+import os
+import socket
+
+PORT_RANGE = range(8101, 8120)
+
+
+def first_free_port() -> int:
+    for port in PORT_RANGE:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1} on 127.0.0.1")
+
+
+def use_live_server_port() -> None:
+    """Point pytest-django's live server at a free port (another run may hold the first)."""
+    if "DJANGO_LIVE_TEST_SERVER_ADDRESS" not in os.environ:
+        os.environ["DJANGO_LIVE_TEST_SERVER_ADDRESS"] = f"127.0.0.1:{first_free_port()}"
