@@ -265,3 +265,9 @@ def test_the_dashboard_links_the_submitted_revision_to_a_compare_view(
     )
     assert compare.encode() in response.content
     assert client.get(compare).status_code == 200
+
+
+def test_the_article_edit_view_links_to_its_sign_off_history(admin_client, published_article):
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[published_article.pk]))
+    history = reverse("review_workflow_sign_off_history", args=[published_article.pk])
+    assert history.encode() in response.content
