@@ -52,6 +52,16 @@ class PublishedVersion:
     signed_at: datetime | None
 
 
+SIGN_OFF_FACT_FIELDS = (
+    "id",
+    "page_id",
+    "revision_id",
+    "signed_at",
+    "reviewer_name",
+    "reviewer_credentials",
+)
+
+
 def _reviewer(sign_off: MedicalSignOff) -> ReviewerFacts:
     return ReviewerFacts(name=sign_off.reviewer_name, credentials=sign_off.reviewer_credentials)
 
@@ -78,6 +88,8 @@ def live_sign_offs(page_ids: Iterable[int]) -> dict[int, SignOffFacts]:
         .filter(page_id__in=list(page_ids), page__live=True)
         .filter(revision_id=F("page__live_revision_id"))
         .order_by("page_id", "-signed_at", "-pk")
+        # Lists call this for up to 100 pages: leave the signed-off content snapshot behind.
+        .only(*SIGN_OFF_FACT_FIELDS)
     )
     facts: dict[int, SignOffFacts] = {}
     for sign_off in rows:
