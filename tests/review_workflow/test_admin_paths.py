@@ -271,3 +271,23 @@ def test_the_article_edit_view_links_to_its_sign_off_history(admin_client, publi
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[published_article.pk]))
     history = reverse("review_workflow_sign_off_history", args=[published_article.pk])
     assert history.encode() in response.content
+
+
+def test_admin_copy_of_a_health_center_with_its_live_articles_and_publish_is_refused(
+    admin_client, published_article, health_center, home
+):
+    url = reverse("wagtailadmin_pages:copy", args=[health_center.pk])
+    response = admin_client.post(
+        url,
+        {
+            "new_title": "Copied center",
+            "new_slug": "copied-center",
+            "new_parent_page": home.pk,
+            "copy_subpages": "on",
+            "publish_copies": "on",
+        },
+        follow=True,
+    )
+    assert "need their own medical sign-off" in messages_of(response)
+    assert not Page.objects.filter(slug="copied-center").exists()
+    assert refusals(published_article) == 1

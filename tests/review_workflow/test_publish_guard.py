@@ -174,3 +174,20 @@ def test_publishing_a_new_signed_off_revision_updates_live_aliases(published_art
     published_article.summary = "Reviewed new lead."
     publish_signed_off(revision=published_article.save_revision(), reviewer=reviewer())
     assert fresh(alias).summary == "Reviewed new lead."
+
+
+def test_publish_scheduled_is_the_guarded_command():
+    from django.core.management import get_commands
+
+    assert get_commands()["publish_scheduled"] == "review_workflow"
+
+
+def test_saving_the_base_page_row_of_a_live_article_with_a_new_title_is_refused(
+    published_article,
+):
+    row = Page.objects.get(pk=published_article.pk)  # not the specific class
+    row.title = "Renamed through the base class"
+    with pytest.raises(MedicalSignOffRequired):
+        row.save()
+    assert fresh(published_article).title != "Renamed through the base class"
+    assert refusals(published_article) == 1
