@@ -291,3 +291,32 @@ def test_admin_copy_of_a_health_center_with_its_live_articles_and_publish_is_ref
     assert "need their own medical sign-off" in messages_of(response)
     assert not Page.objects.filter(slug="copied-center").exists()
     assert refusals(published_article) == 1
+
+
+def submitted(article, editor, summary="Submitted wording."):
+    page = fresh(article)
+    page.summary = summary
+    revision = page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    return revision
+
+
+def test_edits_made_in_the_same_request_as_the_approval_need_a_new_review(
+    client, published_article, medical_workflow, editor, rosa
+):
+    live_before = published_article.live_revision_id
+    submitted(published_article, editor)
+    client.force_login(rosa)
+    url = reverse("wagtailadmin_pages:edit", args=[published_article.pk])
+    data = article_form(
+        slug=published_article.slug,
+        summary="Changed by the reviewer while approving.",
+        **{"action-workflow-action": "1", "workflow-action-name": "approve"},
+    )
+    client.post(url, data)
+    page = fresh(published_article)
+    assert page.live_revision_id == live_before
+    assert page.summary != "Changed by the reviewer while approving."
+    state = page.current_workflow_task_state
+    assert state.revision_id == page.latest_revision_id
+    assert "approve" not in [a for a, _, _ in state.task.specific.get_actions(page, rosa)]

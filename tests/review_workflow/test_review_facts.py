@@ -68,3 +68,19 @@ def test_draft_review_status_of_a_published_article_is_published(published_artic
 def test_draft_review_status_of_a_new_draft_is_not_submitted(health_center):
     draft = TreatmentArticlePageFactory(parent=health_center)
     assert review_facts.draft_review_status(draft) == "not submitted"
+
+
+def test_draft_review_status_of_a_signed_off_unpublished_draft(health_center):
+    from review_workflow.decisions import sign_off_revision
+
+    draft = TreatmentArticlePageFactory(parent=health_center)
+    sign_off_revision(revision=draft.latest_revision, reviewer=reviewer())
+    assert review_facts.draft_review_status(draft) == "approved, not yet published"
+
+
+def test_a_stale_sign_off_does_not_count_as_approved(published_article):
+    published_article.summary = "A newer draft."
+    published_article.save_revision()
+    page = TreatmentArticlePage.objects.get(pk=published_article.pk)
+    assert review_facts.draft_review_status(page) == "not submitted"
+    assert review_facts.live_sign_off(page) is not None
