@@ -183,13 +183,19 @@ CSP_DIRECTIVES = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
 }
-CMS_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
-CMS_ADMIN_CSP_ADDITIONS = {
+_ADMIN_CSP_ADDITIONS = {
     "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],
-    # Wagtail shows user avatars from Gravatar unless a user uploads one.
-    "img-src": ["https://www.gravatar.com"],
+    # Wagtail shows user avatars from Gravatar (same scheme as the admin) unless one is uploaded.
+    "img-src": ["www.gravatar.com"],
 }
+# Relaxations by URL prefix, the first match wins. The API docs (drf-spectacular's Swagger UI
+# page) carry one inline <style> block; their scripts stay 'self' only.
+CMS_CSP_ADDITIONS_BY_PATH = [
+    ("/admin/", _ADMIN_CSP_ADDITIONS),
+    ("/django-admin/", _ADMIN_CSP_ADDITIONS),
+    ("/api/v1/docs/", {"style-src": ["'unsafe-inline'"]}),
+]
 CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
 # The admin would otherwise ask a third party for release news from every editor's browser.
 WAGTAIL_ENABLE_UPDATE_CHECK = False

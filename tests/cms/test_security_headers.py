@@ -92,3 +92,10 @@ def test_production_uses_redis_for_the_cache_when_redis_url_is_set():
     caches = production_settings(REDIS_URL="redis://127.0.0.1:6379/3")["CACHES"]
     assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert caches["default"]["LOCATION"] == "redis://127.0.0.1:6379/3"
+
+
+@pytest.mark.django_db
+def test_the_api_docs_may_use_inline_styles_but_not_inline_scripts(client):
+    policy = directives(client.get("/api/v1/docs/")[CSP_REPORT_ONLY])
+    assert "'unsafe-inline'" in policy["style-src"]
+    assert policy["script-src"] == ["'self'"]
