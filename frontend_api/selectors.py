@@ -29,8 +29,26 @@ from wagtail.search.backends import get_search_backend
 from health_content.models import Disclaimer, HealthCenterPage, TreatmentArticlePage
 from review_workflow.review_facts import signed_off_live
 
-# Heavy columns a cached representation already holds; the per-request query skips them.
-CONTENT_COLUMNS = ("body", "references")
+# The columns each kind of request reads; everything else (the StreamField bodies above all)
+# stays in the database. A column missing here would cost a query per row, which the
+# query-count tests catch.
+LIST_COLUMNS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "summary",
+    "last_updated",
+    "last_reviewed",
+    "next_review_due",
+    "last_published_at",
+)
+KEY_COLUMNS = (
+    *LIST_COLUMNS,
+    "live_revision_id",
+    "published_content_digest",
+    "disclaimer_id",
+)
 
 
 def _restricted():
@@ -92,7 +110,7 @@ def with_representation_stamp(articles: QuerySet) -> QuerySet:
     """
     newest = Disclaimer.objects.order_by("-updated_at").values("updated_at")[:1]
     count = Disclaimer.objects.order_by().annotate(n=_count_all()).values("n")[:1]
-    return articles.defer(*CONTENT_COLUMNS).annotate(
+    return articles.only(*KEY_COLUMNS).annotate(
         disclaimers_changed_at=Subquery(newest), disclaimer_count=Subquery(count)
     )
 

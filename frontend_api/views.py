@@ -46,7 +46,7 @@ from .params import ArticleListParams, EmptyParams, FindParams, parse_query
 from .problems import InvalidQuery, exception_handler
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
 from .selectors import (
-    CONTENT_COLUMNS,
+    LIST_COLUMNS,
     public_centers,
     search_hits,
     servable_articles,
@@ -156,7 +156,7 @@ class ArticleListView(PublicApiView):
     def articles(self, site: Site, params: dict[str, Any]):
         search = params.get("search")
         articles = servable_articles(site, search_hits(search) if search else None)
-        articles = articles.defer(*CONTENT_COLUMNS)
+        articles = articles.only(*LIST_COLUMNS)
         if "health_center" in params:
             articles = articles.filter(center_slug=params["health_center"])
         if "updated_since" in params:
@@ -255,7 +255,7 @@ class ArticleHistoryView(PublicApiView):
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
         site = self.site(request)
-        row = servable_articles(site).defer(*CONTENT_COLUMNS).filter(pk=pk).first()
+        row = servable_articles(site).only(*LIST_COLUMNS).filter(pk=pk).first()
         if row is None:
             raise NotFound("Not found.")
         versions = [_version(version) for version in published_versions(row)]

@@ -136,3 +136,12 @@ def test_health_centers_list_and_detail(api, published_article, other_center):
         "intro": other_center.intro,
         "url_path": "/heart-health/",
     }
+
+
+def test_history_and_health_centers_use_few_queries(
+    api, published_article, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        assert api.get(f"/api/v1/articles/{published_article.pk}/history/").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert api.get("/api/v1/health-centers/").status_code == 200

@@ -53,3 +53,10 @@ def test_the_interactive_docs_are_served_without_a_cdn(db, api):
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower() and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_every_body_block_type_is_documented():
+    from frontend_api.openapi import BODY_BLOCKS
+    from health_content.blocks import ArticleBodyBlock
+
+    assert set(BODY_BLOCKS) == set(ArticleBodyBlock().child_blocks)

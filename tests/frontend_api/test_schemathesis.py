@@ -33,6 +33,19 @@ def schemathesis_command() -> list[str]:
     return [found]
 
 
+EVERY_TEXT_BLOCK = [
+    {"type": "section", "value": {"heading": "Overview", "text": "<p>Most people recover.</p>"}},
+    {
+        "type": "treatment_factors",
+        "value": {"intro": "Treatment is based on:", "factors": ["Your age.", "Your symptoms."]},
+    },
+    {
+        "type": "callout",
+        "value": {"kind": "red_flags", "title": "Get help", "text": "<p>If numb, call.</p>"},
+    },
+]
+
+
 def real_resources(article) -> str:
     """Parameter values that exist, so generated requests also reach found resources."""
     center = article.get_parent()
@@ -54,7 +67,9 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
     settings.FRONTEND_API = {"THROTTLE_RATE": None}
     first = make_article(title="Physical therapy")
     block = {"type": "related_articles", "value": {"heading": "See also", "articles": [first.pk]}}
-    second = make_article(title="Medicines", body=[treatment_tier(refs="1"), block])
+    second = make_article(
+        title="Medicines", body=[*EVERY_TEXT_BLOCK, treatment_tier(refs="1"), block]
+    )
     config = tmp_path / "schemathesis.toml"
     config.write_text(real_resources(second))
     result = subprocess.run(
