@@ -1,5 +1,7 @@
 """The reference front end in a real browser: reading an article, and an editor's preview."""
 
+import json
+
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
@@ -59,6 +61,22 @@ def test_a_reader_navigates_to_an_article_and_sees_its_review_facts(
     page.get_by_role("link", name="Reference 1").click()
     assert page.url.endswith("#ref-1")
     page.screenshot(path=str(artifacts / "reference-client-article.png"), full_page=True)
+
+
+def test_the_article_page_has_landmarks_one_h1_and_structured_data(live_server, page, article):
+    path = f"/{article.get_parent().slug}/{article.slug}/"
+    page.goto(f"{live_server.url}/?path={path}")
+    page.get_by_role("heading", level=1, name="Treating upper back pain").wait_for()
+    assert page.get_by_role("main").count() == 1
+    assert page.get_by_role("banner").count() == 1
+    assert page.get_by_role("contentinfo").count() == 1
+    assert page.get_by_role("navigation", name="Breadcrumb").count() == 1
+    assert page.locator("h1").count() == 1
+    assert page.locator("img:not([alt])").count() == 0
+    assert page.locator("html").get_attribute("lang") == "en"
+    structured = json.loads(page.locator('script[type="application/ld+json"]').text_content())
+    assert structured["@type"] == "MedicalWebPage"
+    assert structured["reviewedBy"]["name"].startswith("Dr Reviewer")
 
 
 def _logged_in_editor_cookie(live_server, django_user_model) -> dict:
