@@ -44,3 +44,9 @@ else:
 # browsers' built-in HTTPS-only lists, which takes months to undo, so it is the operator's
 # explicit decision (SECURE_HSTS_PRELOAD=1), not a default; until then the warning is noise.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# API throttling counts per client address. DRF believes X-Forwarded-For only when told how
+# many proxies (CDN, load balancer) stand in front of the app: with the default 0 it uses the
+# peer address, so a client cannot dodge the limit by inventing X-Forwarded-For values. Behind
+# N proxies that append to X-Forwarded-For, set NUM_PROXIES=N.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env_int("NUM_PROXIES", 0)}  # noqa: F405

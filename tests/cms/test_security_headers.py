@@ -61,7 +61,7 @@ def production_settings(**env_overrides) -> dict:
         "'CONTENT_SECURITY_POLICY', 'CONTENT_SECURITY_POLICY_REPORT_ONLY', "
         "'SECURE_PROXY_SSL_HEADER', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
         "'SECURE_CONTENT_TYPE_NOSNIFF', 'SECURE_REFERRER_POLICY', 'SECURE_HSTS_SECONDS', "
-        "'CACHES']}))"
+        "'CACHES', 'REST_FRAMEWORK']}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
@@ -99,3 +99,8 @@ def test_the_api_docs_may_use_inline_styles_but_not_inline_scripts(client):
     policy = directives(client.get("/api/v1/docs/")[CSP_REPORT_ONLY])
     assert "'unsafe-inline'" in policy["style-src"]
     assert policy["script-src"] == ["'self'"]
+
+
+def test_production_throttles_by_peer_address_unless_told_how_many_proxies_stand_in_front():
+    assert production_settings()["REST_FRAMEWORK"]["NUM_PROXIES"] == 0
+    assert production_settings(NUM_PROXIES="2")["REST_FRAMEWORK"]["NUM_PROXIES"] == 2
