@@ -7,17 +7,20 @@ import logging
 
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, JsonResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("cms.outage")
 RETRY_AFTER_SECONDS = 5
 
 
-class DatabaseOutageMiddleware:
-    """Turn "cannot reach the database" errors into ``503 Service Unavailable``.
+# Connection-level errors of the two backing services. An integrity error or a bug is not
+# among them and still surfaces as the 500 it is.
+OUTAGE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
 
-    Only connection-level errors (``OperationalError``, ``InterfaceError``) qualify: an
-    integrity error or a bug still surfaces as the 500 it is.
-    """
+
+class DatabaseOutageMiddleware:
+    """Turn "cannot reach the database (or the Redis cache)" into ``503 Service Unavailable``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,9 +29,12 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, OUTAGE_ERRORS):
             return None
-        logger.error("database unavailable", extra={"path": request.path, "error": str(exception)})
+        logger.error(
+            "backing service unavailable",
+            extra={"path": request.path, "error": f"{type(exception).__name__}: {exception}"},
+        )
         # Broken connections are dropped now so the next request connects afresh.
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()

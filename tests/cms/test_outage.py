@@ -40,3 +40,25 @@ def test_the_503_body_is_a_problem_document():
 @pytest.mark.parametrize("error", [IntegrityError("duplicate"), ValueError("bug")])
 def test_other_errors_are_left_alone(error):
     assert middleware().process_exception(HttpRequest(), error) is None
+
+
+def test_losing_the_redis_cache_also_becomes_a_503():
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    request = RequestFactory().get("/api/v1/articles/")
+    response = middleware().process_exception(request, RedisConnectionError("refused"))
+    assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_the_api_answers_503_when_the_redis_cache_is_unreachable(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    response = client.get("/api/v1/articles/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
