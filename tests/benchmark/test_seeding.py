@@ -4,6 +4,8 @@ from datetime import UTC
 
 import pytest
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from frontend_api.benchmark import corpus
 from frontend_api.benchmark.seeding import seed_articles
@@ -93,3 +95,14 @@ def test_seeding_again_adds_articles_with_new_slugs(seeded):
         slugs = list(TreatmentArticlePage.objects.child_of(center).values_list("slug", flat=True))
         assert len(slugs) == len(set(slugs))
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_seeded_index_rows_are_what_wagtail_indexing_writes(seeded):
+    def rows():
+        entries = IndexEntry.objects.filter(object_id__in=[str(a.pk) for a in seeded])
+        return {e.object_id: (str(e.title), str(e.body), str(e.autocomplete)) for e in entries}
+
+    seeded_rows = rows()
+    get_search_backend().add_bulk(TreatmentArticlePage, TreatmentArticlePage.objects.all())
+    assert len(seeded_rows) == COUNT
+    assert rows() == seeded_rows
