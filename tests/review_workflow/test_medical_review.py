@@ -230,3 +230,24 @@ def test_review_due_lists_overdue_articles_and_starts_their_review(article, caps
     out = capsys.readouterr().out
     assert "2020-01-01" in out and article.title in out and "submitted" in out
     assert fresh(article).workflow_in_progress
+
+
+def test_a_reviewer_outside_the_medical_reviewers_group_cannot_sign_off(article, editor, sam):
+    sam.groups.clear()
+    edit(article, editor)
+    submit(article, editor)
+    with pytest.raises(ReviewRefused, match="active medical reviewer"):
+        decide(article, sam, "approve")
+
+
+def test_deactivating_the_reviewers_user_keeps_their_sign_offs_and_stops_new_ones(
+    article, editor, rosa
+):
+    rosa.is_active = False
+    rosa.save()
+    record = MedicalSignOff.objects.get(revision_id=article.live_revision_id)
+    assert record.reviewer_id == rosa.pk and record.reviewer_name == "Dr Rosa Okafor"
+    edit(article, editor)
+    submit(article, editor)
+    with pytest.raises(ReviewRefused):
+        decide(article, rosa, "approve")
