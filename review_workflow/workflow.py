@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+logger = logging.getLogger(__name__)
+
 WORKFLOW_NAME = "Medical review"
 TASK_NAME = "Medical sign-off"
 
@@ -11,11 +15,24 @@ def publish_approved_revision(workflow_state, user=None) -> None:
 
     Wagtail's default publishes the latest revision, which may be a later, unreviewed draft.
     This runs inside ``WorkflowState.finish``'s transaction, so the sign-off, the approval and
-    the publish commit together or not at all; the publish passes the guard like any other.
-    A reviewer without publish permission still completes the review.
+    the publish commit together; the publish passes the guard like any other. A reviewer
+    without publish permission still completes the review.
+
+    A workflow without a medical review task (say, plain moderation on an article) approves
+    without a sign-off: the guard refuses the publish, the refusal stays in the page's history,
+    and the approval stands, so nothing unsigned goes live and nothing is silently lost.
     """
+    from .guard import MedicalSignOffRequired
+
     revision = workflow_state.current_task_state.revision
-    revision.publish(user=user, skip_permission_checks=True)
+    try:
+        revision.publish(user=user, skip_permission_checks=True)
+    except MedicalSignOffRequired:
+        logger.warning(
+            "Workflow %s approved revision %s without a valid medical sign-off; not published.",
+            workflow_state.pk,
+            revision.pk,
+        )
 
 
 def ensure_medical_review_workflow(reviewer_group=None):
