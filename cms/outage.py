@@ -1,4 +1,4 @@
-"""A database outage answers 503 in the API's problem shape, not a 500 page, and heals
+"""A database or Redis outage answers 503 in the API's problem shape, not a 500 page, and heals
 without a restart."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ RETRY_AFTER_SECONDS = 5
 OUTAGE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
 
 
-class DatabaseOutageMiddleware:
+class ServiceUnavailableMiddleware:
     """Turn "cannot reach the database (or the Redis cache)" into ``503 Service Unavailable``."""
 
     def __init__(self, get_response):

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "cms.outage.DatabaseOutageMiddleware",
+    "cms.outage.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

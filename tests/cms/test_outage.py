@@ -7,14 +7,14 @@ from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from cms.outage import DatabaseOutageMiddleware
+from cms.outage import ServiceUnavailableMiddleware
 
 # The middleware drops unusable connections, which asks the database connection for its state.
 pytestmark = pytest.mark.django_db
 
 
-def middleware() -> DatabaseOutageMiddleware:
-    return DatabaseOutageMiddleware(lambda request: None)
+def middleware() -> ServiceUnavailableMiddleware:
+    return ServiceUnavailableMiddleware(lambda request: None)
 
 
 def test_a_database_connection_error_becomes_a_503_with_retry_after():
