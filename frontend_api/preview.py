@@ -28,7 +28,7 @@ from . import representation
 from .conf import api_setting
 from .openapi import COMMON_ERRORS, NOT_FOUND, PreviewSerializer
 from .params import PreviewParams
-from .selectors import servable_articles
+from .prepared import servable_ids
 from .views import PublicApiView
 
 NOT_SUBMITTED = "not submitted"
@@ -122,8 +122,7 @@ def preview_representation(draft: TreatmentArticlePage, parent: Page, site: Site
     data = representation.article_detail(draft, site, center, sign_off=None)
     related_ids = {article["id"] for article in data["related"]}
     if related_ids:
-        servable = servable_articles(site).filter(pk__in=related_ids).values_list("pk", flat=True)
-        data = representation.only_related(data, set(servable))
+        data = representation.only_related(data, set(servable_ids(site, related_ids)))
     return {**data, "preview": True, "review_status": review_status(draft)}
 
 

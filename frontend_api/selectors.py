@@ -87,10 +87,17 @@ def servable_articles(site: Site, base: QuerySet | None = None) -> QuerySet[Trea
     root = site.root_page
     if not root.live:
         return TreatmentArticlePage.objects.none()
+    return servable_under(root.path, root.depth, base)
+
+
+def servable_under(
+    root_path: str, root_depth: int, base: QuerySet | None = None
+) -> QuerySet[TreatmentArticlePage]:
+    """``servable_articles`` for a live site root given by its tree path and depth."""
     articles = (
         (TreatmentArticlePage.objects.all() if base is None else base)
         .live()
-        .filter(depth=root.depth + 2, path__startswith=root.path)
+        .filter(depth=root_depth + 2, path__startswith=root_path)
         .annotate(
             center_pk=Subquery(_parent_center().values("pk")[:1]),
             center_slug=Subquery(_parent_center().values("slug")[:1]),

@@ -43,15 +43,11 @@ from .openapi import (
     published,
 )
 from .params import ArticleListParams, EmptyParams, FindParams, parse_query
+from .prepared import FILTERS, article_at, article_by_id, article_list, servable_ids
 from .problems import InvalidQuery, exception_handler
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
-from .selectors import (
-    LIST_COLUMNS,
-    public_centers,
-    search_hits,
-    servable_articles,
-    with_representation_stamp,
-)
+from .selectors import LIST_COLUMNS, public_centers, search_hits, servable_articles
+from .sites import find_site
 
 
 class ReaderRateThrottle(AnonRateThrottle):
@@ -81,7 +77,7 @@ class PublicApiView(APIView):
         return parse_query(request, self.query_params_class)
 
     def site(self, request) -> Site:
-        site = Site.find_for_request(request)
+        site = find_site(request)
         if site is None:
             raise NotFound("Not found.")
         return site
@@ -102,11 +98,7 @@ def article_response(request: HttpRequest, row: TreatmentArticlePage, site: Site
     """The article's cached JSON, related links checked, or a 304 without reading the JSON."""
     key = representation_key(row, site)
     entry = cached_article(key, lambda: _article_entry(row, site))
-    servable_related = entry.related_ids
-    if entry.related_ids:
-        servable_related = frozenset(
-            servable_articles(site).filter(pk__in=entry.related_ids).values_list("pk", flat=True)
-        )
+    servable_related = servable_ids(site, entry.related_ids)
     etag = etag_for(key, sorted(servable_related))
     last_modified = newest(row.last_published_at, row.disclaimers_changed_at)
     content = entry.content
@@ -133,7 +125,7 @@ class ArticleListView(PublicApiView):
         offset = (page - 1) * size
         if offset + size > api_setting("MAX_OFFSET"):
             raise InvalidQuery([self._too_deep()])
-        rows = list(self.articles(site, params)[offset : offset + size + 1])
+        rows = self.articles(site, params, offset=offset, limit=size + 1)
         if not rows and page > 1:
             raise InvalidQuery([{"parameter": "page", "detail": "Past the last page."}])
         payload = self.payload(request, site, rows[:size], page, size, len(rows) > size)
@@ -153,21 +145,20 @@ class ArticleListView(PublicApiView):
             "detail": f"Only the first {limit} results can be paged through; narrow the filters.",
         }
 
-    def articles(self, site: Site, params: dict[str, Any]):
+    def articles(self, site: Site, params: dict[str, Any], *, offset: int, limit: int) -> list:
         search = params.get("search")
-        articles = servable_articles(site, search_hits(search) if search else None)
-        articles = articles.only(*LIST_COLUMNS)
-        if "health_center" in params:
-            articles = articles.filter(center_slug=params["health_center"])
-        if "updated_since" in params:
-            articles = articles.filter(last_updated__gte=params["updated_since"])
-        if "reviewed_since" in params:
-            articles = articles.filter(last_reviewed__gte=params["reviewed_since"])
-        ordering = params.get("ordering") or (None if search else "-last_updated")
-        if ordering:
-            tiebreak = "-pk" if ordering.startswith("-") else "pk"
-            articles = articles.order_by(ordering, tiebreak)
-        return articles
+        filters = {name: params[name] for name in FILTERS if name in params}
+        if not search:
+            ordering = params.get("ordering", "-last_updated")
+            return article_list(site, filters, ordering, offset=offset, limit=limit)
+        # Search goes through Wagtail's backend, whose SQL changes with every query string.
+        articles = servable_articles(site, search_hits(search)).only(*LIST_COLUMNS)
+        for name, value in filters.items():
+            articles = articles.filter(**{FILTERS[name][0]: value})
+        if "ordering" in params:
+            ordering = params["ordering"]
+            articles = articles.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
+        return list(articles[offset : offset + limit])
 
     def payload(self, request, site, rows, page, size, has_next) -> dict[str, Any]:
         sign_offs = live_sign_offs([row.pk for row in rows]) if rows else {}
@@ -197,7 +188,7 @@ class ArticleDetailView(PublicApiView):
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
         site = self.site(request)
-        row = with_representation_stamp(servable_articles(site)).filter(pk=pk).first()
+        row = article_by_id(site, pk)
         if row is None:
             raise NotFound("Not found.")
         return article_response(request, row, site)
@@ -220,11 +211,7 @@ class ArticleFindView(PublicApiView):
         if len(slugs) != 2:
             raise NotFound("Not found.")
         center_slug, slug = slugs
-        row = (
-            with_representation_stamp(servable_articles(site))
-            .filter(slug=slug, center_slug=center_slug)
-            .first()
-        )
+        row = article_at(site, center_slug, slug)
         if row is None:
             raise NotFound("Not found.")
         return article_response(request, row, site)
@@ -255,7 +242,7 @@ class ArticleHistoryView(PublicApiView):
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
         site = self.site(request)
-        row = servable_articles(site).only(*LIST_COLUMNS).filter(pk=pk).first()
+        row = article_by_id(site, pk)
         if row is None:
             raise NotFound("Not found.")
         versions = [_version(version) for version in published_versions(row)]

@@ -1,13 +1,15 @@
-"""The live server's address: 127.0.0.1 on the first free port of the API tests' range."""
+"""The live server's address: 127.0.0.1 on a free port of the API tests' range."""
 
 import os
+import random
 import socket
 
 PORT_RANGE = range(8101, 8120)
 
 
-def first_free_port() -> int:
-    for port in PORT_RANGE:
+def free_port() -> int:
+    # In random order: two runs starting together (SQLite and PostgreSQL) rarely collide.
+    for port in random.sample(PORT_RANGE, len(PORT_RANGE)):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -20,4 +22,4 @@ def first_free_port() -> int:
 def use_live_server_port() -> None:
     """Point pytest-django's live server at a free port (another run may hold the first)."""
     if "DJANGO_LIVE_TEST_SERVER_ADDRESS" not in os.environ:
-        os.environ["DJANGO_LIVE_TEST_SERVER_ADDRESS"] = f"127.0.0.1:{first_free_port()}"
+        os.environ["DJANGO_LIVE_TEST_SERVER_ADDRESS"] = f"127.0.0.1:{free_port()}"

@@ -104,7 +104,12 @@ def test_a_new_draft_never_leaks_into_the_live_article(api, published_article):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/articles/0/", "/api/v1/articles/99999999999999999999999/"]
+    "url",
+    [
+        "/api/v1/articles/0/",
+        "/api/v1/articles/999999999999999999/",
+        "/api/v1/articles/99999999999999999999999/",
+    ],
 )
 def test_ids_that_cannot_exist_are_404_in_the_error_shape(db, api, url):
     response = api.get(url)
