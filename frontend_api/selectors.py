@@ -9,6 +9,8 @@ many conditions apply. The health center's id, slug and title ride along as anno
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import (
     Case,
     CharField,
@@ -28,6 +30,8 @@ from wagtail.search.backends import get_search_backend
 
 from health_content.models import Disclaimer, HealthCenterPage, TreatmentArticlePage
 from review_workflow.review_facts import signed_off_live
+
+WORDS = re.compile(r"\w+")
 
 # The columns each kind of request reads; everything else (the StreamField bodies above all)
 # stays in the database. A column missing here would cost a query per row, which the
@@ -133,8 +137,13 @@ def search_hits(query: str, max_hits: int = 1000) -> QuerySet[TreatmentArticlePa
     keeps their relevance ordering, so filters and paging still make one SQL statement. Other
     backends (Elasticsearch/OpenSearch) answer with ids, which are kept in their order.
     """
+    # Only words reach the backend: SQLite's FTS5 treats quotes, brackets and operators as
+    # query syntax, and an unbalanced quote would be a database error rather than no match.
+    terms = " ".join(WORDS.findall(query))
+    if not terms:
+        return TreatmentArticlePage.objects.none()
     results = get_search_backend().search(
-        query, TreatmentArticlePage.objects.live(), order_by_relevance=True
+        terms, TreatmentArticlePage.objects.live(), order_by_relevance=True
     )
     if hasattr(results, "get_queryset"):
         return results.get_queryset()

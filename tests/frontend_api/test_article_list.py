@@ -104,9 +104,20 @@ def test_search_never_finds_drafts(api, published_article, health_center):
     assert api.get(LIST, {"search": "sciatica"}).json()["results"] == []
 
 
-def test_search_with_punctuation_is_not_an_error(api, published_article):
-    response = api.get(LIST, {"search": 'back "pain" (AND) OR* -neck ^~:'})
-    assert response.status_code == 200
+@pytest.mark.parametrize(
+    "search", ['back "pain" (AND) OR* -neck ^~:', '"', '"unbalanced', "NEAR(a b)", "*", "a:b"]
+)
+def test_search_with_query_syntax_is_not_an_error(api, published_article, search):
+    assert api.get(LIST, {"search": search}).status_code == 200
+
+
+def test_search_matches_words_despite_punctuation(api, make_article):
+    make_article(title="Sciatica care", condition="Sciatica")
+    assert titles(api.get(LIST, {"search": '"sciatica'})) == ["Sciatica care"]
+
+
+def test_search_without_any_word_finds_nothing(api, published_article):
+    assert api.get(LIST, {"search": "?!"}).json()["results"] == []
 
 
 def test_pages_link_to_each_other(api, make_article):
