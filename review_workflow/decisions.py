@@ -71,21 +71,22 @@ def _lock_open_task_state(task_state: TaskState) -> TaskState:
     return locked.specific
 
 
-def _record(task_state: TaskState, user, decision: str, comment: str):
+def _record(revision: Revision, user, decision: str, comment: str, task_state_id=None):
+    """Append the decision with the reviewed content and the reviewer's snapshot."""
     from .models import MedicalSignOff, ReviewerProfile
 
     profile = ReviewerProfile.objects.get(user=user)
-    page = task_state.revision.as_object()
+    page = revision.as_object()
     content = reviewed_content(page)
     return MedicalSignOff.objects.create(
         page_id=page.pk,
         page_title=page.title,
-        revision_id=task_state.revision_id,
-        task_state_id=task_state.pk,
+        revision_id=revision.pk,
+        task_state_id=task_state_id,
         fingerprint=digest(content),
         reviewed_content=content,
         decision=decision,
-        comment=comment,
+        comment=comment.strip(),
         reviewer=user,
         reviewer_name=profile.display_name,
         reviewer_credentials=profile.credentials,
@@ -117,7 +118,8 @@ def sign_off(*, task_state: TaskState, reviewer, comment: str = ""):
     refusal = sign_off_refusal(locked, reviewer)
     if refusal:
         raise ReviewRefused(refusal)
-    record = _record(locked, reviewer, MedicalSignOff.Decision.APPROVED, comment.strip())
+    approved = MedicalSignOff.Decision.APPROVED
+    record = _record(locked.revision, reviewer, approved, comment, task_state_id=locked.pk)
     _log_decision(record, SIGN_OFF_ACTION, reviewer)
     locked.approve(user=reviewer, comment=comment.strip())
     return record
@@ -133,7 +135,8 @@ def request_changes(*, task_state: TaskState, reviewer, comment: str):
     locked = _lock_open_task_state(task_state)
     if ReviewerProfile.for_signing(reviewer) is None:
         raise ReviewRefused("Only an active medical reviewer can request changes.")
-    record = _record(locked, reviewer, MedicalSignOff.Decision.CHANGES_REQUESTED, comment.strip())
+    changes = MedicalSignOff.Decision.CHANGES_REQUESTED
+    record = _record(locked.revision, reviewer, changes, comment, task_state_id=locked.pk)
     _log_decision(record, CHANGES_REQUESTED_ACTION, reviewer)
     locked.reject(user=reviewer, comment=comment.strip())
     return record
@@ -152,20 +155,7 @@ def sign_off_revision(*, revision: Revision, reviewer, comment: str = ""):
         raise ReviewRefused("Only an active medical reviewer can sign off.")
     if reviewer.pk in authors_of_change(revision):
         raise ReviewRefused("You wrote this change, so another reviewer must sign it off.")
-    page = revision.as_object()
-    content = reviewed_content(page)
-    record = MedicalSignOff.objects.create(
-        page_id=page.pk,
-        page_title=page.title,
-        revision_id=revision.pk,
-        fingerprint=digest(content),
-        reviewed_content=content,
-        decision=MedicalSignOff.Decision.APPROVED,
-        comment=comment.strip(),
-        reviewer=reviewer,
-        reviewer_name=reviewer.reviewer_profile.display_name,
-        reviewer_credentials=reviewer.reviewer_profile.credentials,
-    )
+    record = _record(revision, reviewer, MedicalSignOff.Decision.APPROVED, comment)
     _log_decision(record, SIGN_OFF_ACTION, reviewer)
     return record
 
