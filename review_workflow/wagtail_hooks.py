@@ -51,6 +51,8 @@ def _refuse(request, refusals, next_url: str):
 @hooks.register("before_publish_page")
 def refuse_unsigned_publish(request, page):
     """Admin Publish (edit, create, revert): explain the refusal instead of failing."""
+    if not requires_medical_review(page.specific_class):
+        return None
     revision = page.get_latest_revision()
     refusal = publish_refusal(revision) if revision else None
     if refusal is None:
