@@ -33,5 +33,6 @@ urlpatterns += [
 
 # JSON problem documents under /api/, Django's pages elsewhere.
 handler400 = "frontend_api.problems.handler400"
+handler403 = "frontend_api.problems.handler403"
 handler404 = "frontend_api.problems.handler404"
 handler500 = "frontend_api.problems.handler500"

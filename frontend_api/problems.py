@@ -1,8 +1,8 @@
 """One error shape for the whole API: RFC 9457 ``application/problem+json``.
 
 Every 4xx/5xx under ``/api/`` comes through here: DRF exceptions via ``exception_handler``,
-unknown URLs and uncaught errors via ``handler404``/``handler500`` (the host project points its
-handlers at these; they fall back to Django's HTML pages outside ``/api/``).
+unknown URLs, refused hosts and uncaught errors via ``handler400``/``403``/``404``/``500`` (the
+host project points its handlers at these; they fall back to Django's pages outside ``/api/``).
 """
 
 from __future__ import annotations
@@ -103,6 +103,13 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api_request(request):
         return api_not_found(request)
     return defaults.page_not_found(request, exception)
+
+
+def handler403(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """JSON problem under /api/, Django's page elsewhere."""
+    if is_api_request(request):
+        return problem_response(request, 403, "Forbidden.")
+    return defaults.permission_denied(request, exception)
 
 
 def handler500(request: HttpRequest) -> HttpResponse:

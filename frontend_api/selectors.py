@@ -137,10 +137,10 @@ def search_hits(query: str, max_hits: int = 1000) -> QuerySet[TreatmentArticlePa
     keeps their relevance ordering, so filters and paging still make one SQL statement. Other
     backends (Elasticsearch/OpenSearch) answer with ids, which are kept in their order.
     """
-    # Only words reach the backend: SQLite's FTS5 treats quotes, brackets and operators as
-    # query syntax, and an unbalanced quote would be a database error rather than no match.
-    terms = " ".join(WORDS.findall(query))
-    if not terms:
+    # Wagtail's SQLite backend quotes each term for FTS5 but does not escape a double quote
+    # inside one, so an unbalanced quote would be a database error rather than no match.
+    terms = " ".join(query.replace('"', " ").split())
+    if not WORDS.search(terms):
         return TreatmentArticlePage.objects.none()
     results = get_search_backend().search(
         terms, TreatmentArticlePage.objects.live(), order_by_relevance=True

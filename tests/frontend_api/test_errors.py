@@ -127,3 +127,16 @@ def test_pages_outside_api_keep_django_html_404(db, api):
     response = api.get("/definitely/not/here/")
     assert response.status_code == 404
     assert "json" not in response["Content-Type"]
+
+
+def test_a_host_that_is_not_allowed_gets_a_json_400(db, api, settings):
+    settings.ALLOWED_HOSTS = ["cms.example"]
+    response = api.get("/api/v1/articles/", HTTP_HOST="evil.example")
+    assert_problem(response, 400)
+
+
+def test_a_host_that_is_not_allowed_outside_the_api_keeps_django_html(db, api, settings):
+    settings.ALLOWED_HOSTS = ["cms.example"]
+    response = api.get("/admin/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "json" not in response["Content-Type"]
