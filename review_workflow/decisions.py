@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
-from wagtail.models import Page, Revision, TaskState
+from wagtail.models import Page, PageLogEntry, Revision, TaskState
 
 from .fingerprint import digest, reviewed_content
 
@@ -42,12 +42,23 @@ def authors_of_change(revision: Revision) -> set[int]:
     return set(changes.exclude(user=None).values_list("user_id", flat=True))
 
 
+SUBMIT_ACTIONS = ("wagtail.workflow.start", "wagtail.workflow.resume")
+
+
+def submitters(workflow_state) -> set[int]:
+    """Who submitted or resubmitted this workflow (the requester, and anyone who resumed it)."""
+    users = {workflow_state.requested_by_id} - {None}
+    resubmitted = PageLogEntry.objects.filter(
+        page_id=int(workflow_state.object_id),
+        action__in=SUBMIT_ACTIONS,
+        timestamp__gte=workflow_state.created_at,
+    ).exclude(user=None)
+    return users | set(resubmitted.values_list("user_id", flat=True))
+
+
 def conflicted_users(task_state: TaskState) -> set[int]:
-    """Who may not sign this review off: the authors of the change and the submitter."""
-    users = authors_of_change(task_state.revision)
-    if task_state.workflow_state.requested_by_id:
-        users.add(task_state.workflow_state.requested_by_id)
-    return users
+    """Who may not sign this review off: the authors of the change and its submitters."""
+    return authors_of_change(task_state.revision) | submitters(task_state.workflow_state)
 
 
 def sign_off_refusal(task_state: TaskState, user) -> str | None:

@@ -253,3 +253,13 @@ def test_deactivating_the_reviewers_user_keeps_their_sign_offs_and_stops_new_one
     submit(article, editor)
     with pytest.raises(ReviewRefused):
         decide(article, rosa, "approve")
+
+
+def test_whoever_resubmits_after_changes_requested_cannot_sign_off(article, editor, rosa, sam):
+    edit(article, editor)
+    submit(article, editor)
+    decide(article, rosa, "reject", comment="Add the dosage.")
+    edit(article, editor, summary="With the dosage.")
+    fresh(article).current_workflow_state.resume(user=sam)
+    assert "approve" not in action_names(article, sam)
+    assert "approve" in action_names(article, rosa)
