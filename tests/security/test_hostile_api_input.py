@@ -153,9 +153,12 @@ def test_writing_to_the_read_only_api_is_refused(client, urls, method):
 @pytest.mark.parametrize(
     "search", ["' OR 1=1 --", "%' UNION SELECT password FROM auth_user --", "\\", "%", "_"]
 )
-def test_sql_like_search_text_is_only_text(client, urls, search):
+def test_sql_like_search_text_is_only_text(client, urls, published_article, search):
     from urllib.parse import quote
 
     response = client.get(with_query(urls["article list"], f"search={quote(search)}"))
     assert response.status_code == 200
-    assert response.json()["results"] == []
+    # Search words may still match (PostgreSQL's search reads "OR" as a word operator), but
+    # only ever live articles: the text never becomes SQL.
+    found = {result["id"] for result in response.json()["results"]}
+    assert found <= {published_article.pk}
