@@ -33,7 +33,7 @@ def can_log_in(user):
 
 
 @pytest.fixture(scope="module")
-def servers(django_db_setup, django_db_blocker, static_root, tmp_path_factory):
+def servers(django_db_setup, static_root, tmp_path_factory):
     """Server A and server B, both up for the module's tests."""
     from django.conf import settings
 
