@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Seconds before a request counts as failed; generous, so slow endpoints report their latency.
+REQUEST_TIMEOUT = 60
 # wrk calls done() once at the end; printing JSON there gives exact percentiles, not the
 # rounded human-readable summary.
 WRK_REPORT_SCRIPT = """
@@ -77,7 +79,7 @@ def _run_wrk(url, *, duration, connections, headers) -> LoadResult:
             "--duration",
             f"{max(1, round(duration))}s",
             "--timeout",
-            "10s",
+            f"{REQUEST_TIMEOUT}s",
             "--script",
             str(script),
         ]
@@ -113,7 +115,7 @@ class _PythonWorker(threading.Thread):
         self.bad_status = 0
 
     def run(self) -> None:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
         while time.monotonic() < self.deadline:
             started = time.perf_counter()
             try:
@@ -123,7 +125,7 @@ class _PythonWorker(threading.Thread):
             except (OSError, http.client.HTTPException):
                 self.errors += 1
                 conn.close()
-                conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
                 continue
             self.latencies.append(time.perf_counter() - started)
             if response.status >= 400:

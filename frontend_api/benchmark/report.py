@@ -98,3 +98,17 @@ def notes(results: Iterable[ScenarioResult]) -> list[str]:
             if m is not None and m.problem:
                 lines.append(f"⚠ {result.scenario.name}, {api} ({m.target.url}): {m.problem}")
     return lines
+
+
+def requests_served(results: Iterable[ScenarioResult]) -> int:
+    """Requests the server has answered under load so far (warm-ups not counted)."""
+    measurements = [m for r in results for m in (r.ours, r.wagtail, r.ceiling) if m is not None]
+    return sum(m.load.requests for m in measurements if m.load)
+
+
+def memory_line(snapshots: list[tuple[int, list[float]]]) -> str:
+    """Worker RSS after each scenario, to see whether memory grows with requests served."""
+    steps = "; ".join(
+        f"{served:,} req: {'/'.join(f'{mb:.0f}' for mb in sizes)}" for served, sizes in snapshots
+    )
+    return f"Worker RSS in MB (per worker) by requests served: {steps}."

@@ -23,6 +23,10 @@ from .server import GunicornServer
 # Requests sent one by one, each on a new connection, before the load: with two sync workers
 # taking turns to accept, both fill their caches as a server that has been up a while would.
 WARM_UP_REQUESTS = 8
+# Slow endpoints (search over 100,000 articles) take seconds per request, and more so while the
+# requests a load run left queued in gunicorn are still being answered.
+ANSWER_TIMEOUT = 300
+IDLE_PROBE = Target("/bench/alive/", expected_status=204)
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def measure_in_process(target: Target) -> InProcessFacts:
 def http_status(base_url: str, target: Target) -> int:
     """The status the server answers with, without following redirects."""
     parts = urlsplit(base_url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=ANSWER_TIMEOUT)
     try:
         conn.request("GET", target.url, headers=target.headers)
         response = conn.getresponse()
@@ -105,6 +109,22 @@ class ScenarioRunner:
         facts = measure_in_process(target)
         if facts.status != target.expected_status:
             return Measurement(target, facts, problem=f"in-process status {facts.status}")
+        try:
+            return self._load(target, facts)
+        except OSError as error:  # includes timeouts: report the row, keep measuring the rest
+            return Measurement(target, facts, problem=f"no answer: {error!r}")
+        finally:
+            self.wait_until_idle()
+
+    def wait_until_idle(self) -> None:
+        """Let the server answer what the load left queued, so the next run starts clean."""
+        try:
+            for _ in range(2):  # one probe per worker, each queued behind that worker's backlog
+                http_status(self.server.base_url, IDLE_PROBE)
+        except OSError:
+            return  # a server that stopped answering shows up in the next measurement
+
+    def _load(self, target: Target, facts: InProcessFacts) -> Measurement:
         statuses = {http_status(self.server.base_url, target) for _ in range(WARM_UP_REQUESTS)}
         if statuses != {target.expected_status}:
             return Measurement(target, facts, problem=f"server status {sorted(statuses)}")

@@ -124,6 +124,7 @@ class ArticleSeeder:
             if batch is anchors:
                 self._load_related_ids()
         report.created = done
+        _refresh_planner_statistics()
         return report
 
     # Preparation -------------------------------------------------------------------------
@@ -343,6 +344,14 @@ def _searchable_content_once_per_stream() -> Iterator[None]:
         yield
     finally:
         StreamField.get_searchable_content = original
+
+
+def _refresh_planner_statistics() -> None:
+    # After a bulk load PostgreSQL's statistics still describe the empty tables, and its plans
+    # for the API's queries would be those of an empty site until autovacuum catches up.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _ensure_site_default_disclaimer() -> None:

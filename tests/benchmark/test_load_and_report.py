@@ -6,9 +6,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from frontend_api.benchmark import load, report
-from frontend_api.benchmark.runner import InProcessFacts, Measurement, ScenarioResult
+from frontend_api.benchmark.runner import (
+    InProcessFacts,
+    Measurement,
+    ScenarioResult,
+    ScenarioRunner,
+)
 from frontend_api.benchmark.scenarios import Scenario, Target
-from frontend_api.benchmark.server import PORT_RANGE, free_port
+from frontend_api.benchmark.server import PORT_RANGE, GunicornServer, free_port
 
 
 class _Hello(BaseHTTPRequestHandler):
@@ -87,3 +92,18 @@ def test_the_table_has_every_column_and_the_ratios_on_our_row():
 def test_a_missing_measurement_is_shown_as_not_available():
     result = ScenarioResult(Scenario("detail, 304", None, None, None), None, None, None)
     assert report.table_rows([result])[0][2:] == [report.MISSING] * 8
+
+
+@pytest.mark.urls("cms.bench_urls")
+def test_a_server_that_does_not_answer_is_reported_not_fatal(published_article):
+    silent = GunicornServer(process=None, port=free_port())  # nothing listens there
+    runner = ScenarioRunner(silent, duration=1, connections=1)
+    measurement = runner.measure(Target(f"/api/v2/pages/{published_article.pk}/"))
+    assert measurement.facts.status == 200  # measured in-process all the same
+    assert measurement.load is None
+    assert "no answer" in measurement.problem
+
+
+def test_the_memory_line_lists_worker_rss_by_requests_served():
+    line = report.memory_line([(1_000, [150.4, 151.0]), (10_000, [152.0, 150.9])])
+    assert "1,000 req: 150/151" in line and "10,000 req: 152/151" in line

@@ -112,18 +112,18 @@ class Command(BaseCommand):
             runner = ScenarioRunner(
                 server, duration=options["duration"], connections=options["connections"]
             )
-            results = []
+            results, memory = [], []
             for scenario in scenarios:
                 self.stdout.write(f"  measuring {scenario.name} ...")
                 self.stdout.flush()
                 results.append(runner.run(scenario))
-            rss = server.worker_rss_mb()
+                memory.append((report.requests_served(results), server.worker_rss_mb()))
         self.stdout.write("")
         self.stdout.write(report.markdown_table(results))
         self.stdout.write("")
         for line in report.notes(results):
             self.stdout.write(f"- {line}")
-        self.stdout.write(f"- Worker RSS at the end: {', '.join(f'{mb:.0f} MB' for mb in rss)}.")
+        self.stdout.write(f"- {report.memory_line(memory)}")
 
     def _print_conditions(self, options, installed: bool) -> None:
         articles = TreatmentArticlePage.objects.live().count()
