@@ -7,3 +7,9 @@ class FrontendApiConfig(AppConfig):
     name = "frontend_api"
     verbose_name = "Front-end API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import generation
+
+        # Whatever changes published content moves the generation the response cache uses.
+        generation.connect()

@@ -23,6 +23,11 @@ DEFAULTS: dict[str, Any] = {
     # How long a rendered article stays in Django's cache. Keys change on every publish,
     # review-fact or disclaimer change, so this only bounds memory, never freshness.
     "REPRESENTATION_CACHE_TIMEOUT": 24 * 60 * 60,
+    # Whole responses kept in each worker's memory per published-content generation
+    # (``response_cache``): at most this many bytes per worker (0 switches the layer off), and
+    # for at most this many seconds, a bound only for a generation move that was lost.
+    "RESPONSE_CACHE_BYTES": 32 * 1024 * 1024,
+    "RESPONSE_CACHE_TIMEOUT": 10 * 60,
     # Anonymous request rate, DRF syntax ("600/minute"); None switches throttling off.
     "THROTTLE_RATE": "600/minute",
     # Preview tokens are refused after this many seconds.

@@ -46,6 +46,7 @@ from .params import ArticleListParams, EmptyParams, FindParams, parse_query
 from .prepared import FILTERS, article_at, article_by_id, article_list, servable_ids
 from .problems import InvalidQuery, exception_handler
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
+from .response_cache import cached_by_generation
 from .selectors import LIST_COLUMNS, public_centers, search_hits, servable_articles
 from .sites import find_site
 
@@ -69,6 +70,8 @@ class PublicApiView(APIView):
     content_negotiation_class = JSONOnlyNegotiation
     throttle_classes = [ReaderRateThrottle]
     query_params_class = EmptyParams
+    # Whether ``cached_by_generation`` may answer from kept responses (off only to measure).
+    response_cache = True
 
     def get_exception_handler(self):
         return exception_handler
@@ -118,6 +121,7 @@ class ArticleListView(PublicApiView):
         parameters=[ArticleListParams],
         responses=published(ArticlePageSerializer),
     )
+    @cached_by_generation
     def get(self, request, *args, **kwargs):
         params = self.params(request)
         site = self.site(request)
@@ -185,6 +189,7 @@ class ArticleDetailView(PublicApiView):
         parameters=[ARTICLE_ID],
         responses=published(ArticleSerializer),
     )
+    @cached_by_generation
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
         site = self.site(request)
@@ -204,6 +209,7 @@ class ArticleFindView(PublicApiView):
         parameters=[FindParams],
         responses=published(ArticleSerializer),
     )
+    @cached_by_generation
     def get(self, request, *args, **kwargs):
         path = self.params(request)["path"]
         site = self.site(request)
@@ -239,6 +245,7 @@ class ArticleHistoryView(PublicApiView):
         parameters=[ARTICLE_ID],
         responses=published(ArticleHistorySerializer),
     )
+    @cached_by_generation
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
         site = self.site(request)
@@ -272,6 +279,7 @@ class HealthCenterListView(PublicApiView):
         operation_id="health_centers_list",
         responses=published(HealthCenterListSerializer),
     )
+    @cached_by_generation
     def get(self, request, *args, **kwargs):
         self.params(request)
         site = self.site(request)
@@ -289,6 +297,7 @@ class HealthCenterDetailView(PublicApiView):
         parameters=[CENTER_SLUG],
         responses=published(HealthCenterSerializer),
     )
+    @cached_by_generation
     def get(self, request, slug: str, *args, **kwargs):
         self.params(request)
         site = self.site(request)

@@ -52,12 +52,13 @@ class Measurement:
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """The three measurements of one scenario (any may be None when not applicable)."""
+    """The measurements of one scenario (any may be None when not applicable)."""
 
     scenario: Scenario
     ours: Measurement | None
     wagtail: Measurement | None
     ceiling: Measurement | None
+    rebuilt: Measurement | None = None
 
 
 def measure_in_process(target: Target) -> InProcessFacts:
@@ -101,6 +102,7 @@ class ScenarioRunner:
             ours=self.measure(scenario.ours),
             wagtail=self.measure(scenario.wagtail),
             ceiling=self.measure(scenario.ceiling),
+            rebuilt=self.measure(scenario.rebuilt),
         )
 
     def measure(self, target: Target | None) -> Measurement | None:

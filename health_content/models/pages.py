@@ -167,6 +167,12 @@ class TreatmentArticlePage(HeadlessPreviewMixin, HeadlessPageMixin, Page):
 
     class Meta:
         verbose_name = "treatment article"
+        # The API's orderings, with the id tie-break, so a page of a list is an index walk
+        # that stops after the page however many articles there are.
+        indexes = [
+            models.Index(fields=["last_updated", "page_ptr"], name="article_updated_order"),
+            models.Index(fields=["last_reviewed", "page_ptr"], name="article_reviewed_order"),
+        ]
 
     def clean(self) -> None:
         super().clean()

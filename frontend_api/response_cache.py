@@ -1,0 +1,171 @@
+"""Whole public responses, kept in each worker's memory per published-content generation.
+
+A cacheable GET is looked up by the request's URL, host, scheme and Accept header together
+with the current generation (``generation.current()``, one indexed one-row read). A hit is
+answered from bytes: with a 304 when the client's ETag matches, without building a site, a
+page model or a query. A miss runs the view and keeps its 200 under the generation it read
+*before* running, so a response built while content changed is never kept under the newer
+generation. When any worker sees a newer generation it drops everything it kept, which also
+bounds memory to what one generation's traffic needs (within ``RESPONSE_CACHE_BYTES``).
+
+This layer sits above the shared representation cache (``caching``), which renders each
+article once per published state for all workers: a generation change costs each worker one
+cheap rebuild per URL, not a re-render.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from . import generation
+from .conf import api_setting
+
+# The headers a response carries from the view; middleware adds its own on every request.
+KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary")
+
+
+@dataclass(frozen=True)
+class KeptResponse:
+    """A 200's body and view headers, and when it stops being reused whatever the generation."""
+
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    etag: str | None
+    last_modified: str | None
+    expires_at: float
+
+    @classmethod
+    def of(cls, response: HttpResponse, timeout: float) -> KeptResponse:
+        headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
+        return cls(
+            body=response.content,
+            headers=headers,
+            etag=response.get("ETag"),
+            last_modified=response.get("Last-Modified"),
+            expires_at=time.monotonic() + timeout,
+        )
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
+        """This response again, or a 304 when the client's validators match it."""
+        conditional = get_conditional_response(
+            request, etag=self.etag, last_modified=_timestamp(self.last_modified)
+        )
+        if conditional is not None and conditional.status_code == 304:
+            response = conditional
+            headers = [(name, value) for name, value in self.headers if name != "Content-Type"]
+        else:
+            response, headers = HttpResponse(self.body), self.headers
+        for name, value in headers:
+            response[name] = value
+        return response
+
+
+def _timestamp(http_date: str | None) -> int | None:
+    return parse_http_date_safe(http_date) if http_date else None
+
+
+class LocalResponseCache:
+    """A byte-bounded LRU of ``KeptResponse`` for one generation at a time (per process)."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, KeptResponse] = OrderedDict()
+        self._bytes = 0
+        self._generation: int | None = None
+        self._lock = threading.Lock()
+
+    def get(self, generation_now: int, key: str) -> KeptResponse | None:
+        with self._lock:
+            if generation_now != self._generation:
+                return None
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry.expires_at <= time.monotonic():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, generation_built: int, key: str, entry: KeptResponse, budget: int) -> None:
+        if len(entry.body) > budget:
+            return
+        with self._lock:
+            if self._generation is not None and generation_built < self._generation:
+                return  # built from older content than this worker already serves
+            if generation_built != self._generation:
+                self.clear_unlocked()
+                self._generation = generation_built
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = entry
+            self._bytes += len(entry.body)
+            while self._bytes > budget:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self.clear_unlocked()
+            self._generation = None
+
+    def clear_unlocked(self) -> None:
+        self._entries.clear()
+        self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= len(self._entries.pop(key).body)
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
+
+
+responses = LocalResponseCache()
+
+
+def request_key(request: HttpRequest) -> str:
+    """Everything about a GET that can change the response the public views build."""
+    return "\x1f".join(
+        (
+            request.scheme,
+            request._get_raw_host(),
+            request.get_port() or "",
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+            request.META.get("HTTP_ACCEPT", ""),
+        )
+    )
+
+
+def cached_by_generation(view_method: Callable) -> Callable:
+    """Decorate a public view's ``get``: serve a kept response of this generation, or keep one.
+
+    Runs inside DRF's dispatch, after throttling and content negotiation, so a hit is counted
+    and negotiated like any other request. Only 200s are kept; errors and 304s never are.
+    """
+
+    @wraps(view_method)
+    def get(self, request, *args, **kwargs):
+        budget = api_setting("RESPONSE_CACHE_BYTES") if self.response_cache else 0
+        generation_now = generation.current() if budget else None
+        if generation_now is None:
+            return view_method(self, request, *args, **kwargs)
+        key = request_key(request)
+        kept = responses.get(generation_now, key)
+        if kept is not None:
+            return kept.respond(request)
+        response = view_method(self, request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            timeout = api_setting("RESPONSE_CACHE_TIMEOUT")
+            responses.put(generation_now, key, KeptResponse.of(response, timeout), budget)
+        return response
+
+    return get
