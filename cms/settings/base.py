@@ -259,4 +259,6 @@ FRONTEND_API = {
     "PREVIEW_TOKEN_MAX_AGE": env_int("PREVIEW_TOKEN_MAX_AGE", 3600),
     "DEFAULT_PAGE_SIZE": env_int("API_DEFAULT_PAGE_SIZE", 20),
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 100),
+    # Whole responses kept in each worker's memory per content generation; 0 switches off.
+    "RESPONSE_CACHE_BYTES": env_int("API_RESPONSE_CACHE_MB", 32) * 1024 * 1024,
 }
