@@ -18,11 +18,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
@@ -30,7 +28,16 @@ from . import generation
 from .conf import api_setting
 
 # The headers a response carries from the view; middleware adds its own on every request.
-KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary")
+KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary", "Allow")
+
+
+# The request headers that can turn a kept 200 into a 304 or a 412.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 @dataclass(frozen=True)
@@ -40,37 +47,46 @@ class KeptResponse:
     body: bytes
     headers: tuple[tuple[str, str], ...]
     etag: str | None
-    last_modified: str | None
+    last_modified: int | None
     expires_at: float
 
     @classmethod
     def of(cls, response: HttpResponse, timeout: float) -> KeptResponse:
         headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
+        last_modified = response.get("Last-Modified")
         return cls(
             body=response.content,
             headers=headers,
             etag=response.get("ETag"),
-            last_modified=response.get("Last-Modified"),
+            last_modified=parse_http_date_safe(last_modified) if last_modified else None,
             expires_at=time.monotonic() + timeout,
         )
 
     def respond(self, request: HttpRequest) -> HttpResponse:
         """This response again, or a 304 when the client's validators match it."""
-        conditional = get_conditional_response(
-            request, etag=self.etag, last_modified=_timestamp(self.last_modified)
-        )
-        if conditional is not None and conditional.status_code == 304:
-            response = conditional
-            headers = [(name, value) for name, value in self.headers if name != "Content-Type"]
-        else:
-            response, headers = HttpResponse(self.body), self.headers
-        for name, value in headers:
+        meta = request.META
+        if (
+            self.etag
+            and meta.get("HTTP_IF_NONE_MATCH") == self.etag
+            and not ("HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta)
+        ):
+            return self._not_modified(HttpResponseNotModified())  # the usual revalidation
+        if any(header in meta for header in CONDITIONAL_HEADERS):
+            conditional = get_conditional_response(
+                request, etag=self.etag, last_modified=self.last_modified
+            )
+            if conditional is not None and conditional.status_code == 304:
+                return self._not_modified(conditional)
+        response = HttpResponse(self.body)
+        for name, value in self.headers:
             response[name] = value
         return response
 
-
-def _timestamp(http_date: str | None) -> int | None:
-    return parse_http_date_safe(http_date) if http_date else None
+    def _not_modified(self, response: HttpResponse) -> HttpResponse:
+        for name, value in self.headers:
+            if name != "Content-Type":
+                response[name] = value
+        return response
 
 
 class LocalResponseCache:
@@ -145,27 +161,29 @@ def request_key(request: HttpRequest) -> str:
     )
 
 
-def cached_by_generation(view_method: Callable) -> Callable:
-    """Decorate a public view's ``get``: serve a kept response of this generation, or keep one.
+@dataclass(frozen=True)
+class Lookup:
+    """A cacheable request: the generation read before anything else, its key, any hit."""
 
-    Runs inside DRF's dispatch, after throttling and content negotiation, so a hit is counted
-    and negotiated like any other request. Only 200s are kept; errors and 304s never are.
-    """
+    generation: int
+    key: str
+    kept: KeptResponse | None
 
-    @wraps(view_method)
-    def get(self, request, *args, **kwargs):
-        budget = api_setting("RESPONSE_CACHE_BYTES") if self.response_cache else 0
-        generation_now = generation.current() if budget else None
-        if generation_now is None:
-            return view_method(self, request, *args, **kwargs)
-        key = request_key(request)
-        kept = responses.get(generation_now, key)
-        if kept is not None:
-            return kept.respond(request)
-        response = view_method(self, request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            timeout = api_setting("RESPONSE_CACHE_TIMEOUT")
-            responses.put(generation_now, key, KeptResponse.of(response, timeout), budget)
-        return response
 
-    return get
+def look_up(request: HttpRequest) -> Lookup | None:
+    """Where this request's response is kept, or None when it may not be kept at all."""
+    if request.method not in ("GET", "HEAD") or not api_setting("RESPONSE_CACHE_BYTES"):
+        return None
+    generation_now = generation.current()
+    if generation_now is None:
+        return None
+    key = request_key(request)
+    return Lookup(generation_now, key, responses.get(generation_now, key))
+
+
+def keep(lookup: Lookup, response: HttpResponse) -> None:
+    """Keep a 200 under the generation read before it was built; errors and 304s never."""
+    if response.status_code != 200 or response.streaming:
+        return
+    entry = KeptResponse.of(response, api_setting("RESPONSE_CACHE_TIMEOUT"))
+    responses.put(lookup.generation, lookup.key, entry, api_setting("RESPONSE_CACHE_BYTES"))

@@ -12,8 +12,9 @@ from typing import Any
 import orjson
 from django.http import HttpRequest, HttpResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from wagtail.models import Site
@@ -46,7 +47,7 @@ from .params import ArticleListParams, EmptyParams, FindParams, parse_query
 from .prepared import FILTERS, article_at, article_by_id, article_list, servable_ids
 from .problems import InvalidQuery, exception_handler
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
-from .response_cache import cached_by_generation
+from .response_cache import keep, look_up
 from .selectors import LIST_COLUMNS, public_centers, search_hits, servable_articles
 from .sites import find_site
 
@@ -70,11 +71,35 @@ class PublicApiView(APIView):
     content_negotiation_class = JSONOnlyNegotiation
     throttle_classes = [ReaderRateThrottle]
     query_params_class = EmptyParams
-    # Whether ``cached_by_generation`` may answer from kept responses (off only to measure).
-    response_cache = True
+    # Whether responses are kept per content generation (``response_cache``); views opt in.
+    response_cache = False
 
     def get_exception_handler(self):
         return exception_handler
+
+    def dispatch(self, request, *args, **kwargs):
+        # A kept response of the current generation is answered before DRF builds its
+        # request; throttling still counts it. Everything else goes through DRF as usual.
+        lookup = look_up(request) if self.response_cache else None
+        if lookup is not None and lookup.kept is not None and self.admits_reader(request):
+            return lookup.kept.respond(request)
+        response = super().dispatch(request, *args, **kwargs)
+        if lookup is not None:
+            keep(lookup, response)
+        return response
+
+    def admits_reader(self, request) -> bool:
+        """DRF's throttle check, for a request answered before DRF's own dispatch runs.
+
+        A refusal is not answered here: the normal dispatch checks again and answers 429.
+        """
+        if api_setting("THROTTLE_RATE") is None:
+            return True
+        try:
+            self.check_throttles(Request(request, authenticators=()))
+        except Throttled:
+            return False
+        return True
 
     def params(self, request) -> dict[str, Any]:
         return parse_query(request, self.query_params_class)
@@ -114,6 +139,8 @@ def article_response(request: HttpRequest, row: TreatmentArticlePage, site: Site
 class ArticleListView(PublicApiView):
     """Published, medically reviewed articles; filter, search, order and page through them."""
 
+    response_cache = True
+
     query_params_class = ArticleListParams
 
     @extend_schema(
@@ -121,7 +148,6 @@ class ArticleListView(PublicApiView):
         parameters=[ArticleListParams],
         responses=published(ArticlePageSerializer),
     )
-    @cached_by_generation
     def get(self, request, *args, **kwargs):
         params = self.params(request)
         site = self.site(request)
@@ -184,12 +210,13 @@ class ArticleListView(PublicApiView):
 class ArticleDetailView(PublicApiView):
     """One article: rendered content, review facts, breadcrumbs, related articles, JSON-LD."""
 
+    response_cache = True
+
     @extend_schema(
         operation_id="articles_retrieve",
         parameters=[ARTICLE_ID],
         responses=published(ArticleSerializer),
     )
-    @cached_by_generation
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
         site = self.site(request)
@@ -202,6 +229,8 @@ class ArticleDetailView(PublicApiView):
 class ArticleFindView(PublicApiView):
     """The same article as the detail endpoint, found by its path on the site."""
 
+    response_cache = True
+
     query_params_class = FindParams
 
     @extend_schema(
@@ -209,7 +238,6 @@ class ArticleFindView(PublicApiView):
         parameters=[FindParams],
         responses=published(ArticleSerializer),
     )
-    @cached_by_generation
     def get(self, request, *args, **kwargs):
         path = self.params(request)["path"]
         site = self.site(request)
@@ -240,12 +268,13 @@ def _version(version) -> dict[str, Any]:
 class ArticleHistoryView(PublicApiView):
     """The article's published versions, newest first: the public review trail."""
 
+    response_cache = True
+
     @extend_schema(
         operation_id="articles_history",
         parameters=[ARTICLE_ID],
         responses=published(ArticleHistorySerializer),
     )
-    @cached_by_generation
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
         site = self.site(request)
@@ -275,11 +304,12 @@ def _center(center, site: Site) -> dict[str, Any]:
 class HealthCenterListView(PublicApiView):
     """The site's live, public health centers, by title."""
 
+    response_cache = True
+
     @extend_schema(
         operation_id="health_centers_list",
         responses=published(HealthCenterListSerializer),
     )
-    @cached_by_generation
     def get(self, request, *args, **kwargs):
         self.params(request)
         site = self.site(request)
@@ -292,12 +322,13 @@ class HealthCenterListView(PublicApiView):
 class HealthCenterDetailView(PublicApiView):
     """One health center, by slug."""
 
+    response_cache = True
+
     @extend_schema(
         operation_id="health_centers_retrieve",
         parameters=[CENTER_SLUG],
         responses=published(HealthCenterSerializer),
     )
-    @cached_by_generation
     def get(self, request, slug: str, *args, **kwargs):
         self.params(request)
         site = self.site(request)

@@ -247,3 +247,27 @@ def test_the_layer_can_be_switched_off(settings, api, published_article):
     settings.FRONTEND_API = {**getattr(settings, "FRONTEND_API", {}), "RESPONSE_CACHE_BYTES": 0}
     detail(api, published_article)
     assert responses.size_bytes == 0
+
+
+def test_kept_responses_still_count_against_the_rate_limit(settings, api, published_article):
+    settings.FRONTEND_API = {**getattr(settings, "FRONTEND_API", {}), "THROTTLE_RATE": "3/minute"}
+    statuses = [detail(api, published_article).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert detail(api, published_article)["Content-Type"].startswith("application/problem+json")
+
+
+def test_preview_responses_are_never_kept(api, published_article):
+    from .test_preview import CONTENT_TYPE, draft_preview
+
+    token = draft_preview(published_article, title="Draft")
+    for _ in range(2):
+        response = api.get("/api/v1/preview/", {"content_type": CONTENT_TYPE, "token": token})
+        assert response.status_code == 200
+    assert responses.size_bytes == 0
+
+
+def test_kept_responses_carry_the_view_headers_but_not_per_request_ones(api, published_article):
+    first = detail(api, published_article)
+    again = detail(api, published_article)
+    assert again["Allow"] == first["Allow"]
+    assert again["X-Request-ID"] != first["X-Request-ID"]
