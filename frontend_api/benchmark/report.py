@@ -107,6 +107,28 @@ def notes(results: Iterable[ScenarioResult]) -> list[str]:
     return lines
 
 
+def find_then_detail_line(results: Iterable[ScenarioResult]) -> str | None:
+    """v2's find answers only a redirect; what a client needs is that plus v2's detail.
+
+    At saturation each request costs the server 1/rate seconds, so the pair costs the sum:
+    complete answers per second = 1 / (1/find + 1/detail).
+    """
+    by_name = {result.scenario.name: result for result in results}
+    find, detail = by_name.get("find by path"), by_name.get("detail")
+    measured = [r and r.wagtail and r.wagtail.load for r in (find, detail)]
+    if not all(measured) or not find.ours or not find.ours.load:
+        return None
+    rates = [load.requests_per_second for load in measured]
+    if not all(rates):
+        return None
+    pair = 1 / (1 / rates[0] + 1 / rates[1])
+    ours = find.ours.load.requests_per_second
+    return (
+        f"find by path, as a client gets the article: v2's redirect then its detail make "
+        f"{pair:,.0f} complete answers/s; ours {ours:,.0f} req/s is {ours / pair:.2f}× that."
+    )
+
+
 def requests_served(results: Iterable[ScenarioResult]) -> int:
     """Requests the server has answered under load so far (warm-ups not counted)."""
     measurements = [

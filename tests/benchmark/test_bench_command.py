@@ -72,3 +72,4 @@ def test_the_bench_command_reports_no_failed_requests(bench_output):
 def test_the_bench_command_states_its_conditions(bench_output):
     assert "live articles on sqlite" in bench_output
     assert "Worker RSS" in bench_output
+    assert "after 1,000 requests" in bench_output and "after 10,000 requests" in bench_output

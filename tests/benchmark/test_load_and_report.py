@@ -107,3 +107,29 @@ def test_a_server_that_does_not_answer_is_reported_not_fatal(published_article):
 def test_the_memory_line_lists_worker_rss_by_requests_served():
     line = report.memory_line([(1_000, [150.4, 151.0]), (10_000, [152.0, 150.9])])
     assert "1,000 req: 150/151" in line and "10,000 req: 152/151" in line
+
+
+def test_memory_growth_is_judged_against_ten_percent():
+    from frontend_api.benchmark.memory import MemoryGrowth
+
+    steady = MemoryGrowth({1_000: [100.0, 100.0], 10_000: [104.0, 101.0]})
+    assert steady.growth == pytest.approx(0.025)
+    assert "+2.5% (within 10 %)" in steady.line()
+    growing = MemoryGrowth({1_000: [100.0, 100.0], 10_000: [120.0, 110.0]})
+    assert "(over 10 %)" in growing.line()
+
+
+def test_v2_find_is_also_reported_with_the_detail_a_client_needs_after_its_redirect():
+    def scenario(name, ours_rps, v2_rps):
+        return ScenarioResult(
+            Scenario(name, Target("/a/"), Target("/b/"), Target("/c/")),
+            ours=_measured(ours_rps, 1),
+            wagtail=_measured(v2_rps, 8),
+            ceiling=_measured(4000, 0),
+        )
+
+    line = report.find_then_detail_line(
+        [scenario("detail", 3000, 200), scenario("find by path", 3000, 300)]
+    )
+    assert "120 complete answers/s" in line  # 1 / (1/300 + 1/200)
+    assert "25.00×" in line

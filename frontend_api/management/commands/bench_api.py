@@ -21,6 +21,7 @@ from django.db import connection
 
 from frontend_api.benchmark import report
 from frontend_api.benchmark.load import wrk_available
+from frontend_api.benchmark.memory import measure_memory_growth
 from frontend_api.benchmark.runner import ScenarioRunner, measure_in_process
 from frontend_api.benchmark.scenarios import (
     build_scenarios,
@@ -109,6 +110,10 @@ class Command(BaseCommand):
         self._print_conditions(options, installed)
         env = {**os.environ, "CMS_ENV": "bench"}
         with gunicorn(env, workers=WORKERS) as server:
+            if installed:
+                self.stdout.write("  measuring worker memory over 10,000 requests ...")
+                self.stdout.flush()
+                growth = measure_memory_growth(server, scenarios)
             runner = ScenarioRunner(
                 server, duration=options["duration"], connections=options["connections"]
             )
@@ -123,6 +128,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         for line in report.notes(results):
             self.stdout.write(f"- {line}")
+        pair = report.find_then_detail_line(results)
+        if pair:
+            self.stdout.write(f"- {pair}")
+        if installed:
+            self.stdout.write(f"- {growth.line()}")
         self.stdout.write(f"- {report.memory_line(memory)}")
 
     def _print_conditions(self, options, installed: bool) -> None:
