@@ -110,6 +110,15 @@ class PublicApiView(APIView):
             raise NotFound("Not found.")
         return site
 
+    def article_or_404(self, request, pk: int) -> tuple[Site, TreatmentArticlePage]:
+        """The site and its servable article ``pk``; anything else is the same 404."""
+        self.params(request)
+        site = self.site(request)
+        row = article_by_id(site, pk)
+        if row is None:
+            raise NotFound("Not found.")
+        return site, row
+
 
 def _article_entry(row: TreatmentArticlePage, site: Site) -> CachedArticle:
     """Render the live article behind ``row`` (a cache miss)."""
@@ -218,11 +227,7 @@ class ArticleDetailView(PublicApiView):
         responses=published(ArticleSerializer),
     )
     def get(self, request, pk: int, *args, **kwargs):
-        self.params(request)
-        site = self.site(request)
-        row = article_by_id(site, pk)
-        if row is None:
-            raise NotFound("Not found.")
+        site, row = self.article_or_404(request, pk)
         return article_response(request, row, site)
 
 
@@ -230,7 +235,6 @@ class ArticleFindView(PublicApiView):
     """The same article as the detail endpoint, found by its path on the site."""
 
     response_cache = True
-
     query_params_class = FindParams
 
     @extend_schema(
@@ -276,11 +280,7 @@ class ArticleHistoryView(PublicApiView):
         responses=published(ArticleHistorySerializer),
     )
     def get(self, request, pk: int, *args, **kwargs):
-        self.params(request)
-        site = self.site(request)
-        row = article_by_id(site, pk)
-        if row is None:
-            raise NotFound("Not found.")
+        _, row = self.article_or_404(request, pk)
         versions = [_version(version) for version in published_versions(row)]
         content = orjson.dumps({"id": row.pk, "title": row.title, "versions": versions})
         return json_response(request, content, content_etag(content), row.last_published_at)
