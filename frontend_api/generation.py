@@ -22,7 +22,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import ContentGeneration
 
@@ -139,6 +139,12 @@ def connect() -> None:
     post_save.connect(_page_saved_any, dispatch_uid="frontend_api.generation.page_saved")
     post_delete.connect(_page_deleted, dispatch_uid="frontend_api.generation.page_deleted")
     post_page_move.connect(_changed, dispatch_uid="frontend_api.generation.page_moved")
+    # Wagtail's publish is not one transaction: the page row is saved (a move at once, in
+    # autocommit), then ``page_published`` receivers write the review dates and the last-updated
+    # stamp. This app's receiver is connected after theirs (INSTALLED_APPS order), so this move
+    # comes after those writes and no worker keeps a response built between them.
+    page_published.connect(_changed, dispatch_uid="frontend_api.generation.page_published")
+    page_unpublished.connect(_changed, dispatch_uid="frontend_api.generation.page_unpublished")
     for model in _watched_models():
         uid = f"frontend_api.generation.{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.saved")

@@ -271,3 +271,34 @@ def test_kept_responses_carry_the_view_headers_but_not_per_request_ones(api, pub
     again = detail(api, published_article)
     assert again["Allow"] == first["Allow"]
     assert again["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_a_publish_outside_a_transaction_moves_the_generation_after_its_review_dates(
+    published_article, monkeypatch
+):
+    # Wagtail publishes in autocommit: the page row first, then page_published receivers
+    # write the review dates. The last move must see those dates, or a worker could keep a
+    # response built in between under the newest generation.
+    from datetime import date
+
+    from review_workflow.decisions import sign_off_revision
+
+    model = type(published_article)
+    model.objects.filter(pk=published_article.pk).update(last_reviewed=date(2020, 1, 1))
+    seen = []
+    real_advance = generation.advance
+
+    def recording_advance():
+        seen.append(
+            model.objects.values_list("last_reviewed", flat=True).get(pk=published_article.pk)
+        )
+        real_advance()
+
+    monkeypatch.setattr(generation, "advance", recording_advance)
+    revision = new_draft(published_article, title="Published in autocommit")
+    signer = reviewer()
+    sign_off_revision(revision=revision, reviewer=signer)
+    revision.publish(user=signer, skip_permission_checks=True)
+    final = model.objects.get(pk=published_article.pk).last_reviewed
+    assert final != date(2020, 1, 1)
+    assert seen and seen[-1] == final
