@@ -16,9 +16,11 @@ then only until ``RESPONSE_CACHE_TIMEOUT``. Writes that bypass the ORM (raw SQL)
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.db.models.signals import post_delete, post_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
@@ -46,7 +48,19 @@ DRAFT_ONLY_FIELDS = frozenset(
 _READ_SQL = None
 
 
-def current() -> int | None:
+class Generation(NamedTuple):
+    """When the counter last moved (database time) and its value; ordered in time.
+
+    The time makes a generation unique even when a database restored from a backup brings
+    back an older counter: a worker never mistakes the new "generation 500" for the one it
+    kept responses of before the restore.
+    """
+
+    changed_at: object  # a datetime (or SQLite's text for one): compared, never shown
+    number: int
+
+
+def current() -> Generation | None:
     """The generation now, or None when cached responses must stand aside.
 
     They stand aside when the row is missing, and when this connection holds uncommitted
@@ -58,11 +72,11 @@ def current() -> int | None:
         return None
     if _READ_SQL is None:
         table = connection.ops.quote_name(ContentGeneration._meta.db_table)
-        _READ_SQL = f"SELECT generation FROM {table} WHERE id = %s"
+        _READ_SQL = f"SELECT changed_at, generation FROM {table} WHERE id = %s"
     with connection.cursor() as cursor:
         cursor.execute(_READ_SQL, [ContentGeneration.SINGLETON_PK])
         row = cursor.fetchone()
-    return row[0] if row else None
+    return Generation(*row) if row else None
 
 
 def uncommitted_changes() -> bool:
@@ -75,7 +89,7 @@ def uncommitted_changes() -> bool:
 def advance() -> None:
     """Move the generation now (in its own statement); recreate the row if it went missing."""
     moved = ContentGeneration.objects.filter(pk=ContentGeneration.SINGLETON_PK).update(
-        generation=F("generation") + 1
+        generation=F("generation") + 1, changed_at=Now()
     )
     if not moved:
         ContentGeneration.objects.get_or_create(pk=ContentGeneration.SINGLETON_PK)

@@ -26,6 +26,7 @@ from django.utils.http import parse_http_date_safe
 
 from . import generation
 from .conf import api_setting
+from .generation import Generation
 
 # The headers a response carries from the view; middleware adds its own on every request.
 KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary", "Allow")
@@ -95,10 +96,10 @@ class LocalResponseCache:
     def __init__(self) -> None:
         self._entries: OrderedDict[str, KeptResponse] = OrderedDict()
         self._bytes = 0
-        self._generation: int | None = None
+        self._generation: Generation | None = None
         self._lock = threading.Lock()
 
-    def get(self, generation_now: int, key: str) -> KeptResponse | None:
+    def get(self, generation_now: Generation, key: str) -> KeptResponse | None:
         with self._lock:
             if generation_now != self._generation:
                 return None
@@ -111,7 +112,7 @@ class LocalResponseCache:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, generation_built: int, key: str, entry: KeptResponse, budget: int) -> None:
+    def put(self, generation_built: Generation, key: str, entry: KeptResponse, budget: int) -> None:
         if len(entry.body) > budget:
             return
         with self._lock:
@@ -165,7 +166,7 @@ def request_key(request: HttpRequest) -> str:
 class Lookup:
     """A cacheable request: the generation read before anything else, its key, any hit."""
 
-    generation: int
+    generation: Generation
     key: str
     kept: KeptResponse | None
 

@@ -5,6 +5,11 @@ every call, which costs more Python than everything else an article request does
 the same query and the same choice (``wagtail.models.sites.get_site_for_hostname``) from
 compiled SQL, with the root page's columns alongside, and leaves the answer where Wagtail's
 own code looks for it (``request._wagtail_site``).
+
+Sites change rarely, and every change to a site or its root page moves the published-content
+generation (``generation``), so each process also keeps the answer per host and port for the
+generation it was read in: a request whose view already read the generation (the response
+cache does) finds its site without a query.
 """
 
 from __future__ import annotations
@@ -22,12 +27,19 @@ from wagtail.models.sites import (
     MATCH_HOSTNAME_PORT,
 )
 
+from . import generation
 from .compiled import CompiledQuery, Slot
 
 HOSTNAME = Slot("\x00hostname")
 # A port the request names but no number (a bad X-Forwarded-Port) matches no site's port.
 PORT = Slot(-1_999_999_900, lambda port: int(port) if str(port).lstrip("-").isdigit() else -1)
 ROOT_FIELDS = ("id", "path", "depth", "live", "title", "slug", "url_path", "content_type_id")
+# Distinct (hostname, port) pairs kept per process; more than this and the table starts over.
+MAX_KEPT_HOSTS = 64
+
+# (hostname, port) -> (generation, site or None). Sites kept here are shared by requests and
+# only ever read.
+_kept: dict[tuple[str, object], tuple[generation.Generation, Site | None]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +83,28 @@ def find_site(request: HttpRequest) -> Site | None:
     """The site responsible for ``request``, or None; cached on the request like Wagtail."""
     if not hasattr(request, "_wagtail_site"):
         hostname = split_domain_port(request._get_raw_host())[0]
-        sites = _sites_for_host().instances(hostname=hostname, port=request.get_port())
-        chosen = _choose(sites)
-        request._wagtail_site = _with_root(chosen) if chosen is not None else None
+        generation_now = getattr(request, "content_generation", None)
+        if generation_now is None:
+            generation_now = generation.current()
+        request._wagtail_site = site_for_host(hostname, request.get_port(), generation_now)
     return request._wagtail_site
+
+
+def site_for_host(hostname: str, port, generation_now: generation.Generation | None) -> Site | None:
+    """The site for ``hostname``/``port``, kept for ``generation_now`` (None: always query)."""
+    key = (hostname, port)
+    kept = _kept.get(key)
+    if kept is not None and generation_now is not None and kept[0] == generation_now:
+        return kept[1]
+    chosen = _choose(_sites_for_host().instances(hostname=hostname, port=port))
+    site = _with_root(chosen) if chosen is not None else None
+    if generation_now is not None:
+        if len(_kept) >= MAX_KEPT_HOSTS:
+            _kept.clear()
+        _kept[key] = (generation_now, site)
+    return site
+
+
+def forget_sites() -> None:
+    """Drop every kept site (tests that change sites without committing use this)."""
+    _kept.clear()

@@ -81,8 +81,10 @@ class PublicApiView(APIView):
         # A kept response of the current generation is answered before DRF builds its
         # request; throttling still counts it. Everything else goes through DRF as usual.
         lookup = look_up(request) if self.response_cache else None
-        if lookup is not None and lookup.kept is not None and self.admits_reader(request):
-            return lookup.kept.respond(request)
+        if lookup is not None:
+            if lookup.kept is not None and self.admits_reader(request):
+                return lookup.kept.respond(request)
+            request.content_generation = lookup.generation  # read once per request
         response = super().dispatch(request, *args, **kwargs)
         if lookup is not None:
             keep(lookup, response)

@@ -2,11 +2,24 @@
 
 import pytest
 
+from frontend_api.response_cache import responses
+from frontend_api.sites import forget_sites
 from tests.factories import (
     HealthCenterPageFactory,
     signed_off_article,
     site_home,
 )
+
+
+@pytest.fixture(autouse=True)
+def forget_kept_responses():
+    # Each test's database starts over, and with it the content generation: what this process
+    # kept (whole API responses, sites) must not outlive the test.
+    responses.clear()
+    forget_sites()
+    yield
+    responses.clear()
+    forget_sites()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from frontend_api.response_cache import responses
 from tests.factories import HealthCenterPageFactory, signed_off_article
 from tests.frontend_api.ports import use_live_server_port
 
@@ -14,13 +13,10 @@ use_live_server_port()
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    # Rendered articles and throttle counters live in the cache, whole responses in the
-    # process's response cache; tests must not share them.
+    # Rendered articles and throttle counters live in the cache; tests must not share them.
     cache.clear()
-    responses.clear()
     yield
     cache.clear()
-    responses.clear()
 
 
 @pytest.fixture
