@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.frontend_api.ports import use_live_server_port
 
@@ -40,6 +41,10 @@ def browser(monkeypatch):
         )
         yield launched
         launched.close()
+        # The ORM calls made while the event loop ran used connections of their own (see
+        # above); close them here, in that same context, or the test database cannot be
+        # dropped at the end of the run ("being accessed by other users").
+        connections.close_all()
 
 
 @pytest.fixture
