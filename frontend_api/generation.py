@@ -16,6 +16,7 @@ then only until ``RESPONSE_CACHE_TIMEOUT``. Writes that bypass the ORM (raw SQL)
 from __future__ import annotations
 
 import logging
+from functools import cache
 from typing import NamedTuple
 
 from django.db import DatabaseError, connection, transaction
@@ -45,7 +46,6 @@ DRAFT_ONLY_FIELDS = frozenset(
         "locked_by_id",
     }
 )
-_READ_SQL = None
 
 
 class Generation(NamedTuple):
@@ -67,16 +67,18 @@ def current() -> Generation | None:
     content changes: it sees content that no generation describes yet (a request that writes
     and then reads, or a test inside one transaction).
     """
-    global _READ_SQL
     if uncommitted_changes():
         return None
-    if _READ_SQL is None:
-        table = connection.ops.quote_name(ContentGeneration._meta.db_table)
-        _READ_SQL = f"SELECT changed_at, generation FROM {table} WHERE id = %s"
     with connection.cursor() as cursor:
-        cursor.execute(_READ_SQL, [ContentGeneration.SINGLETON_PK])
+        cursor.execute(_read_sql(), [ContentGeneration.SINGLETON_PK])
         row = cursor.fetchone()
     return Generation(*row) if row else None
+
+
+@cache
+def _read_sql() -> str:
+    table = connection.ops.quote_name(ContentGeneration._meta.db_table)
+    return f"SELECT changed_at, generation FROM {table} WHERE id = %s"
 
 
 def uncommitted_changes() -> bool:
@@ -112,6 +114,9 @@ def _advance_after_commit() -> None:
 
 
 def _page_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    # post_save is sent with the concrete class as sender, so page types are matched here.
+    if not isinstance(instance, Page):
+        return
     if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
     content_changed()
@@ -124,12 +129,6 @@ def _changed(sender, **kwargs) -> None:
 def _page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
         content_changed()
-
-
-def _page_saved_any(sender, instance, **kwargs) -> None:
-    # post_save is sent with the concrete class as sender, so page types are matched here.
-    if isinstance(instance, Page):
-        _page_saved(sender, instance, **kwargs)
 
 
 def _watched_models() -> list[type]:
@@ -150,7 +149,7 @@ def _watched_models() -> list[type]:
 
 def connect() -> None:
     """Connect the receivers (from ``FrontendApiConfig.ready``)."""
-    post_save.connect(_page_saved_any, dispatch_uid="frontend_api.generation.page_saved")
+    post_save.connect(_page_saved, dispatch_uid="frontend_api.generation.page_saved")
     post_delete.connect(_page_deleted, dispatch_uid="frontend_api.generation.page_deleted")
     post_page_move.connect(_changed, dispatch_uid="frontend_api.generation.page_moved")
     # Wagtail's publish is not one transaction: the page row is saved (a move at once, in

@@ -20,7 +20,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
@@ -30,8 +30,6 @@ from .generation import Generation
 
 # The headers a response carries from the view; middleware adds its own on every request.
 KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary", "Allow")
-
-
 # The request headers that can turn a kept 200 into a 304 or a 412.
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
@@ -65,28 +63,20 @@ class KeptResponse:
 
     def respond(self, request: HttpRequest) -> HttpResponse:
         """This response again, or a 304 when the client's validators match it."""
-        meta = request.META
-        if (
-            self.etag
-            and meta.get("HTTP_IF_NONE_MATCH") == self.etag
-            and not ("HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta)
-        ):
-            return self._not_modified(HttpResponseNotModified())  # the usual revalidation
-        if any(header in meta for header in CONDITIONAL_HEADERS):
+        # Django's RFC 9110 evaluation, only when the client sent a validator (it is the
+        # costliest step of a hit otherwise).
+        if any(header in request.META for header in CONDITIONAL_HEADERS):
             conditional = get_conditional_response(
                 request, etag=self.etag, last_modified=self.last_modified
             )
             if conditional is not None and conditional.status_code == 304:
-                return self._not_modified(conditional)
+                for name, value in self.headers:
+                    if name != "Content-Type":
+                        conditional[name] = value
+                return conditional
         response = HttpResponse(self.body)
         for name, value in self.headers:
             response[name] = value
-        return response
-
-    def _not_modified(self, response: HttpResponse) -> HttpResponse:
-        for name, value in self.headers:
-            if name != "Content-Type":
-                response[name] = value
         return response
 
 
@@ -119,7 +109,7 @@ class LocalResponseCache:
             if self._generation is not None and generation_built < self._generation:
                 return  # built from older content than this worker already serves
             if generation_built != self._generation:
-                self.clear_unlocked()
+                self._clear_entries()
                 self._generation = generation_built
             if key in self._entries:
                 self._drop(key)
@@ -130,10 +120,10 @@ class LocalResponseCache:
 
     def clear(self) -> None:
         with self._lock:
-            self.clear_unlocked()
+            self._clear_entries()
             self._generation = None
 
-    def clear_unlocked(self) -> None:
+    def _clear_entries(self) -> None:
         self._entries.clear()
         self._bytes = 0
 

@@ -26,7 +26,7 @@ class MemoryGrowth:
 
     @property
     def growth(self) -> float | None:
-        """Largest relative growth of the workers' total RSS between the first and last point."""
+        """Relative growth of the workers' total RSS from the first checkpoint to the last."""
         first, last = (sum(self.rss_mb[n]) for n in (CHECKPOINTS[0], CHECKPOINTS[-1]))
         return (last - first) / first if first else None
 

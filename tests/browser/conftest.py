@@ -21,7 +21,8 @@ def browser(monkeypatch):
     # Per test, not per session: Playwright's sync API keeps an event loop running in this
     # thread, and Django then hands out a fresh connection object, which lacks the serialized
     # test data that transactional tests restore between tests.
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from playwright import sync_api  # a test dependency (pyproject): missing means broken
+
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # to set up data are ordinary blocking calls, which Django would otherwise refuse. Only
     # for this test: subprocesses such as `check --deploy` must not inherit it.

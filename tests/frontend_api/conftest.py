@@ -55,3 +55,15 @@ def republish(article, **changes):
     revision = new_draft(article, **changes)
     publish_signed_off(revision=revision, reviewer=reviewer())
     return type(article).objects.get(pk=article.pk)
+
+
+def get_article(api, article, **headers):
+    """GET the article's detail from the API."""
+    return api.get(f"/api/v1/articles/{article.pk}/", **headers)
+
+
+def republish_and_refetch(api, article, title: str):
+    """Fetch the article, publish a signed-off new ``title``, fetch again with the old ETag."""
+    before = get_article(api, article)
+    republish(article, title=title)
+    return before, get_article(api, article, HTTP_IF_NONE_MATCH=before["ETag"])

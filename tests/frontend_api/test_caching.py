@@ -6,7 +6,7 @@ from django.utils.http import http_date
 from health_content.models import Disclaimer
 from tests.factories import treatment_tier
 
-from .conftest import new_draft, republish
+from .conftest import get_article, new_draft, republish_and_refetch
 
 
 @pytest.fixture
@@ -25,8 +25,7 @@ def render_calls(monkeypatch):
     return calls
 
 
-def get(api, article, **headers):
-    return api.get(f"/api/v1/articles/{article.pk}/", **headers)
+get = get_article
 
 
 def test_every_published_response_has_validators_and_cache_policy(api, published_article):
@@ -87,9 +86,7 @@ def test_a_new_draft_keeps_the_etag(api, published_article):
 
 
 def test_a_publish_changes_the_etag_and_is_visible_on_the_next_request(api, published_article):
-    before = get(api, published_article)
-    republish(published_article, title="Freshly published title")
-    after = get(api, published_article, HTTP_IF_NONE_MATCH=before["ETag"])
+    before, after = republish_and_refetch(api, published_article, "Freshly published title")
     assert after.status_code == 200
     assert after.json()["title"] == "Freshly published title"
     assert after["ETag"] != before["ETag"]

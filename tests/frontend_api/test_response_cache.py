@@ -14,13 +14,12 @@ from frontend_api.response_cache import KeptResponse, LocalResponseCache, respon
 from health_content.models import Disclaimer
 from tests.factories import reviewer
 
-from .conftest import new_draft, republish
+from .conftest import get_article, new_draft, republish_and_refetch
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def detail(api, article, **headers):
-    return api.get(f"/api/v1/articles/{article.pk}/", **headers)
+detail = get_article
 
 
 def moved_by(change) -> bool:
@@ -74,9 +73,7 @@ def test_a_conditional_request_is_answered_from_the_kept_validators(
 
 
 def test_a_publish_is_visible_on_the_next_request(api, published_article):
-    before = detail(api, published_article)
-    republish(published_article, title="Freshly published title")
-    after = detail(api, published_article, HTTP_IF_NONE_MATCH=before["ETag"])
+    _, after = republish_and_refetch(api, published_article, "Freshly published title")
     assert after.status_code == 200
     assert after.json()["title"] == "Freshly published title"
 
