@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     "cms",
+    # Host-project parts that are not shipped with the plugin: demo content and the benchmark.
+    "demo",
+    "bench",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

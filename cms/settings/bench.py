@@ -19,7 +19,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{_BENCH_SQLITE}")
 
 from .base import *  # noqa: E402,F403
 
-ROOT_URLCONF = "cms.bench_urls"
+ROOT_URLCONF = "bench.urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2"]  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # Wagtail v2 caps pages at 20 by default; the comparison needs 100-item pages too.

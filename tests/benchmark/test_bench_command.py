@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from frontend_api.benchmark import report
-from frontend_api.benchmark.scenarios import our_api_installed
+from bench import report
+from bench.scenarios import our_api_installed
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from frontend_api.benchmark import ceiling
-from frontend_api.benchmark.scenarios import V2_DETAIL_FIELDS, V2_LIST_FIELDS
+from bench import ceiling
+from bench.scenarios import V2_DETAIL_FIELDS, V2_LIST_FIELDS
 
-pytestmark = pytest.mark.urls("cms.bench_urls")
+pytestmark = pytest.mark.urls("bench.urls")
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from frontend_api.benchmark import corpus
+from bench import corpus
 from health_content.models import TreatmentArticlePage
 
 BACK_PAIN = corpus.CENTERS[0]

@@ -5,15 +5,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from frontend_api.benchmark import load, report
-from frontend_api.benchmark.runner import (
+from bench import load, report
+from bench.runner import (
     InProcessFacts,
     Measurement,
     ScenarioResult,
     ScenarioRunner,
 )
-from frontend_api.benchmark.scenarios import Scenario, Target
-from frontend_api.benchmark.server import PORT_RANGE, GunicornServer, free_port
+from bench.scenarios import Scenario, Target
+from bench.server import PORT_RANGE, GunicornServer, free_port
 
 
 class _Hello(BaseHTTPRequestHandler):
@@ -94,7 +94,7 @@ def test_a_missing_measurement_is_shown_as_not_available():
     assert report.table_rows([result])[0][2:] == [report.MISSING] * 8
 
 
-@pytest.mark.urls("cms.bench_urls")
+@pytest.mark.urls("bench.urls")
 def test_a_server_that_does_not_answer_is_reported_not_fatal(published_article):
     silent = GunicornServer(process=None, port=free_port())  # nothing listens there
     runner = ScenarioRunner(silent, duration=1, connections=1)
@@ -110,7 +110,7 @@ def test_the_memory_line_lists_worker_rss_by_requests_served():
 
 
 def test_memory_growth_is_judged_against_ten_percent():
-    from frontend_api.benchmark.memory import MemoryGrowth
+    from bench.memory import MemoryGrowth
 
     steady = MemoryGrowth({1_000: [100.0, 100.0], 10_000: [104.0, 101.0]})
     assert steady.growth == pytest.approx(0.025)

@@ -7,8 +7,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
-from frontend_api.benchmark import corpus
-from frontend_api.benchmark.seeding import seed_articles
+from bench import corpus
+from bench.seeding import seed_articles
 from health_content.models import HealthCenterPage, TreatmentArticlePage
 from health_content.rendering import content_digest
 from review_workflow.guard import approved_sign_off

@@ -1,6 +1,6 @@
 """Our API's public views with the whole-response cache off, for the benchmark's "rebuilt" rows.
 
-Mounted by ``cms.bench_urls`` at ``/bench/rebuilt/api/v1/``: every request there builds its
+Mounted by ``bench.urls`` at ``/bench/rebuilt/api/v1/``: every request there builds its
 response (site, servable-article query, sign-offs, related links) as the first request after a
 publish does, with articles still rendered once per published state in the shared cache.
 """

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from frontend_api.benchmark.seeding import DEFAULT_BATCH_SIZE, seed_articles
+from bench.seeding import DEFAULT_BATCH_SIZE, seed_articles
 
 
 class ProgressBar:

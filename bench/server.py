@@ -112,7 +112,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, start_timeout: float = 60
         "--timeout",
         "60",
     ]
-    process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[2])
+    process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[1])
     server = GunicornServer(process=process, port=port)
     try:
         _wait_until_serving(server, start_timeout)

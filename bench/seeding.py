@@ -24,7 +24,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
 from wagtail.search.backends import get_search_backend
 
-from health_content.demo.loader import (
+from demo.loader import (
     DEMO_USERS,
     DemoReport,
     ensure_home,

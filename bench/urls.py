@@ -3,11 +3,11 @@ on the same data and the in-memory ceiling. Production URLs never include these.
 
 from django.urls import include, path
 
-from frontend_api.benchmark.ceiling import alive_view, ceiling_view
-from frontend_api.benchmark.rebuilt import rebuilt_api_urlpatterns
-from frontend_api.benchmark.wagtail_v2 import wagtail_api_router
+from bench.ceiling import alive_view, ceiling_view
+from bench.rebuilt import rebuilt_api_urlpatterns
+from bench.wagtail_v2 import wagtail_api_router
 
-from .urls import urlpatterns as product_urlpatterns
+from cms.urls import urlpatterns as product_urlpatterns
 
 urlpatterns = [
     path("api/v2/", wagtail_api_router().urls),

@@ -27,7 +27,7 @@ SEARCH_TERMS = "back pain"
 OUR_API_PROBE = "/api/v1/articles/"
 OUR_API_VIEW_NAME = "frontend_api:article-list"
 CEILING_PREFIX = "/bench/ceiling"
-# The same views with the whole-response cache off (``cms.bench_urls``): what a request costs
+# The same views with the whole-response cache off (``bench.urls``): what a request costs
 # when its generation has just moved, with articles still rendered once per published state.
 REBUILT_PREFIX = "/bench/rebuilt"
 

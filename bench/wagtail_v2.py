@@ -1,6 +1,6 @@
 """Wagtail's own API v2, set up to serve treatment articles with the same fields as ours.
 
-Mounted only by ``cms.bench_urls``. The article model declares no ``api_fields`` (our API does
+Mounted only by ``bench.urls``. The article model declares no ``api_fields`` (our API does
 not use them), so this viewset adds them for the comparison instead of touching the model.
 """
 

@@ -19,17 +19,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from frontend_api.benchmark import report
-from frontend_api.benchmark.load import wrk_available
-from frontend_api.benchmark.memory import measure_memory_growth
-from frontend_api.benchmark.runner import ScenarioRunner, measure_in_process
-from frontend_api.benchmark.scenarios import (
+from bench import report
+from bench.load import wrk_available
+from bench.memory import measure_memory_growth
+from bench.runner import ScenarioRunner, measure_in_process
+from bench.scenarios import (
     build_scenarios,
     not_modified_scenario,
     our_api_installed,
 )
-from frontend_api.benchmark.seeding import seed_articles
-from frontend_api.benchmark.server import gunicorn
+from bench.seeding import seed_articles
+from bench.server import gunicorn
 from health_content.models import TreatmentArticlePage
 
 from .seed_articles import ProgressBar

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class BenchConfig(AppConfig):
+    """The benchmark harness (``bench_api``, ``seed_articles``): host project only, never shipped."""
+
+    name = "bench"
+    verbose_name = "Benchmark"
