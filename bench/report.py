@@ -19,8 +19,6 @@ COLUMNS = (
     "ours/ceiling",
 )
 MISSING = "n/a"
-# Our API with the whole-response cache off: every request builds its response.
-REBUILT = "ours, rebuilt"
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -66,10 +64,6 @@ def table_rows(results: Iterable[ScenarioResult]) -> list[list[str]]:
         name = result.scenario.name
         ratios = (_ratio(result.ours, result.wagtail), _ratio(result.ours, result.ceiling))
         rows.append(_cells(name, "ours", result.ours, ratios))
-        if result.scenario.rebuilt is not None:
-            rebuilt = result.rebuilt
-            ratios = (_ratio(rebuilt, result.wagtail), _ratio(rebuilt, result.ceiling))
-            rows.append(_cells("", REBUILT, rebuilt, ratios))
         rows.append(_cells("", "Wagtail v2", result.wagtail, ("", "")))
         rows.append(_cells("", "ceiling", result.ceiling, ("", "")))
     return rows
@@ -98,7 +92,6 @@ def notes(results: Iterable[ScenarioResult]) -> list[str]:
             lines.append(f"{result.scenario.name}: {result.scenario.note}")
         for api, m in (
             ("ours", result.ours),
-            (REBUILT, result.rebuilt),
             ("Wagtail v2", result.wagtail),
             ("ceiling", result.ceiling),
         ):
@@ -131,9 +124,7 @@ def find_then_detail_line(results: Iterable[ScenarioResult]) -> str | None:
 
 def requests_served(results: Iterable[ScenarioResult]) -> int:
     """Requests the server has answered under load so far (warm-ups not counted)."""
-    measurements = [
-        m for r in results for m in (r.ours, r.rebuilt, r.wagtail, r.ceiling) if m is not None
-    ]
+    measurements = [m for r in results for m in (r.ours, r.wagtail, r.ceiling) if m is not None]
     return sum(m.load.requests for m in measurements if m.load)
 
 

@@ -58,7 +58,6 @@ class ScenarioResult:
     ours: Measurement | None
     wagtail: Measurement | None
     ceiling: Measurement | None
-    rebuilt: Measurement | None = None
 
 
 def measure_in_process(target: Target) -> InProcessFacts:
@@ -102,7 +101,6 @@ class ScenarioRunner:
             ours=self.measure(scenario.ours),
             wagtail=self.measure(scenario.wagtail),
             ceiling=self.measure(scenario.ceiling),
-            rebuilt=self.measure(scenario.rebuilt),
         )
 
     def measure(self, target: Target | None) -> Measurement | None:

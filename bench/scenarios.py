@@ -27,9 +27,6 @@ SEARCH_TERMS = "back pain"
 OUR_API_PROBE = "/api/v1/articles/"
 OUR_API_VIEW_NAME = "frontend_api:article-list"
 CEILING_PREFIX = "/bench/ceiling"
-# The same views with the whole-response cache off (``bench.urls``): what a request costs
-# when its generation has just moved, with articles still rendered once per published state.
-REBUILT_PREFIX = "/bench/rebuilt"
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,6 @@ class Scenario:
     wagtail: Target | None
     ceiling: Target | None
     note: str = ""
-    rebuilt: Target | None = None
 
 
 def our_api_installed() -> bool:
@@ -121,8 +117,7 @@ def _scenario(name: str, ours: str, v2: str, note: str, ours_installed: bool) ->
     v2_status = 302 if "/find/" in v2 else 200
     wagtail = Target(v2, expected_status=v2_status)
     if ours_installed:
-        ceiling, rebuilt = Target(CEILING_PREFIX + ours), Target(REBUILT_PREFIX + ours)
-        return Scenario(name, Target(ours), wagtail, ceiling, note, rebuilt)
+        return Scenario(name, Target(ours), wagtail, Target(CEILING_PREFIX + ours), note)
     # Without our API the ceiling serves v2's bytes, so the harness still measures the stack.
     ceiling = Target(CEILING_PREFIX + v2, expected_status=v2_status)
     return Scenario(name, None, wagtail, ceiling, note)
@@ -140,5 +135,4 @@ def not_modified_scenario(detail: Scenario, etag: str | None) -> Scenario:
         None,
         Target(detail.ceiling.url, headers, 304),
         note,
-        Target(detail.rebuilt.url, headers, 304) if detail.rebuilt else None,
     )

@@ -5,7 +5,8 @@
 itself, bulk-inserts pages, their article rows and revisions, records the review app's approved
 sign-offs and publications, and indexes the batch through Wagtail's search backend. The result
 is what the product would hold after editors wrote and reviewers signed off each article: the
-fingerprint of every sign-off is the real ``content_digest`` of the article's reviewed content.
+fingerprint of every sign-off is the real digest of the article's reviewed content, and each
+article's stored documents are composed by the published-article store from that sign-off.
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ from demo.loader import (
     ensure_source,
     ensure_user,
 )
+from frontend_api.store import store_publications
 from health_content.models import (
     Disclaimer,
     HealthCenterPage,
     TreatmentArticlePage,
 )
-from health_content.rendering import content_digest, reviewed_content
+from health_content.rendering import render_article
+from review_workflow.fingerprint import digest
 from review_workflow.publication import add_months
 
 from . import corpus
@@ -136,7 +139,7 @@ class ArticleSeeder:
         self.signoffs = SignOffRecorder(reviewer=users["reviewer"])
         self.home = ensure_home(demo_report)
         self.source = ensure_source()
-        _ensure_site_default_disclaimer()
+        self.disclaimer_version = Disclaimer.site_default().current_version()
         self.article_type = ContentType.objects.get_for_model(TreatmentArticlePage)
         self.page_type = ContentType.objects.get_for_model(Page)
         self.centers = [self._center(spec) for spec in corpus.CENTERS]
@@ -203,8 +206,9 @@ class ArticleSeeder:
         Page.objects.bulk_update(
             articles, ["latest_revision", "live_revision"], batch_size=self.batch_size
         )
-        self.signoffs.record(seeded)
+        publications = self.signoffs.record(seeded, disclaimer_version=self.disclaimer_version)
         self._count_children(batch)
+        store_publications(publications, reason="seeded")
         with _searchable_content_once_per_stream():
             get_search_backend().add_bulk(TreatmentArticlePage, articles)
 
@@ -249,10 +253,9 @@ class ArticleSeeder:
         signed_at = self.signed_at(item.serial)
         # As review_workflow.publication stamps them: dates from the sign-off's UTC day.
         reviewed_on = signed_at.astimezone(UTC).date()
-        article.published_content_digest = content_digest(content)
         article.last_reviewed = article.last_updated = reviewed_on
         article.next_review_due = add_months(reviewed_on, item.center.page.review_interval_months)
-        return SeededArticle(article, content, article.published_content_digest, signed_at)
+        return SeededArticle(article, content, digest(content), signed_at)
 
     def signed_at(self, serial: int) -> datetime:
         """When the article's sign-off happened: spread over the last months, by serial."""
@@ -274,7 +277,7 @@ class ArticleSeeder:
         # body, then swap in the fields that differ from article to article.
         key = (template.number, tuple(related))
         if key not in self._rendered:
-            self._rendered[key] = reviewed_content(article)
+            self._rendered[key] = render_article(article)
         return {
             **self._rendered[key],
             "id": article.pk,
@@ -352,16 +355,6 @@ def _refresh_planner_statistics() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-def _ensure_site_default_disclaimer() -> None:
-    if not Disclaimer.objects.exists():
-        Disclaimer.objects.create(
-            title="Standard medical disclaimer",
-            text="This article is general information, not a diagnosis. Talk to a doctor or "
-            "other qualified health professional about your own symptoms and treatment.",
-            is_site_default=True,
-        )
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -38,15 +38,19 @@ class SignOffRecorder:
         self.reviewer = reviewer
         self.profile = ensure_reviewer_profile(reviewer)
 
-    def record(self, seeded: list[SeededArticle]) -> None:
-        """Bulk-create one approved sign-off and one publication (version 1) per article."""
+    def record(self, seeded: list[SeededArticle], *, disclaimer_version) -> dict:
+        """Bulk-create one approved sign-off and one publication (version 1) per article;
+        returns the publications by page id."""
         sign_offs = MedicalSignOff.objects.bulk_create([self._sign_off(entry) for entry in seeded])
-        ArticlePublication.objects.bulk_create(
+        publications = ArticlePublication.objects.bulk_create(
             [
                 ArticlePublication(
                     page_id=entry.article.pk,
+                    kind=ArticlePublication.Kind.PUBLISHED,
                     revision_id=entry.revision.pk,
                     sign_off=sign_off,
+                    fingerprint=sign_off.fingerprint,
+                    disclaimer_version_id=disclaimer_version.pk,
                     version=1,
                     published_at=entry.article.last_published_at,
                     last_updated=entry.article.last_updated,
@@ -56,6 +60,7 @@ class SignOffRecorder:
                 for entry, sign_off in zip(seeded, sign_offs, strict=True)
             ]
         )
+        return {publication.page_id: publication for publication in publications}
 
     def _sign_off(self, entry: SeededArticle) -> MedicalSignOff:
         return MedicalSignOff(

@@ -12,4 +12,4 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit_logging, cdn, checks  # noqa: F401  (signal receivers, checks)
+        from . import audit_logging, checks  # noqa: F401  (signal receivers, checks)

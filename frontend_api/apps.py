@@ -2,14 +2,13 @@ from django.apps import AppConfig
 
 
 class FrontendApiConfig(AppConfig):
-    """App config for the public content API."""
+    """App config for the public content API and the published-article store it reads."""
 
     name = "frontend_api"
     verbose_name = "Front-end API"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import generation
+        from . import receivers
 
-        # Whatever changes published content moves the generation the response cache uses.
-        generation.connect()
+        receivers.connect()

@@ -20,24 +20,20 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PATH_LENGTH": 500,
     # Cache-Control max-age of published responses, in seconds.
     "CACHE_MAX_AGE": 300,
-    # How long a rendered article stays in Django's cache. Keys change on every publish,
-    # review-fact or disclaimer change, so this only bounds memory, never freshness.
-    "REPRESENTATION_CACHE_TIMEOUT": 24 * 60 * 60,
-    # Whole responses kept in each worker's memory per published-content generation
-    # (``response_cache``): at most this many bytes per worker (0 switches the layer off), and
-    # for at most this many seconds, a bound only for a generation move that was lost.
-    "RESPONSE_CACHE_BYTES": 32 * 1024 * 1024,
-    "RESPONSE_CACHE_TIMEOUT": 10 * 60,
     # Anonymous request rate, DRF syntax ("600/minute"); None switches throttling off.
     "THROTTLE_RATE": "600/minute",
     # Preview tokens are refused after this many seconds.
     "PREVIEW_TOKEN_MAX_AGE": 60 * 60,
+    # The public origin of the API as readers and the CDN reach it (no trailing slash), for
+    # CDN purges and absolute links; None: the admin's base URL (WAGTAILADMIN_BASE_URL).
+    "PUBLIC_BASE_URL": None,
 }
 
 
 def api_setting(name: str) -> Any:
     """One API setting: the project's value if it set one, else the default."""
     configured = getattr(settings, "FRONTEND_API", {}) or {}
-    if name in configured:
-        return configured[name]
-    return DEFAULTS[name]
+    value = configured[name] if name in configured else DEFAULTS[name]
+    if name == "PUBLIC_BASE_URL" and not value:
+        return getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost"
+    return value

@@ -1,25 +1,100 @@
-"""The API's one table: the published-content generation its response cache is keyed by."""
+"""The published-article store: the only thing the public API reads for articles.
+
+One row per served article, written in the publish transaction from the signed revision's
+sign-off (``store``), holding the exact bytes readers get. Rows are removed in the transaction
+that withdraws an article (unpublished, deleted, moved out of a live health center, made
+private); an expired row stops being served at its ``expires_at`` instant, whatever the
+scheduler does.
+"""
 
 from __future__ import annotations
 
 from django.db import models
 
 
-class ContentGeneration(models.Model):
-    """A counter that moves whenever anything the public API shows may have changed.
+class PublishedArticle(models.Model):
+    """What readers get for one article: detail and list-item JSON, bound to its sign-off.
 
-    One row (``pk=1``). Every worker reads it at the start of a cacheable request; a cached
-    response is reused only under the generation it was built in (see ``response_cache``).
-    It records no content: it is a cache stamp, shared by all processes through the database.
+    ``fingerprint`` equals the sign-off's: the signed part of ``detail`` is the sign-off's
+    snapshot (``verify_published`` checks it). The other columns serve the lookups, filters
+    and orderings of the API with an index each, and say where the row came from.
     """
 
-    SINGLETON_PK = 1
-
-    generation = models.BigIntegerField(default=1)
-    changed_at = models.DateTimeField(auto_now=True)
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    root_page_id = models.BigIntegerField(help_text="The root page of the article's site.")
+    center_slug = models.SlugField(max_length=255, allow_unicode=True)
+    slug = models.SlugField(max_length=255, allow_unicode=True)
+    title = models.CharField(max_length=255)
+    last_updated = models.DateField(null=True)
+    last_reviewed = models.DateField(null=True)
+    next_review_due = models.DateField(null=True)
+    published_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    publication_id = models.BigIntegerField(help_text="The publication record it came from.")
+    sign_off_id = models.BigIntegerField()
+    fingerprint = models.CharField(max_length=64)
+    chosen_disclaimer_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The article's own disclaimer; empty: the site default."
+    )
+    disclaimer_version_id = models.BigIntegerField()
+    detail = models.BinaryField()
+    list_item = models.BinaryField()
+    etag = models.CharField(max_length=66)
+    stored_at = models.DateTimeField(help_text="When these bytes were written.")
 
     class Meta:
-        verbose_name = "published content generation"
+        verbose_name = "published article"
+        indexes = [
+            models.Index(fields=["root_page_id", "center_slug", "slug"], name="store_find"),
+            models.Index(fields=["root_page_id", "last_updated", "page"], name="store_updated"),
+            models.Index(fields=["root_page_id", "last_reviewed", "page"], name="store_reviewed"),
+            models.Index(fields=["root_page_id", "title", "page"], name="store_title"),
+            models.Index(
+                fields=["root_page_id", "center_slug", "last_updated", "page"],
+                name="store_center_updated",
+            ),
+            models.Index(fields=["expires_at"], name="store_expiry"),
+            models.Index(fields=["sign_off_id"], name="store_sign_off"),
+        ]
 
     def __str__(self) -> str:
-        return f"generation {self.generation}"
+        return f"{self.title} (page {self.page_id})"
+
+
+class PublishedLink(models.Model):
+    """A stored article links to another article (a related-articles block).
+
+    Lets the store find, in one indexed query, the documents to recompose when the linked
+    article is published, moved or withdrawn.
+    """
+
+    article = models.ForeignKey(PublishedArticle, on_delete=models.CASCADE, related_name="links")
+    target_page_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "published article link"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target_page_id"], name="one_link_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"page {self.article_id} links to page {self.target_page_id}"
+
+
+class VerificationRun(models.Model):
+    """One run of ``verify_published``: how many stored documents it checked, what it found."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    checked = models.PositiveIntegerField()
+    mismatches = models.JSONField(default=list, help_text="page_id, title, problem of each.")
+
+    class Meta:
+        verbose_name = "published documents check"
+        ordering = ["-finished_at", "-pk"]
+
+    def __str__(self) -> str:
+        found = len(self.mismatches)
+        return f"{self.finished_at:%Y-%m-%d %H:%M}: {self.checked} checked, {found} mismatches"

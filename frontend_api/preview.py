@@ -21,15 +21,15 @@ from wagtail.models import Page, Site
 from wagtail_headless_preview.models import PagePreview
 
 from health_content.models import TreatmentArticlePage
-from health_content.rendering import content_digest
+from review_workflow.fingerprint import digest
 from review_workflow.review_facts import draft_review_status
 
-from . import representation
+from . import documents, reading
 from .conf import api_setting
 from .openapi import COMMON_ERRORS, NOT_FOUND, PreviewSerializer
 from .params import PreviewParams
-from .prepared import servable_ids
-from .views import PublicApiView
+from .placing import DEFAULT_PUBLISHER
+from .views import PublicApiView, requester
 
 NOT_SUBMITTED = "not submitted"
 _NOT_FOUND = "No preview for this content type and token; it may have expired."
@@ -88,15 +88,6 @@ def stored_draft(content_type: str, token: str) -> tuple[TreatmentArticlePage, P
     return stored.as_page(), parent.specific
 
 
-def _without_review_claims(draft: TreatmentArticlePage) -> None:
-    # The draft's content has not been signed off as it stands: it must not carry the live
-    # version's review dates into the preview.
-    draft.last_reviewed = None
-    draft.next_review_due = None
-    draft.last_updated = None
-    draft.last_published_at = None
-
-
 def review_status(draft: TreatmentArticlePage) -> str:
     """The review status of what is previewed.
 
@@ -107,22 +98,50 @@ def review_status(draft: TreatmentArticlePage) -> str:
     if saved is None:
         return NOT_SUBMITTED
     latest = saved.get_latest_revision_as_object()
-    if content_digest(latest.get_reviewed_content()) != content_digest(
-        draft.get_reviewed_content()
-    ):
+    if digest(latest.get_reviewed_content()) != digest(draft.get_reviewed_content()):
         return NOT_SUBMITTED
     return draft_review_status(saved)
 
 
-def preview_representation(draft: TreatmentArticlePage, parent: Page, site: Site) -> dict:
-    """The detail representation of the draft, marked as a preview with its review status."""
-    draft.url_path = f"{parent.url_path}{draft.slug}/"
-    _without_review_claims(draft)
-    center = representation.center_summary(parent.pk, parent.slug, parent.title)
-    data = representation.article_detail(draft, site, center, sign_off=None)
-    related_ids = {article["id"] for article in data["related"]}
-    if related_ids:
-        data = representation.only_related(data, set(servable_ids(site, related_ids)))
+def _place(parent: Page, site: Site) -> documents.Place:
+    root = site.root_page
+    return documents.Place(
+        root_page_id=root.pk,
+        home_title=root.title,
+        site_name=site.site_name or DEFAULT_PUBLISHER,
+        center_id=parent.pk,
+        center_slug=parent.slug,
+        center_title=parent.title,
+    )
+
+
+# A draft has not been signed off as it stands: no review dates, no reviewer, no publication.
+NO_REVIEW = documents.Facts(
+    last_updated=None, last_reviewed=None, next_review_due=None, published_at=None,
+    reviewed_by=None,
+)  # fmt: skip
+
+
+def preview_representation(
+    draft: TreatmentArticlePage, parent: Page, site: Site, who: reading.Requester
+) -> dict:
+    """The detail document of the draft, composed as a stored one would be, marked as a
+    preview with its review status. Related links name only articles served now."""
+    signed_shape = draft.get_reviewed_content()
+    linked = documents.related_ids(signed_shape)
+    served = reading.served_ids(who, linked)
+    paths = {
+        article["id"]: article["url_path"]
+        for article in documents.related(signed_shape["body"])
+        if article["id"] in served
+    }
+    data = documents.detail(
+        signed_shape,
+        place=_place(parent, site),
+        facts=NO_REVIEW,
+        disclaimer=draft.get_disclaimer_version().as_data(),
+        served_paths=paths,
+    )
     return {**data, "preview": True, "review_status": review_status(draft)}
 
 
@@ -138,11 +157,11 @@ class PreviewView(PublicApiView):
     )
     def get(self, request, *args, **kwargs):
         params = self.params(request)
-        site = self.site(request)
-        found = stored_draft(params["content_type"], params["token"])
+        site = Site.find_for_request(request)
+        found = stored_draft(params["content_type"], params["token"]) if site else None
         if found is None:
             raise NotFound(_NOT_FOUND)
-        data = preview_representation(*found, site)
+        data = preview_representation(*found, site, requester(request))
         return HttpResponse(orjson.dumps(data), content_type="application/json")
 
     def finalize_response(self, request, response, *args, **kwargs):

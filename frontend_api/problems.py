@@ -17,6 +17,8 @@ from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from review_workflow.guard import MedicalSignOffRequired, log_refusal
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PATH_PREFIX = "/api/"
 
@@ -67,7 +69,10 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse | None:
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")
     elif isinstance(exc, DjangoPermissionDenied):
-        # e.g. the medical-review publish guard refusing a Wagtail admin API publish
+        # e.g. the medical-review publish guard refusing a Wagtail admin or v3 API publish:
+        # the refusal is kept in the page's history, now that its transaction has unwound.
+        if isinstance(exc, MedicalSignOffRequired):
+            log_refusal(exc, user=getattr(context.get("request"), "user", None))
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:

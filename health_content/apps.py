@@ -7,6 +7,3 @@ class HealthContentConfig(AppConfig):
     name = "health_content"
     verbose_name = "Health content"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import signal_handlers  # noqa: F401  (connects the last-updated stamp)

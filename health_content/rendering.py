@@ -1,16 +1,15 @@
 """Render a treatment article (or any revision of it) to plain, JSON-ready data.
 
-This is the one representation of an article: the API serves it, the headless preview serves
-it for drafts, and the medical review fingerprints it. It must be deterministic: the same
-content gives byte-identical JSON (``canonical_json``), so keys are fixed, lists keep their
-editorial order, and dates are ISO strings.
+This is the one representation of an article's content: what a medical reviewer signs off (its
+fingerprint is what a sign-off binds to), what the published-article store serves from the
+sign-off's snapshot, and what the headless preview shows for drafts. It must be deterministic:
+the same content gives byte-identical canonical JSON, so keys are fixed, lists keep their
+editorial order, and dates are ISO strings. Review facts and the disclaimer are not part of it:
+they come with the publication, outside medical review.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from datetime import date
 from typing import Any
 
 from wagtail.models import Page
@@ -20,10 +19,6 @@ from .richtext import page_path, rich_text_to_html
 
 HERO_RENDITION = "fill-1200x630"
 BODY_RENDITION = "max-1200x1200"
-# Keys of the rendered article that are not part of what a medical reviewer signs off: the
-# review facts are the sign-off's own output, and the disclaimer is site-wide legal text with
-# its own version number.
-NOT_REVIEWED_KEYS = ("review", "disclaimer")
 CALLOUT_LABELS = dict(CalloutBlock.KINDS)
 
 
@@ -39,10 +34,6 @@ def render_image(image, alt_text: str, spec: str) -> dict[str, Any] | None:
         "height": rendition.height,
         "alt": alt_text,
     }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _render_option(option) -> dict[str, Any]:
@@ -126,8 +117,7 @@ def render_source(source) -> dict[str, str] | None:
 
 
 def render_article(page: Page) -> dict[str, Any]:
-    """Every reader-visible field of an article, including its review facts and disclaimer."""
-    disclaimer = page.get_disclaimer()
+    """Every reader-visible field of an article's content: what a medical sign-off covers."""
     return {
         "id": page.pk,
         "title": page.title,
@@ -138,30 +128,9 @@ def render_article(page: Page) -> dict[str, Any]:
         "body": render_body(page.body),
         "references": render_references(page.references),
         "source": render_source(page.source),
-        "disclaimer": {
-            "title": disclaimer.title,
-            "text": disclaimer.text,
-            "version": disclaimer.version,
-        },
-        "review": {
-            "last_reviewed": _iso(page.last_reviewed),
-            "next_review_due": _iso(page.next_review_due),
-            "last_updated": _iso(page.last_updated),
-        },
     }
 
 
-def reviewed_content(page: Page) -> dict[str, Any]:
-    """The part of ``render_article`` that a medical sign-off covers."""
-    rendered = render_article(page)
-    return {key: value for key, value in rendered.items() if key not in NOT_REVIEWED_KEYS}
-
-
-def canonical_json(data: Any) -> bytes:
-    """Byte-stable JSON: sorted keys, no insignificant whitespace, UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def content_digest(data: Any) -> str:
-    """SHA-256 hex digest of ``canonical_json(data)``."""
-    return hashlib.sha256(canonical_json(data)).hexdigest()
+def body_images(body) -> list:
+    """The images of the body's image blocks, in order."""
+    return [child.value["image"] for child in body or [] if child.block_type == "image"]

@@ -1,5 +1,6 @@
-"""Medical review: the review task, append-only sign-offs, the publish guard, review-due reports.
+"""Medical review: the review contract, the review task, append-only sign-offs and publication
+records, the publish guard, re-review requests and review-due reports.
 
-Knows pages only through the medical-review interface (``requires_medical_review`` and
-``get_reviewed_content()``), so it can guard any page type.
+Knows pages only through the review contract (``contract.MedicallyReviewedPage``), so it can
+guard any page type that adopts it.
 """

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import django_filters
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import DateField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -21,7 +20,8 @@ from wagtail.models import Page, TaskState
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .fingerprint import requires_medical_review
+from .conf import review_setting
+from .contract import reviewed_page_models
 from .models import MedicalReviewTask, MedicalSignOff, ReviewerProfile
 from .workflow import review_parents
 
@@ -106,15 +106,8 @@ class SignOffHistoryView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def reviewable_page_models() -> list:
-    """Page models under medical review that carry a ``next_review_due`` date."""
-    from wagtail.models import get_page_models
-
-    return [
-        model
-        for model in get_page_models()
-        if requires_medical_review(model)
-        and any(f.name == "next_review_due" for f in model._meta.fields)
-    ]
+    """Page models under medical review (each carries ``next_review_due``)."""
+    return reviewed_page_models()
 
 
 def _review_date(field: str):
@@ -167,7 +160,7 @@ class ReviewsDueReport(PageReportView):
     any_permission_required = ["add", "change", "publish"]
 
     def due_by(self):
-        days = getattr(settings, "REVIEW_WORKFLOW_DUE_SOON_DAYS", 30)
+        days = review_setting("DUE_SOON_DAYS")
         return timezone.localdate() + timedelta(days=days)
 
     def get_queryset(self):

@@ -1,7 +1,8 @@
-"""Medical review: the review task, append-only sign-offs, the publish guard, review-due reports.
+"""Medical review: the review contract, the review task, append-only sign-offs and publication
+records, the publish guard, re-review requests and review-due reports.
 
-Knows pages only through the medical-review interface (``requires_medical_review`` and
-``get_reviewed_content()``), so it can guard any page type.
+Knows pages only through the review contract (``contract.MedicallyReviewedPage``), so it can
+guard any page type that adopts it.
 """
 
 from django.apps import AppConfig
@@ -17,8 +18,10 @@ class ReviewWorkflowConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
-        from . import guard
+        from . import guard, rereview
         from .publication import on_page_published
 
         guard.install()
+        rereview.connect()
+        # The one receiver of a publish: it stamps, records and announces, in order.
         page_published.connect(on_page_published, dispatch_uid="review_workflow.publication")

@@ -11,7 +11,8 @@ from django.db import transaction
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, TaskState
 
-from .fingerprint import digest, reviewed_content
+from .fingerprint import digest
+from .guard import reviewed_content_of, signing_act
 
 SIGN_OFF_ACTION = "review_workflow.sign_off"
 CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
@@ -88,7 +89,7 @@ def _record(revision: Revision, user, decision: str, comment: str, task_state_id
 
     profile = ReviewerProfile.objects.get(user=user)
     page = revision.as_object()
-    content = reviewed_content(page)
+    content = reviewed_content_of(page, revision.pk)
     return MedicalSignOff.objects.create(
         page_id=page.pk,
         page_title=page.title,
@@ -130,9 +131,10 @@ def sign_off(*, task_state: TaskState, reviewer, comment: str = ""):
     if refusal:
         raise ReviewRefused(refusal)
     approved = MedicalSignOff.Decision.APPROVED
-    record = _record(locked.revision, reviewer, approved, comment, task_state_id=locked.pk)
-    _log_decision(record, SIGN_OFF_ACTION, reviewer)
-    locked.approve(user=reviewer, comment=comment.strip())
+    with signing_act():
+        record = _record(locked.revision, reviewer, approved, comment, task_state_id=locked.pk)
+        _log_decision(record, SIGN_OFF_ACTION, reviewer)
+        locked.approve(user=reviewer, comment=comment.strip())
     return record
 
 
@@ -173,7 +175,8 @@ def sign_off_revision(*, revision: Revision, reviewer, comment: str = ""):
 
 @transaction.atomic
 def publish_signed_off(*, revision: Revision, reviewer, comment: str = ""):
-    """Sign ``revision`` off and publish it, in one transaction."""
-    record = sign_off_revision(revision=revision, reviewer=reviewer, comment=comment)
-    revision.publish(user=reviewer, skip_permission_checks=True)
+    """Sign ``revision`` off and publish it, in one transaction (its content rendered once)."""
+    with signing_act():
+        record = sign_off_revision(revision=revision, reviewer=reviewer, comment=comment)
+        revision.publish(user=reviewer, skip_permission_checks=True)
     return record

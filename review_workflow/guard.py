@@ -1,30 +1,43 @@
-"""The publish guard: no reviewable page goes live without a valid medical sign-off.
+"""The publish guard: a reviewed page goes live only as a revision with a valid medical sign-off.
 
-It does not trust any one publish path. A ``pre_save`` receiver on every model acts on page rows
-that are being written as live, so the admin, bulk actions, scheduled publishing, copies,
-aliases, moves, APIs and plain ``save()`` calls all meet the same check, superusers included.
-What is being written must either leave the live content unchanged, or carry an approved sign-off
-for the live revision whose fingerprint equals the fingerprint of exactly that content.
-Unpublishing (writing the row as not live) is always allowed.
+Every path that makes a new version of a page live (the admin's Publish, the workflow's finish,
+bulk publish, scheduled go-live, revert then publish, the admin and v3 APIs, code in a shell)
+ends in saving the page row as live with a new ``live_revision``. A ``pre_save`` receiver on each
+page model that adopts the review contract (``contract.MedicallyReviewedPage``) checks that save,
+superusers included: the reviewed content of the version going live, rendered once here, must
+carry an approved sign-off of exactly that revision with exactly that fingerprint. The proof is
+left on the instance for the publication receiver (``publication``), which records it and has
+the published-article store written from the sign-off, so one publish renders the content once.
 
-The refusal is raised inside ``Page.save``'s transaction (and ``add_child``'s), which rolls back
-any audit entry written there; ``install`` wraps those methods so the refusal is logged as the
-call unwinds, where the entry survives.
+A new page is always created as a draft (saved not live), whatever the caller asked: it has no
+revision yet, so nothing could have been signed. Saves that bring no new version live (a lock,
+a draft, a script editing the live row, ``queryset.update``, ``loaddata``) are not checked here:
+readers get the published-article store, which only a sign-off writes, so such edits never reach
+them (``verify_published`` reports a live row that no longer matches what is served).
+Unpublishing is always allowed.
+
+Wagtail has no hook that all publish paths call before writing (``before_publish_page`` runs in
+the admin's views only), hence a model signal; the admin hooks in ``wagtail_hooks`` ask the same
+question first, to answer with a message instead of an error.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_save
 from wagtail.log_actions import log
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page
 
-from .fingerprint import fingerprint, requires_medical_review
+from .contract import is_medically_reviewed, reviewed_page_models
+from .fingerprint import digest
 
-# Columns Wagtail writes for bookkeeping; a save limited to these never changes what is live.
+# Columns Wagtail writes for bookkeeping; a save limited to these never brings a version live.
 BOOKKEEPING_FIELDS = frozenset(
     {
         "latest_revision",
@@ -42,8 +55,6 @@ BOOKKEEPING_FIELDS = frozenset(
         "go_live_at",
         "expire_at",
         "expired",
-        "first_published_at",
-        "last_published_at",
         "search_description",
         "seo_title",
         "show_in_menus",
@@ -60,6 +71,42 @@ class MedicalSignOffRequired(PermissionDenied):
         self.revision_id = revision_id
         self.reason = reason
         super().__init__(f"'{page.title}' cannot go live: {reason}")
+
+
+@dataclass(frozen=True)
+class SignedVersion:
+    """Proof that a revision may go live: its approved sign-off covers its content exactly."""
+
+    revision_id: int
+    sign_off: Any  # a MedicalSignOff
+    fingerprint: str
+
+
+# Revisions rendered during one sign-off act (``signing_act``): revision id -> reviewed content.
+_rendered_in_act: ContextVar[dict[int, Any] | None] = ContextVar("rendered_in_act", default=None)
+
+
+@contextmanager
+def signing_act() -> Iterator[None]:
+    """Scope of one sign-off that may publish at once: a revision rendered for the sign-off
+    is not rendered again when it goes live within the act (nothing else changes meanwhile)."""
+    token = _rendered_in_act.set({}) if _rendered_in_act.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _rendered_in_act.reset(token)
+
+
+def reviewed_content_of(page, revision_id: int | None) -> Any:
+    """``page.get_reviewed_content()``, rendered once per revision within a signing act."""
+    rendered = _rendered_in_act.get()
+    if rendered is not None and revision_id is not None and revision_id in rendered:
+        return rendered[revision_id]
+    content = page.get_reviewed_content()
+    if rendered is not None and revision_id is not None:
+        rendered[revision_id] = content
+    return content
 
 
 def approved_sign_off(revision_id: int | None, content_fingerprint: str):
@@ -89,88 +136,43 @@ def refusal_reason(revision_id: int | None, content_fingerprint: str) -> str:
     return f"revision {revision_id} has no approved medical sign-off; submit it for medical review."
 
 
-def _specific_candidate(instance):
-    """The page whose content is being written, as its specific class, or None if not guarded."""
-    if requires_medical_review(instance):
-        return instance
-    if not isinstance(instance, Page) or not instance.pk:
-        return None
-    specific_class = instance.specific_class
-    if specific_class is None or not requires_medical_review(specific_class):
-        return None
-    # A base-class Page row of a reviewable page: overlay the row being written on the stored
-    # specific page, so the check sees what readers would see after this save.
-    candidate = specific_class.objects.get(pk=instance.pk)
-    for field in Page._meta.concrete_fields:
-        setattr(candidate, field.attname, getattr(instance, field.attname))
-    return candidate
+def signed_version(page) -> SignedVersion:
+    """Proof that ``page`` (as it would go live) is signed off, or ``MedicalSignOffRequired``."""
+    revision_id = page.live_revision_id
+    if revision_id is None:
+        raise MedicalSignOffRequired(page, None, refusal_reason(None, ""))
+    fingerprint = digest(reviewed_content_of(page, revision_id))
+    sign_off = approved_sign_off(revision_id, fingerprint)
+    if sign_off is None:
+        raise MedicalSignOffRequired(page, revision_id, refusal_reason(revision_id, fingerprint))
+    return SignedVersion(revision_id=revision_id, sign_off=sign_off, fingerprint=fingerprint)
 
 
-def _live_content_unchanged(candidate, content_fingerprint: str) -> bool:
-    if not candidate.pk:
-        return False
-    stored = type(candidate).objects.filter(pk=candidate.pk).first()
-    return (
-        stored is not None
-        and stored.live
-        and stored.live_revision_id == candidate.live_revision_id
-        and stored.alias_of_id == candidate.alias_of_id
-        and fingerprint(stored) == content_fingerprint
-    )
+def _brings_new_version_live(model, instance) -> bool:
+    stored = model._base_manager.filter(pk=instance.pk).values_list("live", "live_revision_id")
+    return stored.first() != (True, instance.live_revision_id)
 
 
-def _check_alias(alias) -> None:
-    """An alias may show only what its source shows live under a valid sign-off."""
-    source = Page.objects.get(pk=alias.alias_of_id).specific
-    probe = copy.copy(alias)
-    probe.pk = probe.id = source.pk
-    probe.page_ptr_id = source.pk
-    probe.slug = source.slug
-    probe_fingerprint = fingerprint(probe)
-    if not (source.live and approved_sign_off(source.live_revision_id, probe_fingerprint)):
-        raise MedicalSignOffRequired(
-            alias,
-            source.live_revision_id,
-            "an alias can only show content its source page shows live under a valid medical "
-            "sign-off.",
-        )
-
-
-def check_publishable(candidate) -> None:
-    """Raise ``MedicalSignOffRequired`` unless writing ``candidate`` keeps the promise."""
-    if not candidate.live:
-        return  # unpublishing, or a draft: always allowed
-    if candidate.alias_of_id:
-        _check_alias(candidate)
+def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """``pre_save`` receiver of reviewed page models: see the module docstring."""
+    if raw or not instance.live or instance.alias_of_id:
         return
-    content_fingerprint = fingerprint(candidate)
-    if _live_content_unchanged(candidate, content_fingerprint):
+    if instance.pk is None:
+        instance.live = False  # a new page is created as a draft
         return
-    if approved_sign_off(candidate.live_revision_id, content_fingerprint) is None:
-        raise MedicalSignOffRequired(
-            candidate,
-            candidate.live_revision_id,
-            refusal_reason(candidate.live_revision_id, content_fingerprint),
-        )
-
-
-def _writes_only_bookkeeping(update_fields) -> bool:
-    return update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS
-
-
-def guard_live_content(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    """``pre_save`` receiver for all models: refuses unsigned content going live."""
-    if raw or not isinstance(instance, Page) or not instance.live:
+    if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    if _writes_only_bookkeeping(update_fields):
+    if not _brings_new_version_live(sender, instance):
         return
-    candidate = _specific_candidate(instance)
-    if candidate is not None:
-        check_publishable(candidate)
+    instance.signed_version = signed_version(instance)
 
 
 def log_refusal(refusal: MedicalSignOffRequired, user=None):
-    """Write the audit entry for a refused publish, on the page (or its parent if unsaved)."""
+    """Write the audit entry for a refused publish, on the page (or its parent if unsaved).
+
+    Called where the refusal is answered, after the transaction it was raised in unwound: the
+    page type's ``publish`` (``contract``), the admin hooks, and the APIs' error handler.
+    """
     page = refusal.page
     data = {"reason": refusal.reason, "revision_id": refusal.revision_id, "title": page.title}
     if not page.pk:
@@ -180,48 +182,24 @@ def log_refusal(refusal: MedicalSignOffRequired, user=None):
     return log(instance=page, action=REFUSED_ACTION, user=user, data=data)
 
 
-def _log_surviving(refusal: MedicalSignOffRequired) -> None:
-    # Called as the refusal unwinds each guarded call. An entry written further in may have been
-    # rolled back with that call's transaction (``add_child`` wraps ``save``); write it again
-    # here, outside, unless it survived.
-    entry_id = getattr(refusal, "log_entry_id", None)
-    if entry_id and PageLogEntry.objects.filter(pk=entry_id).exists():
-        return
-    entry = log_refusal(refusal)
-    refusal.log_entry_id = entry.pk if entry is not None else None
-
-
-def _logging(method):
-    @functools.wraps(method)
-    def guarded(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except MedicalSignOffRequired as refusal:
-            _log_surviving(refusal)
-            raise
-
-    guarded.medical_review_guard = True
-    return guarded
-
-
-def install() -> None:
-    """Connect the guard (called once from the app's ``ready``)."""
-    pre_save.connect(guard_live_content, dispatch_uid="review_workflow.guard_live_content")
-    for name in ("save", "add_child", "add_sibling"):
-        method = getattr(Page, name)
-        if not getattr(method, "medical_review_guard", False):
-            setattr(Page, name, _logging(method))
-
-
 def publish_refusal(revision) -> MedicalSignOffRequired | None:
     """The refusal that publishing ``revision`` now would meet, or None if it may go live."""
     candidate = revision.as_object()
-    if not requires_medical_review(candidate):
+    if not is_medically_reviewed(candidate):
         return None
-    candidate.live = True
     candidate.live_revision = revision
     try:
-        check_publishable(candidate)
+        signed_version(candidate)
     except MedicalSignOffRequired as refusal:
         return refusal
     return None
+
+
+def install() -> None:
+    """Connect the guard to every reviewed page model (called once from ``apps.ready``)."""
+    for model in reviewed_page_models():
+        pre_save.connect(
+            guard_going_live,
+            sender=model,
+            dispatch_uid=f"review_workflow.guard.{model._meta.label_lower}",
+        )

@@ -1,7 +1,6 @@
-"""The seam between the medical review and the API: review facts as plain, frozen data.
+"""Review facts as plain, frozen data, for the API's history and preview.
 
-Readers of this module never touch review models directly. Every function is a bounded number
-of queries whatever the number of pages, so list endpoints stay cheap.
+Every function is a bounded number of queries whatever the number of pages.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 
 from .models import ArticlePublication, MedicalSignOff
 
@@ -44,6 +43,7 @@ class PublishedVersion:
     """One publication of a page, for its public version history."""
 
     version: int
+    kind: str
     revision_id: int
     published_at: datetime
     last_updated: date | None
@@ -64,12 +64,6 @@ SIGN_OFF_FACT_FIELDS = (
 
 def _reviewer(sign_off: MedicalSignOff) -> ReviewerFacts:
     return ReviewerFacts(name=sign_off.reviewer_name, credentials=sign_off.reviewer_credentials)
-
-
-def signed_off_live(queryset):
-    """Only live pages whose live revision carries an approved medical sign-off."""
-    approved = MedicalSignOff.objects.approved().filter(revision_id=OuterRef("live_revision_id"))
-    return queryset.filter(live=True).filter(Exists(approved))
 
 
 def live_sign_offs(page_ids: Iterable[int]) -> dict[int, SignOffFacts]:
@@ -100,16 +94,19 @@ def live_sign_off(page) -> SignOffFacts | None:
     return live_sign_offs([page.pk]).get(page.pk)
 
 
-def published_versions(page) -> list[PublishedVersion]:
-    """Every publication of the page, newest first (one query)."""
+def published_versions(page_id: int) -> list[PublishedVersion]:
+    """Every version readers got of the page (published or reissued), newest first (one
+    query); withdrawals are left out."""
     publications = (
-        ArticlePublication.objects.filter(page_id=page.pk)
+        ArticlePublication.objects.filter(page_id=page_id)
+        .exclude(kind=ArticlePublication.Kind.WITHDRAWN)
         .select_related("sign_off")
         .order_by("-version")
     )
     return [
         PublishedVersion(
             version=publication.version,
+            kind=publication.kind,
             revision_id=publication.revision_id,
             published_at=publication.published_at,
             last_updated=publication.last_updated,

@@ -21,8 +21,8 @@ from .admin_views import (
     ReviewsDueReport,
     SignOffHistoryView,
 )
+from .contract import is_medically_reviewed
 from .decisions import CHANGES_REQUESTED_ACTION, SIGN_OFF_ACTION
-from .fingerprint import requires_medical_review
 from .guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
 from .models import MedicalSignOff
 
@@ -51,24 +51,16 @@ def _refuse(request, refusals, next_url: str):
 @hooks.register("before_publish_page")
 def refuse_unsigned_publish(request, page):
     """Admin Publish (edit, create, revert): explain the refusal instead of failing."""
-    if not requires_medical_review(page.specific_class):
+    if not is_medically_reviewed(page.specific_class):
         return None
     revision = page.get_latest_revision()
     refusal = publish_refusal(revision) if revision else None
     if refusal is None:
         return None
+    if page.first_published_at is None and page.latest_revision_id == revision.pk:
+        # Just created (the guard saved it as a draft): say what happened and what to do.
+        refusal = MedicalSignOffRequired(page.specific, revision.pk, NEW_PAGE_REASON)
     return _refuse(request, [refusal], reverse("wagtailadmin_pages:edit", args=[page.pk]))
-
-
-@hooks.register("construct_page_action_menu")
-def offer_publish_only_with_a_sign_off(menu_items, request, context):
-    """On a reviewable page, "Publish" is offered only if the latest revision may go live."""
-    page = context.get("page")
-    if page is None or not requires_medical_review(page.specific_class):
-        return
-    revision = page.get_latest_revision()
-    if revision is None or publish_refusal(revision) is not None:
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 NEW_PAGE_REASON = (
@@ -76,26 +68,15 @@ NEW_PAGE_REASON = (
 )
 
 
-@hooks.register("before_create_page")
-def create_reviewable_pages_as_drafts(request, parent_page, page_class):
-    """Publish on create: save the new page as a draft instead, and say why."""
-    if request.method != "POST" or not request.POST.get("action-publish"):
-        return None
-    if not requires_medical_review(page_class):
-        return None
-    request.POST = request.POST.copy()
-    del request.POST["action-publish"]
-    request.medical_review_refused_publish = True
-    return None
-
-
-@hooks.register("after_create_page")
-def explain_refused_publish_on_create(request, page):
-    if getattr(request, "medical_review_refused_publish", False):
-        refusal = MedicalSignOffRequired(page.specific, page.latest_revision_id, NEW_PAGE_REASON)
-        log_refusal(refusal, user=request.user)
-        messages.error(request, f"Not published. {refusal.args[0]}")
-    return None
+@hooks.register("construct_page_action_menu")
+def offer_publish_only_with_a_sign_off(menu_items, request, context):
+    """On a reviewable page, "Publish" is offered only if the latest revision may go live."""
+    page = context.get("page")
+    if page is None or not is_medically_reviewed(page.specific_class):
+        return
+    revision = page.get_latest_revision()
+    if revision is None or publish_refusal(revision) is not None:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 def _bulk_publish_targets(objects, include_descendants: bool):
@@ -114,7 +95,7 @@ def refuse_unsigned_bulk_publish(request, action_type, objects, action):
     refusals = []
     for page in _bulk_publish_targets(objects, include):
         revision = page.get_latest_revision()
-        if revision is None and requires_medical_review(page.specific_class):
+        if revision is None and is_medically_reviewed(page.specific_class):
             revision = page.specific.save_revision(user=request.user)
         refusal = publish_refusal(revision) if revision else None
         if refusal is not None:
@@ -139,7 +120,7 @@ def refuse_publishing_copies(request, page):
     reviewed = [
         target
         for target in _copy_targets(page, bool(data.get("copy_subpages")))
-        if target.live and requires_medical_review(target.specific_class)
+        if target.live and is_medically_reviewed(target.specific_class)
     ]
     if not reviewed:
         return None
@@ -198,7 +179,7 @@ def register_reviews_due_urls():
 
 @hooks.register("register_page_header_buttons")
 def sign_off_history_button(page, user, view_name, next_url=None):
-    if requires_medical_review(page.specific_class):
+    if is_medically_reviewed(page.specific_class):
         yield Button(
             "Medical sign-offs",
             reverse("review_workflow_sign_off_history", args=[page.pk]),

@@ -62,14 +62,9 @@ def ensure_medical_review_workflow(reviewer_group=None):
 
 def review_parents() -> list:
     """Pages under which reviewable pages are created (e.g. health centers)."""
-    from wagtail.models import get_page_models
-
-    from .fingerprint import requires_medical_review
+    from .contract import reviewed_page_models
 
     parent_models = {
-        parent
-        for model in get_page_models()
-        if requires_medical_review(model)
-        for parent in model.allowed_parent_page_models()
+        parent for model in reviewed_page_models() for parent in model.allowed_parent_page_models()
     }
     return [page for model in parent_models for page in model.objects.all()]

@@ -145,9 +145,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "health-cms@localhost"
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Health library")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# CDN in front of the API: what to purge on publish (see cms/cdn.py and docs/operations.md).
+# CDN in front of the API: what to purge on publish (see frontend_api/cdn.py and
+# docs/operations.md).
 WAGTAILFRONTENDCACHE = frontend_cache()
-CMS_API_BASE_URL = os.environ.get("CMS_API_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 # Any edit after a medical approval must be reviewed again.
@@ -229,8 +229,7 @@ LOGGING = {
 
 # Medical review: finishing the workflow publishes the approved revision, not the latest one.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.workflow.publish_approved_revision"
-REVIEW_WORKFLOW_DEFAULT_INTERVAL_MONTHS = 12
-REVIEW_WORKFLOW_DUE_SOON_DAYS = 30
+REVIEW_WORKFLOW = {"DEFAULT_INTERVAL_MONTHS": 12, "DUE_SOON_DAYS": 30}
 
 # Content API (frontend_api). Its views set their own policies (anonymous, JSON only,
 # throttled); these defaults keep any other DRF view in the project just as strict.
@@ -262,6 +261,6 @@ FRONTEND_API = {
     "PREVIEW_TOKEN_MAX_AGE": env_int("PREVIEW_TOKEN_MAX_AGE", 3600),
     "DEFAULT_PAGE_SIZE": env_int("API_DEFAULT_PAGE_SIZE", 20),
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 100),
-    # Whole responses kept in each worker's memory per content generation; 0 switches off.
-    "RESPONSE_CACHE_BYTES": env_int("API_RESPONSE_CACHE_MB", 32) * 1024 * 1024,
+    # The API's public origin (CDN purges, absolute links); default WAGTAILADMIN_BASE_URL.
+    "PUBLIC_BASE_URL": os.environ.get("CMS_API_BASE_URL", "").strip() or None,
 }

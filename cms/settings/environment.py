@@ -60,7 +60,7 @@ def secret_key(*, debug: bool, env: Mapping[str, str] = os.environ) -> str:
 
 
 _FRONTEND_CACHE_BACKENDS = {
-    "recording": ("cms.cdn.RecordingBackend", {}),
+    "recording": ("frontend_api.cdn.RecordingBackend", {}),
     "http": (
         "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         {"LOCATION": "FRONTEND_CACHE_LOCATION"},

@@ -11,6 +11,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# CDN purges are recorded (cms.cdn.RecordingBackend.purged) instead of sent anywhere.
-WAGTAILFRONTENDCACHE = {"recording": {"BACKEND": "cms.cdn.RecordingBackend"}}
-CMS_API_BASE_URL = "https://cdn.test"
+# CDN purges are recorded (frontend_api.cdn.RecordingBackend.purged) instead of sent anywhere.
+WAGTAILFRONTENDCACHE = {"recording": {"BACKEND": "frontend_api.cdn.RecordingBackend"}}
+FRONTEND_API = {**FRONTEND_API, "PUBLIC_BASE_URL": "https://cdn.test"}  # noqa: F405

@@ -5,11 +5,12 @@ concerns; import from here, not from the submodules.
 """
 
 from .pages import HealthCenterPage, HealthHomePage, TreatmentArticlePage
-from .snippets import ContentSource, Disclaimer
+from .snippets import ContentSource, Disclaimer, DisclaimerVersion
 
 __all__ = [
     "ContentSource",
     "Disclaimer",
+    "DisclaimerVersion",
     "HealthCenterPage",
     "HealthHomePage",
     "TreatmentArticlePage",

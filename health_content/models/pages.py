@@ -9,21 +9,15 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
-from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
-from .snippets import Disclaimer, DisclaimerText
+from review_workflow.contract import MedicallyReviewedPage
 
-# Fields that describe the page's review state rather than one revision's content. They are
-# written only on the page row (by the medical review), never restored from a revision.
-REVIEW_FACT_FIELDS = (
-    "last_reviewed",
-    "next_review_due",
-    "last_updated",
-    "published_content_digest",
-)
+from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
+from .snippets import Disclaimer, DisclaimerVersion
 
 
 class HeadlessPageMixin:
@@ -75,17 +69,25 @@ class HealthCenterPage(HeadlessPageMixin, Page):
         return TreatmentArticlePage.objects.child_of(self).live().order_by("title")
 
 
-class TreatmentArticlePage(HeadlessPreviewMixin, HeadlessPageMixin, Page):
+class TreatmentArticlePage(MedicallyReviewedPage, HeadlessPreviewMixin, HeadlessPageMixin, Page):
     """A medically reviewed article on how a condition is treated.
 
-    Previews through the front end (wagtail-headless-preview): the admin's Preview shows the
-    reference client with a signed, expiring token.
-
-    Implements the medical-review interface that ``review_workflow`` relies on:
-    ``requires_medical_review`` and ``get_reviewed_content()``.
+    Adopts the review contract (``review_workflow.contract``): its reviewed content is
+    ``rendering.render_article``; its hero and body images and its content source are reviewed
+    dependencies; its disclaimer is legal text outside the review. Previews through the front
+    end (wagtail-headless-preview) with a signed, expiring token.
     """
 
-    requires_medical_review = True
+    reviewed_dependency_fields = {
+        "health_content.ContentSource": ("name", "attribution", "url"),
+        get_image_model_string(): (
+            "file",
+            "focal_point_x",
+            "focal_point_y",
+            "focal_point_width",
+            "focal_point_height",
+        ),
+    }
 
     summary = models.TextField(
         help_text="The lead paragraph: what the article covers, in plain words. Required."
@@ -123,12 +125,6 @@ class TreatmentArticlePage(HeadlessPreviewMixin, HeadlessPageMixin, Page):
         related_name="+",
         help_text="Who the content comes from, shown as an attribution line. Optional.",
     )
-    last_reviewed = models.DateField(null=True, blank=True, editable=False, db_index=True)
-    next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
-    last_updated = models.DateField(null=True, blank=True, editable=False, db_index=True)
-    # SHA-256 of the reviewed content of the live version; moves last_updated only on change.
-    published_content_digest = models.CharField(max_length=64, blank=True, editable=False)
-
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -167,12 +163,6 @@ class TreatmentArticlePage(HeadlessPreviewMixin, HeadlessPageMixin, Page):
 
     class Meta:
         verbose_name = "treatment article"
-        # The API's orderings, with the id tie-break, so a page of a list is an index walk
-        # that stops after the page however many articles there are.
-        indexes = [
-            models.Index(fields=["last_updated", "page_ptr"], name="article_updated_order"),
-            models.Index(fields=["last_reviewed", "page_ptr"], name="article_reviewed_order"),
-        ]
 
     def clean(self) -> None:
         super().clean()
@@ -206,22 +196,18 @@ class TreatmentArticlePage(HeadlessPreviewMixin, HeadlessPageMixin, Page):
                     "References tab or correct the number."
                 )
 
-    def get_disclaimer(self) -> DisclaimerText:
-        """The chosen disclaimer, or the site default so an article is never without one."""
-        if self.disclaimer_id and self.disclaimer is not None:
-            return self.disclaimer.as_text()
-        return Disclaimer.site_default()
+    def get_disclaimer_version(self) -> DisclaimerVersion:
+        """The chosen disclaimer's current version, or the site default's."""
+        return Disclaimer.effective_version(self.disclaimer_id)
 
     def get_reviewed_content(self) -> dict:
         """The reader-visible medical content a sign-off covers (see ``rendering``)."""
-        from ..rendering import reviewed_content
+        from ..rendering import render_article
 
-        return reviewed_content(self)
+        return render_article(self)
 
-    def with_content_json(self, content):
-        # Review facts belong to the page, not to a revision: a draft made before a review must
-        # not carry stale dates back into the live page when it is published.
-        obj = super().with_content_json(content)
-        for field in REVIEW_FACT_FIELDS:
-            setattr(obj, field, getattr(self, field))
-        return obj
+    def get_reviewed_dependencies(self) -> list:
+        """The source and every image the reviewed content shows."""
+        from ..rendering import body_images
+
+        return [self.source, self.hero_image, *body_images(self.body)]

@@ -1,32 +1,31 @@
-"""Snippets shared by many articles: the medical disclaimer and the content source."""
+"""Snippets shared by many articles: the medical disclaimer (with its versions) and the source."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-# Used only if an operator deletes every disclaimer: no article is ever served without one.
-BUILT_IN_DISCLAIMER_TEXT = (
-    "This information does not replace the advice of a doctor or other qualified health "
-    "professional. Always ask a health professional about your own symptoms and treatment."
+from ..signals import disclaimer_changed
+
+# The text of the disclaimer created when none exists (a migration, or every one was deleted):
+# no article is ever served without one.
+DEFAULT_DISCLAIMER_TITLE = "Standard medical disclaimer"
+DEFAULT_DISCLAIMER_TEXT = (
+    "This article is general information, not medical advice for you. It does not replace a "
+    "consultation with a doctor or other qualified health professional, who can take your own "
+    "history and circumstances into account. If you think you may have a medical emergency, "
+    "call your local emergency number."
 )
 
 
-@dataclass(frozen=True)
-class DisclaimerText:
-    """The disclaimer an article shows: a saved snippet or the built-in fallback."""
-
-    title: str
-    text: str
-    version: int
-
-
 class Disclaimer(index.Indexed, models.Model):
-    """Legal text shown under every article; its version increases whenever the text changes."""
+    """Legal text shown under every article, edited in the admin.
+
+    Each change of its words is kept as a new ``DisclaimerVersion`` (the old text stays), and
+    readers get the newest version without a new medical sign-off: it is not medical content.
+    """
 
     title = models.CharField(max_length=255, help_text="Internal name, e.g. 'Standard medical'.")
     text = models.TextField(help_text="The words readers see under the article.")
@@ -58,36 +57,104 @@ class Disclaimer(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
-            self._bump_version_if_text_changed()
+            previous = self._previous()
+            became_default = self.is_site_default and not (previous and previous["is_site_default"])
+            if previous and (previous["text"], previous["title"]) != (self.text, self.title):
+                self.version = previous["version"] + 1
             if self.is_site_default:
                 Disclaimer.objects.filter(is_site_default=True).exclude(pk=self.pk).update(
                     is_site_default=False
                 )
             super().save(*args, **kwargs)
+            if previous is None or previous["version"] != self.version:
+                DisclaimerVersion.objects.create(
+                    disclaimer_id=self.pk, number=self.version, title=self.title, text=self.text
+                )
+            if previous is None or previous["version"] != self.version or became_default:
+                disclaimer_changed.send(sender=Disclaimer, disclaimer=self)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            disclaimer_changed.send(sender=Disclaimer, disclaimer=self)
+        return result
 
     def clean(self) -> None:
         if not self.text.strip():
             raise ValidationError({"text": "A disclaimer needs text."})
 
-    def _bump_version_if_text_changed(self) -> None:
+    def _previous(self) -> dict | None:
         if self.pk is None:
-            return
-        previous = Disclaimer.objects.filter(pk=self.pk).values_list("text", "version").first()
-        if previous and previous[0] != self.text:
-            self.version = previous[1] + 1
+            return None
+        fields = ("text", "title", "version", "is_site_default")
+        return Disclaimer.objects.filter(pk=self.pk).values(*fields).first()
 
-    def as_text(self) -> DisclaimerText:
-        return DisclaimerText(title=self.title, text=self.text, version=self.version)
+    def current_version(self) -> DisclaimerVersion:
+        """The version readers get now (created if an old row lacks one)."""
+        found = DisclaimerVersion.objects.filter(disclaimer_id=self.pk, number=self.version).first()
+        return found or DisclaimerVersion.objects.create(
+            disclaimer_id=self.pk, number=self.version, title=self.title, text=self.text
+        )
 
     @classmethod
-    def site_default(cls) -> DisclaimerText:
-        """The default disclaimer: the flagged one, else the oldest, else the built-in text."""
+    def site_default(cls) -> Disclaimer:
+        """The default disclaimer: the flagged one, else the oldest, else a new standard one."""
         chosen = (
             cls.objects.filter(is_site_default=True).first() or cls.objects.order_by("pk").first()
         )
-        if chosen is not None:
-            return chosen.as_text()
-        return DisclaimerText(title="Medical disclaimer", text=BUILT_IN_DISCLAIMER_TEXT, version=0)
+        if chosen is None:
+            chosen = cls(title=DEFAULT_DISCLAIMER_TITLE, text=DEFAULT_DISCLAIMER_TEXT)
+            chosen.is_site_default = True
+            chosen.save()
+        return chosen
+
+    @classmethod
+    def effective_version(cls, chosen_id: int | None) -> DisclaimerVersion:
+        """What an article that chose disclaimer ``chosen_id`` (None: the default) shows now."""
+        chosen = cls.objects.filter(pk=chosen_id).first() if chosen_id else None
+        return (chosen or cls.site_default()).current_version()
+
+
+class DisclaimerVersion(models.Model):
+    """One wording of a disclaimer, kept for good: what readers were shown, and when.
+
+    Never changed or deleted (publication records point at it by id); a new wording is a new
+    version. Outlives its disclaimer, so the link has no database constraint.
+    """
+
+    disclaimer = models.ForeignKey(
+        Disclaimer,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=255)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["disclaimer_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disclaimer", "number"], name="one_disclaimer_version_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.number})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("Disclaimer versions are kept as they were: add a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Disclaimer versions are kept as they were.")
+
+    def as_data(self) -> dict:
+        """The disclaimer as readers get it."""
+        return {"title": self.title, "text": self.text, "version": self.number}
 
 
 class ContentSource(index.Indexed, models.Model):

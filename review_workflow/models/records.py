@@ -1,9 +1,14 @@
 """Append-only history: medical sign-offs and the publications they allowed.
 
-Both records outlive what they point at. Page, revision and task-state links are kept as ids
-without database constraints (``DO_NOTHING``), so deleting a page, purging revisions or deleting
-a reviewer's user never removes or rewrites who signed what, with which credentials, when; the
-signed content itself is kept as a snapshot.
+Both records outlive what they point at. Page, revision, task-state and user links are kept as
+ids without database constraints (``DO_NOTHING``), so deleting a page, purging revisions or
+deleting a reviewer's user never removes or rewrites who signed what, with which credentials,
+when; the signed content itself is kept as a snapshot.
+
+Append-only is enforced twice: here for the ORM (a clear error), and by database triggers
+(``record_triggers``, installed by a migration) for everything else: raw SQL, another client,
+``_base_manager``. The one supported correction is a new record: a sign-off that supersedes an
+earlier one (``MedicalSignOff.supersedes``), or a new publication of the page.
 """
 
 from __future__ import annotations
@@ -81,15 +86,17 @@ class MedicalSignOff(AppendOnlyModel):
     decision = models.CharField(max_length=20, choices=Decision.choices)
     comment = models.TextField(blank=True)
     signed_at = models.DateTimeField(default=timezone.now, db_index=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="medical_sign_offs",
-    )
+    reviewer = _untracked_link(settings.AUTH_USER_MODEL, null=True, blank=True)
     reviewer_name = models.CharField(max_length=255)
     reviewer_credentials = models.CharField(max_length=255)
+    supersedes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The earlier record this one corrects (the earlier one is kept).",
+    )
 
     objects = SignOffQuerySet.as_manager()
 
@@ -118,11 +125,30 @@ class MedicalSignOff(AppendOnlyModel):
 
 
 class ArticlePublication(AppendOnlyModel):
-    """One time a page went live: which revision, under which sign-off, with which dates."""
+    """One change of what readers get for a page, in order: "what did a reader see on date X"
+    is the newest record of the page at X.
+
+    ``published``: a signed revision went live. ``reissued``: the same signed content with a new
+    disclaimer version (legal text outside medical review). ``withdrawn``: readers get nothing
+    (unpublished, expired, deleted, made private); revision and sign-off are then empty.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        REISSUED = "reissued", "Reissued with a new disclaimer"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     page = _untracked_link("wagtailcore.Page")
-    revision = _untracked_link("wagtailcore.Revision")
-    sign_off = models.ForeignKey(MedicalSignOff, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PUBLISHED)
+    revision = _untracked_link("wagtailcore.Revision", null=True, blank=True)
+    sign_off = models.ForeignKey(
+        MedicalSignOff, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fingerprint = models.CharField(max_length=64, blank=True)
+    disclaimer_version_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The disclaimer version readers got with it."
+    )
+    reason = models.CharField(max_length=255, blank=True)
     version = models.PositiveIntegerField()
     published_at = models.DateTimeField(default=timezone.now)
     last_updated = models.DateField(null=True, blank=True)
@@ -139,4 +165,10 @@ class ArticlePublication(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        return f"Page {self.page_id} version {self.version} (revision {self.revision_id})"
+        return (
+            f"Page {self.page_id} version {self.version}: {self.kind} (revision {self.revision_id})"
+        )
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.kind == self.Kind.WITHDRAWN

@@ -1,6 +1,9 @@
 """Fixtures for the content API tests: a fresh cache per test, and articles in several states."""
 
+from datetime import UTC, date, datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -30,6 +33,26 @@ def make_article(health_center):
 
     def make(parent=None, **fields):
         return signed_off_article(parent=parent or health_center, **fields)
+
+    return make
+
+
+def noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def make_article_on(make_article):
+    """Publish an article on ``day`` (its last update), signed off again unchanged on
+    ``reviewed`` if given: review dates as the medical review writes them."""
+
+    def make(day: date, reviewed: date | None = None, **fields):
+        with time_machine.travel(noon(day), tick=False):
+            article = make_article(**fields)
+        if reviewed is not None:
+            with time_machine.travel(noon(reviewed), tick=False):
+                article = republish(article)
+        return article
 
     return make
 

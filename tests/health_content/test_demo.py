@@ -6,7 +6,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from health_content.models import ContentSource, HealthCenterPage, TreatmentArticlePage
-from health_content.rendering import canonical_json, render_article
+from health_content.rendering import render_article
+from review_workflow.fingerprint import canonical_json
 
 
 def snapshot():

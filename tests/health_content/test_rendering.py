@@ -5,12 +5,8 @@ import json
 import pytest
 
 from health_content.models import TreatmentArticlePage
-from health_content.rendering import (
-    canonical_json,
-    content_digest,
-    render_article,
-    reviewed_content,
-)
+from health_content.rendering import render_article
+from review_workflow.fingerprint import canonical_json, digest
 from tests.factories import TreatmentArticlePageFactory, reference, treatment_tier
 
 
@@ -87,21 +83,21 @@ def test_links_to_unpublished_pages_lose_their_target(health_center, article):
     assert "href" not in html
 
 
-def test_reviewed_content_leaves_out_review_facts_and_disclaimer(article):
-    assert set(render_fresh(article)) - set(reviewed_content(article)) == {"review", "disclaimer"}
+def test_the_rendered_content_leaves_out_review_facts_and_the_disclaimer(article):
+    assert set(render_fresh(article)) == {
+        "id", "title", "slug", "summary", "condition", "hero_image", "body", "references",
+        "source",
+    }  # fmt: skip
 
 
-def test_content_digest_changes_when_reader_visible_content_changes(article):
-    before = content_digest(reviewed_content(article))
+def test_the_digest_changes_when_reader_visible_content_changes(article):
+    before = digest(render_article(article))
     article.summary = "Changed lead."
-    assert content_digest(reviewed_content(article)) != before
+    assert digest(render_article(article)) != before
 
 
-def test_review_facts_are_rendered_as_iso_dates(article):
-    import datetime
-
-    article.last_reviewed = datetime.date(2026, 1, 2)
-    assert render_article(article)["review"]["last_reviewed"] == "2026-01-02"
+def test_the_reviewed_content_is_the_render_function(article):
+    assert article.get_reviewed_content() == render_article(article)
 
 
 def test_references_are_numbered_in_order(health_center):

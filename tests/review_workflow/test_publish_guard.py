@@ -1,7 +1,9 @@
 """The publish guard on code paths: nothing unsigned or stale goes live, and refusals are logged.
 
 Each test proves the article stays off-line (or keeps its previous live content) and that the
-refusal is a ``review_workflow.publish_refused`` entry in the page's history.
+refusal is a ``review_workflow.publish_refused`` entry in the page's history. Writes to a live
+page row that bring no new version live are not refused: readers get the stored document, and
+the tests show it does not change.
 """
 
 import datetime
@@ -14,6 +16,7 @@ from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page, Revision
 
+from frontend_api.models import PublishedArticle
 from health_content.models import TreatmentArticlePage
 from review_workflow.decisions import publish_signed_off, sign_off_revision
 from review_workflow.guard import MedicalSignOffRequired
@@ -71,7 +74,7 @@ def test_a_sign_off_goes_stale_when_the_content_changes_after_approval(health_ce
     assert refusals(draft) == 1
 
 
-def test_add_child_of_a_live_instance_is_refused_and_logged_on_the_parent(health_center):
+def test_a_page_added_live_is_created_as_a_draft(health_center):
     page = TreatmentArticlePage(
         title="Straight to live",
         slug="straight-to-live",
@@ -79,18 +82,16 @@ def test_add_child_of_a_live_instance_is_refused_and_logged_on_the_parent(health
         condition="Back pain",
         body=[{"type": "section", "value": {"heading": "H", "text": "<p>T</p>"}}],
     )
-    with pytest.raises(MedicalSignOffRequired, match="no saved revision"):
-        health_center.add_child(instance=page)
-    assert not TreatmentArticlePage.objects.filter(slug="straight-to-live").exists()
-    assert refusals(health_center) == 1
+    health_center.add_child(instance=page)  # Page.live defaults to True
+    assert not TreatmentArticlePage.objects.get(slug="straight-to-live").live
+    assert not PublishedArticle.objects.filter(pk=page.pk).exists()
 
 
-def test_save_of_a_live_page_with_changed_content_is_refused(published_article):
+def test_editing_the_live_row_changes_nothing_readers_get(published_article):
+    stored = PublishedArticle.objects.get(pk=published_article.pk).detail
     published_article.title = "Edited straight on the live row"
-    with pytest.raises(MedicalSignOffRequired):
-        published_article.save()
-    assert fresh(published_article).title != "Edited straight on the live row"
-    assert refusals(published_article) == 1
+    published_article.save()
+    assert PublishedArticle.objects.get(pk=published_article.pk).detail == stored
 
 
 def test_save_of_a_live_page_with_unchanged_content_is_allowed(published_article):
@@ -121,16 +122,14 @@ def test_publish_scheduled_checks_the_sign_off_at_go_live_time(health_center):
 
 
 def test_copy_with_keep_live_leaves_the_copy_as_a_draft(published_article, health_center):
-    action = CopyPageAction(
+    copy = CopyPageAction(
         published_article,
         to=health_center,
         update_attrs={"title": "Copy", "slug": "copy-of-article"},
         keep_live=True,
-    )
-    with pytest.raises(MedicalSignOffRequired):
-        action.execute()
-    assert not TreatmentArticlePage.objects.filter(slug="copy-of-article", live=True).exists()
-    assert refusals(health_center) == 1
+    ).execute()
+    assert not TreatmentArticlePage.objects.get(slug="copy-of-article").live
+    assert not PublishedArticle.objects.filter(pk=copy.pk).exists()
 
 
 def test_moving_a_draft_and_publishing_it_elsewhere_is_refused(health_center):
@@ -152,20 +151,21 @@ def test_moving_a_live_signed_off_article_keeps_it_live(published_article):
     assert fresh(published_article).live
 
 
-def test_an_alias_of_a_signed_off_article_may_go_live(published_article):
+def test_an_alias_of_a_signed_off_article_is_live_but_never_served(published_article):
+    # The API serves each article once, at its own path; an alias is a Wagtail routing aid.
     elsewhere = HealthCenterPageFactory(parent=published_article.get_parent().get_parent())
     alias = CreatePageAliasAction(published_article, parent=elsewhere).execute()
     assert alias.live
+    assert not PublishedArticle.objects.filter(pk=alias.pk).exists()
 
 
-def test_an_alias_of_unsigned_live_content_is_refused(health_center):
+def test_content_made_live_without_a_sign_off_is_never_served(health_center):
     legacy = TreatmentArticlePageFactory(parent=health_center)
-    # Simulates content made live before the guard existed: a raw row update, no sign-off.
+    # A raw row update, as a script or an import might do: no sign-off, no stored document.
     Page.objects.filter(pk=legacy.pk).update(live=True, live_revision=legacy.latest_revision)
     elsewhere = HealthCenterPageFactory(parent=health_center.get_parent())
-    with pytest.raises(MedicalSignOffRequired, match="alias"):
-        CreatePageAliasAction(fresh(legacy), parent=elsewhere).execute()
-    assert not TreatmentArticlePage.objects.filter(alias_of=legacy).filter(live=True).exists()
+    alias = CreatePageAliasAction(fresh(legacy), parent=elsewhere).execute()
+    assert not PublishedArticle.objects.filter(pk__in=[legacy.pk, alias.pk]).exists()
 
 
 def test_publishing_a_new_signed_off_revision_updates_live_aliases(published_article):
@@ -182,12 +182,11 @@ def test_publish_scheduled_is_the_guarded_command():
     assert get_commands()["publish_scheduled"] == "review_workflow"
 
 
-def test_saving_the_base_page_row_of_a_live_article_with_a_new_title_is_refused(
+def test_saving_the_base_page_row_with_a_new_title_changes_nothing_readers_get(
     published_article,
 ):
+    stored = PublishedArticle.objects.get(pk=published_article.pk).detail
     row = Page.objects.get(pk=published_article.pk)  # not the specific class
     row.title = "Renamed through the base class"
-    with pytest.raises(MedicalSignOffRequired):
-        row.save()
-    assert fresh(published_article).title != "Renamed through the base class"
-    assert refusals(published_article) == 1
+    row.save()
+    assert PublishedArticle.objects.get(pk=published_article.pk).detail == stored

@@ -5,8 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from cms.cdn import RecordingBackend
 from cms.settings.environment import frontend_cache
+from frontend_api.cdn import RecordingBackend
 from review_workflow.decisions import publish_signed_off
 from tests.factories import HealthCenterPageFactory, reviewer, signed_off_article
 

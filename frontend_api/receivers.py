@@ -1,0 +1,121 @@
+"""Every change that alters what readers get, and what the store does about it, in one place.
+
+- a signed version went live (``review_workflow.signals.article_published``, sent inside the
+  publish transaction after the review facts and the publication record): store it;
+- an article unpublished or expired: withdraw it (an expiry as of its ``expire_at``);
+- a health center or home page published (its title or slug may have changed, or it is live
+  again), unpublished, or moved, and an article moved: recompose the articles below it;
+- a view restriction added or removed, a site changed: recompose the articles concerned;
+- a disclaimer got a new version, became the default or was deleted
+  (``health_content.signals.disclaimer_changed``): reissue the articles that show it;
+- a stored row deleted (by ``store.remove``, or with its page): record the withdrawal and
+  recompose the articles that linked to it.
+
+Every receiver runs in the transaction of the change it reacts to; recomposing never renders a
+page (``store.refresh`` works from the sign-off snapshots).
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from health_content.models import HealthCenterPage, TreatmentArticlePage
+from health_content.signals import disclaimer_changed
+from review_workflow.publication import withdraw
+from review_workflow.signals import article_published
+
+from . import cdn, store
+from .models import PublishedArticle
+
+
+def articles_under(path: str) -> set[int]:
+    """Live articles at or below ``path``, and stored articles there (which may not be live)."""
+    live = TreatmentArticlePage.objects.filter(path__startswith=path, live=True)
+    stored = PublishedArticle.objects.filter(page__path__startswith=path)
+    return set(live.values_list("pk", flat=True)) | set(stored.values_list("pk", flat=True))
+
+
+def on_article_published(sender, page, publication, sign_off, **kwargs) -> None:
+    store.store_publication(page, publication, sign_off)
+
+
+def _place_changed(page, reason: str) -> None:
+    """A page above articles changed: recompose them; a center's own URLs change too."""
+    if isinstance(page, HealthCenterPage):
+        cdn.purge_center_after_commit(page.slug, reason)
+    store.refresh(articles_under(page.path), reason=reason)
+
+
+def on_page_published(sender, instance, alias=False, **kwargs) -> None:
+    # Articles are stored from ``article_published``; other pages change their articles' place.
+    if not alias and not isinstance(instance, TreatmentArticlePage):
+        _place_changed(instance, f"'{instance.title}' published")
+
+
+def on_page_unpublished(sender, instance, **kwargs) -> None:
+    if isinstance(instance, TreatmentArticlePage):
+        expired = instance.expired and instance.expire_at is not None
+        reason, at = ("expired", instance.expire_at) if expired else ("unpublished", None)
+        store.remove([instance.pk], reason=reason, at=at)
+    else:
+        _place_changed(instance, f"'{instance.title}' unpublished")
+
+
+def on_page_moved(sender, instance, url_path_before=None, parent_page_before=None, **kwargs):
+    moved = articles_under(instance.path)
+    reason = f"'{instance.title}' moved"
+    if isinstance(instance.specific_deferred, HealthCenterPage):
+        cdn.purge_center_after_commit(instance.slug, reason)
+    store.refresh(moved | store.linking_to(moved), reason=reason)
+
+
+def on_restriction_changed(sender, instance, **kwargs) -> None:
+    page = Page.objects.filter(pk=instance.page_id).only("path").first()
+    if page is not None:
+        store.refresh(articles_under(page.path), reason="view restriction changed")
+
+
+def on_site_changed(sender, instance, **kwargs) -> None:
+    stored = set(PublishedArticle.objects.values_list("pk", flat=True))
+    root = Page.objects.filter(pk=instance.root_page_id).only("path").first()
+    under_root = articles_under(root.path) if root is not None else set()
+    store.refresh(stored | under_root, reason=f"site '{instance}' changed")
+
+
+def on_disclaimer_changed(sender, disclaimer, **kwargs) -> None:
+    from health_content.models import DisclaimerVersion
+
+    shown = DisclaimerVersion.objects.filter(disclaimer_id=disclaimer.pk).values("pk")
+    affected = PublishedArticle.objects.filter(disclaimer_version_id__in=shown)
+    chosen = PublishedArticle.objects.filter(chosen_disclaimer_id=disclaimer.pk)
+    default = PublishedArticle.objects.filter(chosen_disclaimer_id__isnull=True)
+    ids = set(affected.values_list("pk", flat=True)) | set(chosen.values_list("pk", flat=True))
+    if disclaimer.is_site_default:
+        ids |= set(default.values_list("pk", flat=True))
+    store.refresh(ids, reason=f"disclaimer '{disclaimer.title}' changed")
+
+
+def on_stored_article_deleted(sender, instance, **kwargs) -> None:
+    reason, at = store.withdrawal_reason()
+    withdraw([instance.pk], reason=reason, at=at)
+    path = f"/{instance.center_slug}/{instance.slug}/"
+    cdn.purge_after_commit({instance.pk: ({path}, {instance.center_slug})}, reason)
+    store.refresh(store.linking_to([instance.pk]), reason=f"a related article was {reason}")
+
+
+def connect() -> None:
+    """Connect every receiver (from ``FrontendApiConfig.ready``)."""
+    uid = "frontend_api.store"
+    article_published.connect(on_article_published, dispatch_uid=f"{uid}.article_published")
+    page_published.connect(on_page_published, dispatch_uid=f"{uid}.page_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid=f"{uid}.page_unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.page_moved")
+    for signal in (post_save, post_delete):
+        signal.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{uid}.r")
+        signal.connect(on_site_changed, sender=Site, dispatch_uid=f"{uid}.site")
+    disclaimer_changed.connect(on_disclaimer_changed, dispatch_uid=f"{uid}.disclaimer")
+    post_delete.connect(
+        on_stored_article_deleted, sender=PublishedArticle, dispatch_uid=f"{uid}.deleted"
+    )

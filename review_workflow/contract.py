@@ -1,0 +1,132 @@
+"""The review contract: what a page type adopts to be medically reviewed.
+
+This is the one seam between the review workflow and the content apps. A page type becomes
+medically reviewed by inheriting ``MedicallyReviewedPage`` (before ``Page``) and implementing
+``get_reviewed_content()``; the publish guard, the sign-off, the publication records and the
+published-article store then work for it without knowing anything else about it.
+
+Content apps import this module and nothing else of ``review_workflow``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+REVIEW_FACT_FIELDS = ("last_reviewed", "next_review_due", "last_updated")
+
+
+class MedicallyReviewedPage(models.Model):
+    """Abstract mixin for page types whose reader-visible content needs a medical sign-off.
+
+    It brings the review facts (written only by the publication of a signed revision, never by
+    editors) and the hooks the review workflow calls:
+
+    - ``get_reviewed_content()``: the reader-visible content a reviewer signs off, as plain,
+      JSON-ready data. Its SHA-256 (``fingerprint.digest``) is what a sign-off binds to.
+    - ``get_reviewed_dependencies()``: objects outside the page whose content is part of it
+      (an image, a content source); changing one marks the article "re-review needed".
+    - ``get_disclaimer_version()``: the legal notice readers get with the article.
+    - ``get_review_interval_months()``: how long a sign-off stays current.
+    """
+
+    requires_medical_review = True
+    # Models whose instances can be reviewed dependencies, with the fields whose change alters
+    # reviewed content: {"app_label.Model": ("field", ...)}. Saving other fields needs no review.
+    reviewed_dependency_fields: dict[str, tuple[str, ...]] = {}
+
+    last_reviewed = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    next_review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    last_updated = models.DateField(null=True, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def get_reviewed_content(self) -> dict[str, Any]:
+        raise NotImplementedError(f"{type(self).__name__} must say what a reviewer signs off.")
+
+    def get_reviewed_dependencies(self) -> list[models.Model]:
+        return []
+
+    def get_disclaimer_version(self) -> models.Model | None:
+        """The disclaimer version (a saved row with a ``pk``) shown with this content."""
+        return None
+
+    def get_review_interval_months(self) -> int:
+        """Months a sign-off stays current: the parent page's ``review_interval_months``, else
+        the site default (``REVIEW_WORKFLOW["DEFAULT_INTERVAL_MONTHS"]``)."""
+        from .conf import review_setting
+
+        parent = self.get_parent() if self.path else None
+        interval = getattr(parent.specific, "review_interval_months", None) if parent else None
+        return interval or review_setting("DEFAULT_INTERVAL_MONTHS")
+
+    def publish(self, revision, *args, **kwargs):
+        """Wagtail's publish; a refusal by the guard is logged once the save has unwound.
+
+        The guard refuses inside ``Page.save``'s transaction, which takes anything written there
+        with it; the entry is written here, outside it (see ``guard.log_refusal``).
+        """
+        from .guard import MedicalSignOffRequired, log_refusal
+
+        try:
+            return super().publish(revision, *args, **kwargs)
+        except MedicalSignOffRequired as refusal:
+            log_refusal(refusal, user=kwargs.get("user"))
+            raise
+
+    def with_content_json(self, content):
+        # Review facts belong to the page, not to a revision: a draft made before a review must
+        # not carry stale dates back into the live page when it is published.
+        obj = super().with_content_json(content)
+        for field in REVIEW_FACT_FIELDS:
+            setattr(obj, field, getattr(self, field))
+        return obj
+
+
+def is_medically_reviewed(page_or_class) -> bool:
+    """Whether a page (instance or class, specific or not) is under medical review."""
+    if isinstance(page_or_class, type):
+        return issubclass(page_or_class, MedicallyReviewedPage)
+    if isinstance(page_or_class, MedicallyReviewedPage):
+        return True
+    specific_class = getattr(page_or_class, "specific_class", None)
+    return specific_class is not None and issubclass(specific_class, MedicallyReviewedPage)
+
+
+def reviewed_page_models() -> list[type[MedicallyReviewedPage]]:
+    """Every concrete page model that adopts the contract."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, MedicallyReviewedPage) and not model._meta.abstract
+    ]
+
+
+def dependency_fields() -> dict[type[models.Model], set[str]]:
+    """Models whose saved fields can change reviewed content, across all reviewed page types."""
+    watched: dict[type[models.Model], set[str]] = {}
+    for page_model in reviewed_page_models():
+        for label, fields in page_model.reviewed_dependency_fields.items():
+            model = _model(label)
+            watched.setdefault(model, set()).update(fields)
+    return watched
+
+
+def _model(label: str) -> type[models.Model]:
+    if label == "wagtailimages.Image":
+        from wagtail.images import get_image_model
+
+        return get_image_model()
+    return apps.get_model(label)
+
+
+__all__ = [
+    "MedicallyReviewedPage",
+    "REVIEW_FACT_FIELDS",
+    "dependency_fields",
+    "is_medically_reviewed",
+    "reviewed_page_models",
+]

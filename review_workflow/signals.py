@@ -1,0 +1,14 @@
+"""Signals the medical review sends for other apps (the API's store, webhooks).
+
+``article_published``: a signed version went live (``page``, ``publication``, ``sign_off``), sent
+inside the publish transaction after the review dates are stamped and the publication is
+recorded, so a receiver that fails rolls the publication back with it.
+
+``rereview_needed``: a live article's reviewed content changed outside the page (``page_id``,
+``reason``); sent inside the transaction that recorded the request.
+"""
+
+from django.dispatch import Signal
+
+article_published = Signal()
+rereview_needed = Signal()
