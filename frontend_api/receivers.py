@@ -8,6 +8,7 @@
 - a view restriction added or removed, a site changed: recompose the articles concerned;
 - a disclaimer got a new version, became the default or was deleted
   (``health_content.signals.disclaimer_changed``): reissue the articles that show it;
+- a sign-off corrected by a superseding record: reissue the articles served under it;
 - a stored row deleted (by ``store.remove``, or with its page): record the withdrawal and
   recompose the articles that linked to it.
 
@@ -23,8 +24,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
 from health_content.signals import disclaimer_changed
-from review_workflow.publication import withdraw
-from review_workflow.signals import article_published
+from review_workflow.publication import reissue, signed_publications, withdraw
+from review_workflow.signals import article_published, sign_off_corrected
 
 from . import cdn, store
 from .models import PublishedArticle
@@ -97,6 +98,18 @@ def on_disclaimer_changed(sender, disclaimer, **kwargs) -> None:
     store.refresh(ids, reason=f"disclaimer '{disclaimer.title}' changed")
 
 
+def on_sign_off_corrected(sender, original, correction, **kwargs) -> None:
+    # Readers of the articles served under the original get the corrected reviewer facts.
+    served = PublishedArticle.objects.filter(sign_off_id=original.pk).values_list(
+        "pk", "disclaimer_version_id"
+    )
+    for pk, version_id in served:
+        bases = signed_publications([pk])
+        reason = f"sign-off {original.pk} corrected by {correction.pk}"
+        reissue(bases, disclaimer_version_id=version_id, reason=reason, sign_off=correction)
+        store.refresh([pk], reason=reason)
+
+
 def on_stored_article_deleted(sender, instance, **kwargs) -> None:
     reason, at = store.withdrawal_reason()
     withdraw([instance.pk], reason=reason, at=at)
@@ -116,6 +129,7 @@ def connect() -> None:
         signal.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{uid}.r")
         signal.connect(on_site_changed, sender=Site, dispatch_uid=f"{uid}.site")
     disclaimer_changed.connect(on_disclaimer_changed, dispatch_uid=f"{uid}.disclaimer")
+    sign_off_corrected.connect(on_sign_off_corrected, dispatch_uid=f"{uid}.corrected")
     post_delete.connect(
         on_stored_article_deleted, sender=PublishedArticle, dispatch_uid=f"{uid}.deleted"
     )

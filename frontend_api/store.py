@@ -152,21 +152,22 @@ def _row(page, place: Place, publication, detail: bytes, disclaimer) -> Publishe
 
 
 def _unchanged(row: PublishedArticle, current: tuple) -> bool:
-    return current == (row.etag, row.publication_id, row.expires_at)
+    return current[:3] == (row.etag, row.publication_id, row.expires_at)
 
 
 def _save(rows: list[PublishedArticle], reason: str) -> None:
     """Insert or replace rows (and their links) whose bytes changed; purge those after commit."""
+    stored = PublishedArticle.objects.filter(pk__in=[r.pk for r in rows])
     current = {
         pk: rest
-        for pk, *rest in PublishedArticle.objects.filter(pk__in=[r.pk for r in rows]).values_list(
-            "pk", "etag", "publication_id", "expires_at"
+        for pk, *rest in stored.values_list(
+            "pk", "etag", "publication_id", "expires_at", "center_slug", "slug"
         )
     }
-    rows = [row for row in rows if not _unchanged(row, tuple(current.get(row.pk, ())))]
+    rows = [row for row in rows if not (row.pk in current and _unchanged(row, current[row.pk]))]
     if not rows:
         return
-    before = cdn.stored_places(row.pk for row in rows if row.pk in current)
+    before = {pk: ({f"/{center}/{slug}/"}, {center}) for pk, (*_, center, slug) in current.items()}
     fields = [f.name for f in PublishedArticle._meta.concrete_fields if not f.primary_key]
     PublishedArticle.objects.bulk_update([r for r in rows if r.pk in current], fields)
     PublishedArticle.objects.bulk_create([r for r in rows if r.pk not in current])
@@ -197,7 +198,9 @@ def store_publication(page, publication, sign_off) -> PublishedArticle | None:
         remove([page.pk], reason="published where readers cannot get it")
         return None
     publication.sign_off = sign_off
-    version = DisclaimerVersion.objects.get(pk=publication.disclaimer_version_id)
+    version = getattr(publication, "disclaimer_version", None)
+    if version is None or version.pk != publication.disclaimer_version_id:
+        version = DisclaimerVersion.objects.get(pk=publication.disclaimer_version_id)
     [row] = compose_rows({page.pk: page}, placed, {page.pk: publication}, {page.pk: version})
     _save([row], "published")
     refresh(linking_to([page.pk]) - {page.pk}, reason="a related article changed")

@@ -12,10 +12,13 @@ from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, TaskState
 
 from .fingerprint import digest
-from .guard import reviewed_content_of, signing_act
+from .guard import reviewed_content_of, signed_in_act, signing_act
 
 SIGN_OFF_ACTION = "review_workflow.sign_off"
 CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
+CORRECTION_ACTION = "review_workflow.sign_off_corrected"
+# What a correction may change: how the reviewer was recorded, never what was signed.
+CORRECTABLE_FIELDS = frozenset({"reviewer_name", "reviewer_credentials"})
 
 
 class ReviewRefused(PermissionDenied):
@@ -90,7 +93,7 @@ def _record(revision: Revision, user, decision: str, comment: str, task_state_id
     profile = ReviewerProfile.objects.get(user=user)
     page = revision.as_object()
     content = reviewed_content_of(page, revision.pk)
-    return MedicalSignOff.objects.create(
+    record = MedicalSignOff.objects.create(
         page_id=page.pk,
         page_title=page.title,
         revision_id=revision.pk,
@@ -103,6 +106,8 @@ def _record(revision: Revision, user, decision: str, comment: str, task_state_id
         reviewer_name=profile.display_name,
         reviewer_credentials=profile.credentials,
     )
+    signed_in_act(record)
+    return record
 
 
 def _log_decision(sign_off, action: str, user) -> None:
@@ -180,3 +185,29 @@ def publish_signed_off(*, revision: Revision, reviewer, comment: str = ""):
         record = sign_off_revision(revision=revision, reviewer=reviewer, comment=comment)
         revision.publish(user=reviewer, skip_permission_checks=True)
     return record
+
+
+@transaction.atomic
+def supersede_sign_off(original, *, corrected_by, reason: str, **corrections):
+    """Correct how a sign-off was recorded: a new record that supersedes the old one.
+
+    The one supported correction, since records are never changed: the original stays as it
+    was, the new one carries the same revision, fingerprint, snapshot and time with the
+    corrected reviewer facts and the reason. Readers get the corrected facts (the API's store
+    reissues the articles it covers).
+    """
+    from .models import MedicalSignOff
+    from .signals import sign_off_corrected
+
+    unknown = set(corrections) - CORRECTABLE_FIELDS
+    if unknown or not reason.strip():
+        raise ReviewRefused(
+            f"Give a reason; only {', '.join(sorted(CORRECTABLE_FIELDS))} can be corrected."
+        )
+    fields = {f.attname: getattr(original, f.attname) for f in MedicalSignOff._meta.concrete_fields}
+    fields.update(id=None, task_state_id=None, supersedes_id=original.pk, **corrections)
+    fields["comment"] = f"Correction by {corrected_by.get_username()}: {reason.strip()}"
+    correction = MedicalSignOff.objects.create(**fields)
+    _log_decision(correction, CORRECTION_ACTION, corrected_by)
+    sign_off_corrected.send(sender=MedicalSignOff, original=original, correction=correction)
+    return correction

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -82,31 +82,46 @@ class SignedVersion:
     fingerprint: str
 
 
-# Revisions rendered during one sign-off act (``signing_act``): revision id -> reviewed content.
-_rendered_in_act: ContextVar[dict[int, Any] | None] = ContextVar("rendered_in_act", default=None)
+@dataclass
+class SigningAct:
+    """What one sign-off act has rendered and signed, by revision id."""
+
+    rendered: dict[int, Any] = field(default_factory=dict)
+    signed: dict[int, Any] = field(default_factory=dict)
+
+
+_act: ContextVar[SigningAct | None] = ContextVar("signing_act", default=None)
 
 
 @contextmanager
 def signing_act() -> Iterator[None]:
     """Scope of one sign-off that may publish at once: a revision rendered for the sign-off
-    is not rendered again when it goes live within the act (nothing else changes meanwhile)."""
-    token = _rendered_in_act.set({}) if _rendered_in_act.get() is None else None
+    is not rendered (nor its sign-off looked up) again when it goes live within the act;
+    nothing else changes meanwhile."""
+    token = _act.set(SigningAct()) if _act.get() is None else None
     try:
         yield
     finally:
         if token is not None:
-            _rendered_in_act.reset(token)
+            _act.reset(token)
 
 
 def reviewed_content_of(page, revision_id: int | None) -> Any:
     """``page.get_reviewed_content()``, rendered once per revision within a signing act."""
-    rendered = _rendered_in_act.get()
-    if rendered is not None and revision_id is not None and revision_id in rendered:
-        return rendered[revision_id]
+    act = _act.get()
+    if act is not None and revision_id is not None and revision_id in act.rendered:
+        return act.rendered[revision_id]
     content = page.get_reviewed_content()
-    if rendered is not None and revision_id is not None:
-        rendered[revision_id] = content
+    if act is not None and revision_id is not None:
+        act.rendered[revision_id] = content
     return content
+
+
+def signed_in_act(sign_off) -> None:
+    """Remember an approval made within the current signing act (if any)."""
+    act = _act.get()
+    if act is not None and sign_off.is_approval:
+        act.signed[sign_off.revision_id] = sign_off
 
 
 def approved_sign_off(revision_id: int | None, content_fingerprint: str):
@@ -115,6 +130,10 @@ def approved_sign_off(revision_id: int | None, content_fingerprint: str):
 
     if revision_id is None:
         return None
+    act = _act.get()
+    just_signed = act.signed.get(revision_id) if act is not None else None
+    if just_signed is not None and just_signed.fingerprint == content_fingerprint:
+        return just_signed
     return (
         MedicalSignOff.objects.approved()
         .filter(revision_id=revision_id, fingerprint=content_fingerprint)

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from .contract import is_medically_reviewed
@@ -58,7 +58,8 @@ def on_page_published(sender, instance, revision=None, alias=False, **kwargs) ->
     """
     if alias or revision is None or not instance.live or not is_medically_reviewed(instance):
         return
-    with transaction.atomic():
+    # No savepoint of its own: if any step fails, the publish it belongs to must fail whole.
+    with transaction.atomic(savepoint=False):
         signed = _take_signed_version(instance, revision)
         publication = record_publication(instance, revision, signed)
         resolve_rereview_requests(instance.pk, publication)
@@ -75,31 +76,36 @@ def _take_signed_version(page, revision) -> SignedVersion:
     return signed
 
 
-def _previous_content(page_id: int) -> tuple[str, date | None] | None:
-    from .models import ArticlePublication
+@dataclass(frozen=True)
+class History:
+    """What the page's earlier records say: the next version number, and the last signed
+    content readers got (its fingerprint and ``last_updated``), if any."""
 
-    return (
-        ArticlePublication.objects.filter(page_id=page_id)
-        .exclude(kind=ArticlePublication.Kind.WITHDRAWN)
-        .order_by("-version")
-        .values_list("fingerprint", "last_updated")
-        .first()
-    )
+    next_version: int
+    last_fingerprint: str | None
+    last_updated: date | None
+
+    @classmethod
+    def of(cls, page_id: int) -> History:
+        from .models import ArticlePublication
+
+        records = ArticlePublication.objects.filter(page_id=page_id).order_by("-version")
+        rows = list(records.values_list("version", "kind", "fingerprint", "last_updated"))
+        signed = [row for row in rows if row[1] != ArticlePublication.Kind.WITHDRAWN]
+        return cls(
+            next_version=rows[0][0] + 1 if rows else 1,
+            last_fingerprint=signed[0][2] if signed else None,
+            last_updated=signed[0][3] if signed else None,
+        )
 
 
-def _next_version(page_id: int) -> int:
-    from .models import ArticlePublication
-
-    latest = ArticlePublication.objects.filter(page_id=page_id).aggregate(v=Max("version"))["v"]
-    return (latest or 0) + 1
-
-
-def stamp_review_facts(page, signed: SignedVersion) -> dict[str, date | None]:
+def stamp_review_facts(page, signed: SignedVersion, history: History) -> dict[str, date | None]:
     """Write the review facts of this publication on the page row (one UPDATE, no revision)."""
     facts: dict[str, date | None] = review_dates(page, signed.sign_off)
-    previous = _previous_content(page.pk)
-    unchanged = previous is not None and previous[0] == signed.fingerprint
-    facts["last_updated"] = previous[1] if unchanged else timezone.now().astimezone(UTC).date()
+    unchanged = history.last_fingerprint == signed.fingerprint
+    facts["last_updated"] = (
+        history.last_updated if unchanged else timezone.now().astimezone(UTC).date()
+    )
     type(page)._base_manager.filter(pk=page.pk).update(**facts)
     for name, value in facts.items():
         setattr(page, name, value)
@@ -107,22 +113,29 @@ def stamp_review_facts(page, signed: SignedVersion) -> dict[str, date | None]:
 
 
 def record_publication(page, revision, signed: SignedVersion):
-    """Stamp the review facts and append the publication record."""
+    """Stamp the review facts and append the publication record.
+
+    The record carries the disclaimer version it was published with (``disclaimer_version``,
+    the row itself, for receivers that show it).
+    """
     from .models import ArticlePublication
 
-    facts = stamp_review_facts(page, signed)
+    history = History.of(page.pk)
+    facts = stamp_review_facts(page, signed, history)
     disclaimer = page.get_disclaimer_version()
-    return ArticlePublication.objects.create(
+    publication = ArticlePublication.objects.create(
         page_id=page.pk,
         kind=ArticlePublication.Kind.PUBLISHED,
         revision_id=revision.pk,
         sign_off=signed.sign_off,
         fingerprint=signed.fingerprint,
         disclaimer_version_id=disclaimer.pk if disclaimer is not None else None,
-        version=_next_version(page.pk),
+        version=history.next_version,
         published_at=page.last_published_at or timezone.now(),
         **facts,
     )
+    publication.disclaimer_version = disclaimer
+    return publication
 
 
 def resolve_rereview_requests(page_id: int, publication) -> int:
@@ -140,18 +153,20 @@ def record_dependencies(page) -> None:
     """Replace the page's reviewed dependencies with those of the version now live."""
     from .models import ReviewedDependency
 
-    ReviewedDependency.objects.filter(page_id=page.pk).delete()
+    wanted = {
+        (ContentType.objects.get_for_model(obj).pk, str(obj.pk))
+        for obj in page.get_reviewed_dependencies()
+        if obj is not None and obj.pk is not None
+    }
+    recorded = ReviewedDependency.objects.filter(page_id=page.pk)
+    if set(recorded.values_list("content_type_id", "object_id")) == wanted:
+        return
+    recorded.delete()
     ReviewedDependency.objects.bulk_create(
         [
-            ReviewedDependency(
-                page_id=page.pk,
-                content_type=ContentType.objects.get_for_model(obj),
-                object_id=str(obj.pk),
-            )
-            for obj in dict.fromkeys(page.get_reviewed_dependencies())
-            if obj is not None and obj.pk is not None
-        ],
-        ignore_conflicts=True,
+            ReviewedDependency(page_id=page.pk, content_type_id=type_id, object_id=object_id)
+            for type_id, object_id in wanted
+        ]
     )
 
 
@@ -172,23 +187,35 @@ def signed_publications(page_ids: Iterable[int]) -> dict[int, object]:
     return latest
 
 
-def _next_versions(page_ids: Iterable[int]) -> dict[int, int]:
+def _latest(page_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """The newest record's version and kind of each page that has records."""
     from .models import ArticlePublication
 
     rows = (
         ArticlePublication.objects.filter(page_id__in=list(page_ids))
-        .values("page_id")
-        .annotate(latest=Max("version"))
-        .values_list("page_id", "latest")
+        .order_by("page_id", "-version")
+        .values_list("page_id", "version", "kind")
     )
-    return {page_id: latest + 1 for page_id, latest in rows}
+    latest: dict[int, tuple[int, str]] = {}
+    for page_id, version, kind in rows:
+        latest.setdefault(page_id, (version, kind))
+    return latest
+
+
+def _next_versions(page_ids: Iterable[int]) -> dict[int, int]:
+    return {page_id: version + 1 for page_id, (version, _) in _latest(page_ids).items()}
 
 
 def reissue(
-    publications: dict[int, object], *, disclaimer_version_id: int, reason: str
+    publications: dict[int, object],
+    *,
+    disclaimer_version_id: int,
+    reason: str,
+    sign_off=None,
 ) -> dict[int, object]:
     """Append a ``reissued`` record per page: the signed content of ``publications[page_id]``
-    served (again) with this disclaimer version. Returns the new records by page id."""
+    served (again) with this disclaimer version (and, for a corrected sign-off, under the
+    correcting record). Returns the new records by page id."""
     from .models import ArticlePublication
 
     now = timezone.now()
@@ -198,7 +225,7 @@ def reissue(
             page_id=page_id,
             kind=ArticlePublication.Kind.REISSUED,
             revision_id=base.revision_id,
-            sign_off_id=base.sign_off_id,
+            sign_off_id=sign_off.pk if sign_off is not None else base.sign_off_id,
             fingerprint=base.fingerprint,
             disclaimer_version_id=disclaimer_version_id,
             reason=reason[:255],
@@ -215,18 +242,19 @@ def reissue(
 
 def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) -> int:
     """Append a ``withdrawn`` record for each page: from ``at`` (default now) readers get
-    nothing. Pages never published get none."""
+    nothing. Pages never published, or already withdrawn, get none."""
     from .models import ArticlePublication
 
-    versions = _next_versions(page_ids)
+    withdrawn = ArticlePublication.Kind.WITHDRAWN
     records = [
         ArticlePublication(
             page_id=page_id,
-            kind=ArticlePublication.Kind.WITHDRAWN,
+            kind=withdrawn,
             reason=reason[:255],
-            version=version,
+            version=version + 1,
             published_at=at or timezone.now(),
         )
-        for page_id, version in versions.items()
+        for page_id, (version, kind) in _latest(page_ids).items()
+        if kind != withdrawn
     ]
     return len(ArticlePublication.objects.bulk_create(records))

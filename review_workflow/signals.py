@@ -6,9 +6,13 @@ recorded, so a receiver that fails rolls the publication back with it.
 
 ``rereview_needed``: a live article's reviewed content changed outside the page (``page_id``,
 ``reason``); sent inside the transaction that recorded the request.
+
+``sign_off_corrected``: a sign-off was superseded by a correcting record (``original``,
+``correction``), inside the transaction that recorded it.
 """
 
 from django.dispatch import Signal
 
 article_published = Signal()
 rereview_needed = Signal()
+sign_off_corrected = Signal()

@@ -22,7 +22,7 @@ from .admin_views import (
     SignOffHistoryView,
 )
 from .contract import is_medically_reviewed
-from .decisions import CHANGES_REQUESTED_ACTION, SIGN_OFF_ACTION
+from .decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
 from .guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
 from .models import MedicalSignOff
 
@@ -35,6 +35,9 @@ def register_review_log_actions(actions):
     )
     actions.register_action(
         REFUSED_ACTION, "Publish refused", "Publish refused: no valid medical sign-off"
+    )
+    actions.register_action(
+        CORRECTION_ACTION, "Sign-off corrected", "Medical sign-off corrected by a new record"
     )
 
 

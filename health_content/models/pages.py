@@ -175,7 +175,7 @@ class TreatmentArticlePage(MedicallyReviewedPage, HeadlessPreviewMixin, Headless
 
     def _check_parent(self, errors: dict) -> None:
         parent = self.get_parent() if self.path else None
-        if parent is not None and not isinstance(parent.specific, HealthCenterPage):
+        if parent is not None and not issubclass(parent.specific_class, HealthCenterPage):
             errors.setdefault("__all__", []).append(
                 "Treatment articles can only be placed under a health center."
             )

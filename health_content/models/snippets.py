@@ -111,6 +111,15 @@ class Disclaimer(index.Indexed, models.Model):
     @classmethod
     def effective_version(cls, chosen_id: int | None) -> DisclaimerVersion:
         """What an article that chose disclaimer ``chosen_id`` (None: the default) shows now."""
+        which = (
+            models.Q(disclaimer_id=chosen_id)
+            if chosen_id
+            else models.Q(disclaimer__is_site_default=True)
+        )
+        current = DisclaimerVersion.objects.filter(which, number=models.F("disclaimer__version"))
+        found = current.first()  # the common case, in one query
+        if found is not None:
+            return found
         chosen = cls.objects.filter(pk=chosen_id).first() if chosen_id else None
         return (chosen or cls.site_default()).current_version()
 
