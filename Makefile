@@ -24,6 +24,7 @@ install: $(STAMP) ## Create the virtual environment and install the project with
 
 setup: install ## Migrate the database and load the demo content (idempotent)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py backfill_published_articles
 	$(BIN)/python manage.py load_demo
 
 demo: setup ## Set everything up and serve the CMS with demo content on http://127.0.0.1:8000

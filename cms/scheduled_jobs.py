@@ -32,7 +32,10 @@ DEFAULT_JOBS = (
     "cms.scheduled_jobs.publish_scheduled_pages",
     "cms.scheduled_jobs.purge_expired_previews",
     "cms.scheduled_jobs.report_due_reviews",
+    "cms.scheduled_jobs.verify_published_daily",
 )
+# The published-documents check runs once in this many hours.
+VERIFY_EVERY = timedelta(hours=24)
 
 
 def this_runner() -> str:
@@ -90,6 +93,21 @@ def purge_expired_previews() -> str | None:
 def report_due_reviews() -> str | None:
     """Report articles whose medical review is due (the review workflow's command)."""
     return run_command_if_installed("review_due")
+
+
+def verify_published_daily() -> str | None:
+    """Once a day, check every stored article against its sign-off (``verify_published``).
+
+    A mismatch fails the job (its log line names each article), which is what operators alert on.
+    """
+    if "verify_published" not in get_commands():
+        return None
+    from frontend_api.models import VerificationRun
+
+    last = VerificationRun.objects.values_list("finished_at", flat=True).first()
+    if last is not None and timezone.now() - last < VERIFY_EVERY:
+        return f"last check {last.isoformat()}; next after {(last + VERIFY_EVERY).isoformat()}"
+    return run_command_if_installed("verify_published")
 
 
 def configured_jobs() -> list[tuple[str, Callable[[], str | None]]]:

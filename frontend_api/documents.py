@@ -211,9 +211,13 @@ def compose(
     document = detail(
         signed, place=place, facts=facts, disclaimer=disclaimer, served_paths=served_paths
     )
+    # Keys sorted: the snapshot may come back from the database in another key order (jsonb
+    # normalises it), and the same content must always give the same bytes and ETag.
     return Composed(
-        detail=orjson.dumps(document),
-        list_item=orjson.dumps(list_item(signed, place=place, facts=facts)),
+        detail=orjson.dumps(document, option=orjson.OPT_SORT_KEYS),
+        list_item=orjson.dumps(
+            list_item(signed, place=place, facts=facts), option=orjson.OPT_SORT_KEYS
+        ),
         url_path=document["url_path"],
         related_ids=frozenset(related_ids(signed)),
     )

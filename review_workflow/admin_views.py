@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import DateField, OuterRef, Subquery
+from django.db.models import DateField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,7 +22,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .conf import review_setting
 from .contract import reviewed_page_models
-from .models import MedicalReviewTask, MedicalSignOff, ReviewerProfile
+from .models import MedicalReviewTask, MedicalSignOff, ReReviewRequest, ReviewerProfile
+from .rereview import open_requests
 from .workflow import review_parents
 
 WRITE_ACTIONS = {"add", "change", "delete", "publish", "unpublish", "lock", "unlock"}
@@ -167,12 +168,14 @@ class ReviewsDueReport(PageReportView):
         models = reviewable_page_models()
         if not models:
             return Page.objects.none()
+        flagged = ReReviewRequest.objects.open().filter(page_id=OuterRef("pk"))
         self.queryset = (
             Page.objects.type(*models)
             .live()
             .annotate(next_review_due=_review_date("next_review_due"))
             .annotate(last_reviewed=_review_date("last_reviewed"))
-            .filter(next_review_due__lte=self.due_by())
+            .annotate(rereview_needed=Exists(flagged))
+            .filter(Q(next_review_due__lte=self.due_by()) | Q(rereview_needed=True))
             .order_by("next_review_due", "title")
         )
         return super().get_queryset()
@@ -182,5 +185,35 @@ class ReviewsDueReport(PageReportView):
         for page in queryset:
             parent = page.get_parent()
             page.health_center = parent.title if parent else ""
-            page.review_state = "Overdue" if page.next_review_due < today else "Due soon"
+            page.review_state = review_state(page, today)
         return queryset
+
+
+def review_state(page, today) -> str:
+    """How the report describes a page's review: re-review reasons first, then the dates."""
+    states = []
+    if getattr(page, "rereview_needed", False):
+        states.append("Re-review needed: " + "; ".join(open_requests(page.pk)))
+    if page.next_review_due and page.next_review_due < today:
+        states.append("Overdue")
+    elif page.next_review_due and page.next_review_due <= today + timedelta(
+        days=review_setting("DUE_SOON_DAYS")
+    ):
+        states.append("Due soon")
+    return ". ".join(states)
+
+
+class ReReviewPanel(Component):
+    """Dashboard panel: live articles that need another medical review, and why."""
+
+    name = "rereview_needed"
+    template_name = "review_workflow/rereview_needed.html"
+    order = 95
+
+    def get_context_data(self, parent_context):
+        requests = ReReviewRequest.objects.open().order_by("-raised_at")[:20]
+        titles = dict(
+            Page.objects.filter(pk__in=[r.page_id for r in requests]).values_list("pk", "title")
+        )
+        items = [{"request": r, "title": titles.get(r.page_id, "")} for r in requests]
+        return {"items": items, "request": parent_context["request"]}

@@ -17,6 +17,7 @@ from .admin_views import (
     AwaitingMedicalReviewPanel,
     MedicalSignOffViewSet,
     ReadOnlyPolicy,
+    ReReviewPanel,
     ReviewerProfileViewSet,
     ReviewsDueReport,
     SignOffHistoryView,
@@ -25,6 +26,7 @@ from .contract import is_medically_reviewed
 from .decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
 from .guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
 from .models import MedicalSignOff
+from .rereview import open_requests
 
 
 @hooks.register("register_log_actions")
@@ -152,6 +154,23 @@ register_snippet(MedicalSignOffViewSet)
 @hooks.register("construct_homepage_panels")
 def add_awaiting_review_panel(request, panels):
     panels.insert(0, AwaitingMedicalReviewPanel())
+    if request.user.has_perms(["wagtailadmin.access_admin"]):
+        panels.insert(1, ReReviewPanel())
+
+
+@hooks.register("before_edit_page")
+def say_why_a_re_review_is_needed(request, page):
+    """On the edit screen of a live article that needs another review, say why."""
+    if request.method != "GET" or not is_medically_reviewed(page.specific_class):
+        return None
+    reasons = open_requests(page.pk)
+    if reasons:
+        messages.warning(
+            request,
+            "Re-review needed: " + "; ".join(reasons) + ". Readers still get the signed version "
+            "until a new sign-off is published; submit this article for medical review.",
+        )
+    return None
 
 
 @hooks.register("register_reports_menu_item")

@@ -1,16 +1,20 @@
-"""List articles whose medical review is overdue; optionally submit them for re-review."""
+"""List articles whose medical review is overdue or that need a re-review; optionally submit
+them for review."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.utils import timezone
 
 from review_workflow.admin_views import reviewable_page_models
+from review_workflow.models import ReReviewRequest
+from review_workflow.rereview import open_requests
 
 
 class Command(BaseCommand):
     """``review_due`` prints overdue articles; ``--start-workflows`` submits them for review."""
 
-    help = "List live articles whose next medical review is overdue."
+    help = "List live articles whose medical review is overdue or needed again."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -26,10 +30,13 @@ class Command(BaseCommand):
         user = self.submitter(options.get("user"))
         overdue = self.overdue_pages()
         if not overdue:
-            self.stdout.write("No medical reviews are overdue.")
+            self.stdout.write("No medical reviews are overdue or needed again.")
             return
         for page in overdue:
             line = f"{page.next_review_due.isoformat()}  {page.title}  (page {page.pk})"
+            reasons = open_requests(page.pk)
+            if reasons:
+                line += f"  re-review needed: {'; '.join(reasons)}"
             if options["start_workflows"]:
                 line += f"  -> {self.start_review(page, user)}"
             self.stdout.write(line)
@@ -43,10 +50,13 @@ class Command(BaseCommand):
         return user
 
     def overdue_pages(self) -> list:
+        """Live reviewed pages past their review date or with an open re-review request."""
         today = timezone.localdate()
+        flagged = ReReviewRequest.objects.open().values("page_id")
         pages = []
         for model in reviewable_page_models():
-            pages += model.objects.live().filter(next_review_due__lt=today)
+            due = Q(next_review_due__lt=today) | Q(pk__in=flagged)
+            pages += model.objects.live().filter(due)
         return sorted(pages, key=lambda page: (page.next_review_due, page.title))
 
     def start_review(self, page, user) -> str:
