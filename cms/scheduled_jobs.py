@@ -32,6 +32,8 @@ DEFAULT_JOBS = (
     "cms.scheduled_jobs.publish_scheduled_pages",
     "cms.scheduled_jobs.purge_expired_previews",
     "cms.scheduled_jobs.report_due_reviews",
+    "cms.scheduled_jobs.announce_article_changes",
+    "cms.scheduled_jobs.requeue_webhooks",
 )
 
 
@@ -90,6 +92,16 @@ def purge_expired_previews() -> str | None:
 def report_due_reviews() -> str | None:
     """Report articles whose medical review is due (the review workflow's command)."""
     return run_command_if_installed("review_due")
+
+
+def announce_article_changes() -> str | None:
+    """Webhook events that time alone causes: reviews due soon or overdue, lost moves."""
+    return run_command_if_installed("announce_article_changes")
+
+
+def requeue_webhooks() -> str | None:
+    """Queue webhook deliveries whose task was lost again; prune the old delivery log."""
+    return run_command_if_installed("requeue_webhooks")
 
 
 def configured_jobs() -> list[tuple[str, Callable[[], str | None]]]:

@@ -10,6 +10,9 @@ class FrontendApiConfig(AppConfig):
 
     def ready(self) -> None:
         from . import generation
+        from .webhooks import checks, receivers  # noqa: F401  (checks register on import)
 
         # Whatever changes published content moves the generation the response cache uses.
         generation.connect()
+        # Webhooks announce publishes, unpublishes, moves and disclaimer changes.
+        receivers.connect()

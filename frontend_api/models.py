@@ -1,8 +1,16 @@
-"""The API's one table: the published-content generation its response cache is keyed by."""
+"""The API's tables: the published-content generation its response cache is keyed by, and the
+webhook tables (defined in ``webhooks.models``, imported here so Django finds them)."""
 
 from __future__ import annotations
 
 from django.db import models
+
+from .webhooks.models import (  # noqa: F401
+    AnnouncedArticle,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 
 class ContentGeneration(models.Model):

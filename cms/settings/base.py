@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
+    "django_tasks_db",
     "cms",
     # Host-project parts that are not shipped with the plugin: demo content and the benchmark.
     "demo",
@@ -254,6 +255,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# Background tasks (django_tasks). Wagtail's own tasks run at once, in the request, as before;
+# webhook deliveries go to a queue in the database that ``manage.py db_worker --backend
+# webhooks --queue-name webhooks`` works through (the Procfile's ``worker``; ``make demo``
+# starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["webhooks"]},
+}
+
 _throttle_rate = os.environ.get("API_THROTTLE_RATE", "600/minute").strip()
 FRONTEND_API = {
     # Anonymous requests per client IP, DRF syntax; "off" switches throttling off.
@@ -264,4 +274,12 @@ FRONTEND_API = {
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 100),
     # Whole responses kept in each worker's memory per content generation; 0 switches off.
     "RESPONSE_CACHE_BYTES": env_int("API_RESPONSE_CACHE_MB", 32) * 1024 * 1024,
+    # Webhooks (docs/operations.md). Laptops and tests post to 127.0.0.1; production refuses
+    # private addresses unless WEBHOOK_ALLOW_PRIVATE_TARGETS or WEBHOOK_ALLOWED_NETWORKS says so.
+    "WEBHOOK_TIMEOUT": env_int("WEBHOOK_TIMEOUT", 10),
+    "WEBHOOK_MAX_ATTEMPTS": env_int("WEBHOOK_MAX_ATTEMPTS", 12),
+    "WEBHOOK_RETRY_BASE_SECONDS": env_int("WEBHOOK_RETRY_BASE_SECONDS", 30),
+    "WEBHOOK_SECRET_ROTATION_OVERLAP": env_int("WEBHOOK_SECRET_ROTATION_OVERLAP", 24 * 3600),
+    "WEBHOOK_ALLOW_PRIVATE_TARGETS": env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", True),
+    "WEBHOOK_ALLOWED_NETWORKS": env_list("WEBHOOK_ALLOWED_NETWORKS", []),
 }
