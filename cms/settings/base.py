@@ -254,6 +254,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # OpenAPI 3.1 for its ``webhooks`` section: what the CMS posts to front ends.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        f"frontend_api.webhooks.openapi.{name}"
+        for name in (
+            "ARTICLE_PUBLISHED",
+            "ARTICLE_UNPUBLISHED",
+            "ARTICLE_MOVED",
+            "ARTICLE_RE_REVIEW_NEEDED",
+            "ARTICLE_REVIEW_STATUS_CHANGED",
+            "DISCLAIMER_VERSION_CHANGED",
+        )
+    ],
 }
 # Background tasks (django_tasks). Wagtail's own tasks run at once, in the request, as before;
 # webhook deliveries go to a queue in the database that ``manage.py db_worker --backend

@@ -133,22 +133,22 @@ def _connection(parts: SplitResult, address: IPAddress, timeout: float):
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
-    """POST ``body`` to ``url`` (after the address check) and return the answer's start.
-
-    Raises ``TargetRefused``, or ``OSError``/``http.client.HTTPException`` when the receiver
-    cannot be reached or answers garbage. Only ``WEBHOOK_RESPONSE_EXCERPT_BYTES`` of the body
-    are read.
-    """
+    """POST ``body`` to ``url`` after the address check; see ``send``."""
     parts, address = checked_address(url)
+    return send(parts, address, body, headers)
+
+
+def send(parts: SplitResult, address: IPAddress, body: bytes, headers: dict[str, str]) -> Answer:
+    """POST to the URL ``parts`` name, connecting to ``address`` (already checked).
+
+    Raises ``OSError``/``http.client.HTTPException`` when the receiver cannot be reached or
+    answers garbage. Only ``WEBHOOK_RESPONSE_EXCERPT_BYTES`` of its body are read.
+    """
     connection = _connection(parts, address, api_setting("WEBHOOK_TIMEOUT"))
     target = parts.path or "/"
     if parts.query:
         target += f"?{parts.query}"
-    all_headers = {
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        **headers,
-    }
+    all_headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, **headers}
     try:
         connection.request("POST", target, body=body, headers=all_headers)
         response = connection.getresponse()
