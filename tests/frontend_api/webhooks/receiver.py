@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -41,6 +42,7 @@ class Receiver:
         self.requests: list[ReceivedRequest] = []
         self.statuses: list[int] = []
         self.default_status = 204
+        self.delay = 0.0  # seconds to take before answering
         self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
 
@@ -75,6 +77,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            time.sleep(receiver.delay)
             status = receiver.next_status()
             headers = {name.lower(): value for name, value in self.headers.items()}
             receiver.record(ReceivedRequest(self.path, headers, body, status))

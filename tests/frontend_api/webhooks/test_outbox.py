@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import jsonschema
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from wagtail.models import Page
 
 from frontend_api.webhooks.events import EventType, record_event
 from frontend_api.webhooks.models import WebhookDelivery, WebhookEvent
@@ -140,3 +142,16 @@ def test_a_new_delivery_is_due_now(endpoint):
     delivery = event.deliveries.get()
     assert delivery.status == "pending" and delivery.attempts == 0
     assert delivery.next_attempt_at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_a_move_whose_announcement_was_lost_is_announced_by_the_scheduled_command(
+    endpoint, published_article, health_center
+):
+    # What a move leaves when its process dies between Wagtail's commit and post_page_move.
+    new_url_path = published_article.url_path.replace(health_center.slug, "elsewhere")
+    Page.objects.filter(pk=published_article.pk).update(url_path=new_url_path)
+    call_command("announce_article_changes", verbosity=0)
+    call_command("announce_article_changes", verbosity=0)
+    data = data_of(EventType.ARTICLE_MOVED)
+    assert data["old_url_path"] == f"/{health_center.slug}/{published_article.slug}/"
+    assert data["new_url_path"] == f"/elsewhere/{published_article.slug}/"
