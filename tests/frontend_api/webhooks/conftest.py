@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from frontend_api.webhooks.events import EventType
 from frontend_api.webhooks.models import WebhookEndpoint
@@ -23,6 +24,11 @@ API_GUIDE = ROOT / "docs" / "api.md"
 ALL_EVENTS = list(EventType.values)
 # A transactional test that still finds Wagtail's root page and default site (from migrations).
 delivers = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from frontend_api.webhooks.delivery import queue_delivery
@@ -21,12 +20,6 @@ from tests.ops.servers import database_url
 
 pytestmark = [pytest.mark.postgres, delivers]
 WORKER = ["manage.py", "db_worker", "--backend=webhooks", "--queue-name=webhooks", "--batch"]
-
-
-@pytest.fixture(autouse=True)
-def needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: worker processes share the queue through the database")
 
 
 def worker_env(**overrides: str) -> dict[str, str]:
