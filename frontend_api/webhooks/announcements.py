@@ -12,7 +12,7 @@ from django.db.models import F
 from wagtail.models import Page, get_page_models
 
 from . import payloads
-from .events import EventType, record_event
+from .events import EventType, record_event, subscribed_endpoints
 from .models import AnnouncedArticle
 
 
@@ -30,7 +30,13 @@ def live_articles_under(root: Page):
     models = article_models()
     if not models:
         return Page.objects.none()
-    return Page.objects.descendant_of(root, inclusive=True).live().type(*models)
+    articles = Page.objects.descendant_of(root, inclusive=True).live().type(*models)
+    return articles.filter(alias_of__isnull=True)
+
+
+def listened_to(event_type: str) -> bool:
+    """Whether any active endpoint wants ``event_type``: if none, a publish costs one query."""
+    return bool(subscribed_endpoints(event_type))
 
 
 def remember_path(page_id: int, url_path: str) -> None:
@@ -50,7 +56,10 @@ def announce_path_changes(root: Page, *, url_path_before: str | None = None) -> 
 
     After a move, ``url_path_before`` (the root's old ``url_path``) gives each article's old
     path; otherwise the last announced path does (say, a slug changed by a publish).
+    Nothing is remembered while nobody listens; ``announce_path_drift`` catches up later.
     """
+    if not listened_to(EventType.ARTICLE_MOVED):
+        return
     articles = list(live_articles_under(root))
     announced = dict(
         AnnouncedArticle.objects.filter(page_id__in=[a.pk for a in articles]).values_list(
@@ -68,13 +77,13 @@ def announce_path_changes(root: Page, *, url_path_before: str | None = None) -> 
 def announce_published(page: Page) -> None:
     """A page went live: its articles' path changes, then ``article.published`` if it is one."""
     announce_path_changes(page)
-    if is_article(page) and not page.alias_of_id:
+    if is_article(page) and not page.alias_of_id and listened_to(EventType.ARTICLE_PUBLISHED):
         record_event(EventType.ARTICLE_PUBLISHED, payloads.article_published(page.specific))
 
 
 def announce_unpublished(page: Page) -> None:
     """An article was unpublished, expired or deleted (deleting a live page unpublishes it)."""
-    if is_article(page) and not page.alias_of_id:
+    if is_article(page) and not page.alias_of_id and listened_to(EventType.ARTICLE_UNPUBLISHED):
         record_event(EventType.ARTICLE_UNPUBLISHED, payloads.article_unpublished(page))
 
 

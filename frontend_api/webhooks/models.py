@@ -141,13 +141,6 @@ class WebhookDelivery(models.Model):
     def __str__(self) -> str:
         return f"{self.event.event_type} to {self.endpoint}: {self.get_status_display()}"
 
-    @property
-    def is_failing(self) -> bool:
-        """Given up, or still being retried after a failed attempt."""
-        return self.status == self.Status.FAILED or (
-            self.status == self.Status.PENDING and self.attempts > 0
-        )
-
 
 class AnnouncedArticle(models.Model):
     """What front ends were last told about one article: its path and its review status.
