@@ -13,7 +13,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from health_content.models import ContentSource, HealthCenterPage, HealthHomePage, TreatmentArticlePage
+from health_content.models import (
+    ContentSource,
+    HealthCenterPage,
+    HealthHomePage,
+    TreatmentArticlePage,
+)
+
 from . import articles as demo
 
 EDITORS_GROUP = "Editors"

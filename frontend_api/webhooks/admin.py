@@ -96,8 +96,19 @@ class DeliveryLogView(WagtailAdminTemplateMixin, TemplateView):
         _require_administrator(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("webhook_endpoints:index"), "label": "Webhook endpoints"},
+            {
+                "url": reverse("webhook_endpoints:edit", args=[self.endpoint.pk]),
+                "label": self.endpoint.name,
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
     def get_context_data(self, **kwargs):
-        endpoint = get_object_or_404(WebhookEndpoint, pk=self.kwargs["endpoint_id"])
+        self.endpoint = endpoint = get_object_or_404(WebhookEndpoint, pk=self.kwargs["endpoint_id"])
         self.page_subtitle = endpoint.name
         deliveries = endpoint.deliveries.select_related("event").order_by("-created_at", "-pk")
         page = Paginator(deliveries, self.per_page).get_page(self.request.GET.get("p"))
