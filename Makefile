@@ -27,9 +27,17 @@ setup: install ## Migrate the database and load the demo content (idempotent)
 	$(BIN)/python manage.py backfill_published_articles
 	$(BIN)/python manage.py load_demo
 
+# The webhook worker: delivers queued webhooks (the Procfile's `worker`).
+WORKER := $(BIN)/python manage.py db_worker --backend webhooks --queue-name webhooks --interval 2 --no-reload
+
 demo: setup ## Set everything up and serve the CMS with demo content on http://127.0.0.1:8000
 	@echo "Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/v1/"
+	@# The webhook worker runs alongside the server, quietly, and stops with it.
+	@$(WORKER) -v 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Deliver queued webhooks (make demo runs one alongside the server)
+	$(WORKER)
 
 browser: ## Install Debian's Chromium for the browser tests (needs root; skipped otherwise)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
@@ -47,4 +55,4 @@ lint: install ## Lint and check formatting with ruff
 clean: ## Remove the virtual environment, database file and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
-.PHONY: help install setup demo browser test bench lint clean
+.PHONY: help install setup demo worker browser test bench lint clean

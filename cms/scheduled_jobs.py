@@ -33,6 +33,8 @@ DEFAULT_JOBS = (
     "cms.scheduled_jobs.purge_expired_previews",
     "cms.scheduled_jobs.report_due_reviews",
     "cms.scheduled_jobs.verify_published_daily",
+    "cms.scheduled_jobs.announce_article_changes",
+    "cms.scheduled_jobs.requeue_webhooks",
 )
 # The published-documents check runs once in this many hours.
 VERIFY_EVERY = timedelta(hours=24)
@@ -108,6 +110,16 @@ def verify_published_daily() -> str | None:
     if last is not None and timezone.now() - last < VERIFY_EVERY:
         return f"last check {last.isoformat()}; next after {(last + VERIFY_EVERY).isoformat()}"
     return run_command_if_installed("verify_published")
+
+
+def announce_article_changes() -> str | None:
+    """Webhook events that time alone causes: reviews due soon or overdue, lost moves."""
+    return run_command_if_installed("announce_article_changes")
+
+
+def requeue_webhooks() -> str | None:
+    """Queue webhook deliveries whose task was lost again; prune the old delivery log."""
+    return run_command_if_installed("requeue_webhooks")
 
 
 def configured_jobs() -> list[tuple[str, Callable[[], str | None]]]:

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class FrontendApiConfig(AppConfig):
-    """App config for the public content API and the published-article store it reads."""
+    """App config for the public content API, the published-article store it reads, and the
+    webhooks that tell front ends what changed."""
 
     name = "frontend_api"
     verbose_name = "Front-end API"
@@ -10,5 +11,6 @@ class FrontendApiConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers
+        from .webhooks import checks  # noqa: F401  (system checks register on import)
 
         receivers.connect()

@@ -27,6 +27,32 @@ DEFAULTS: dict[str, Any] = {
     # The public origin of the API as readers and the CDN reach it (no trailing slash), for
     # CDN purges and absolute links; None: the admin's base URL (WAGTAILADMIN_BASE_URL).
     "PUBLIC_BASE_URL": None,
+    # Webhooks (``frontend_api.webhooks``). Deliveries run as django_tasks tasks on this
+    # backend alias and queue; the backend must be a database backend so that the wake-up
+    # commits with the change that caused it.
+    "WEBHOOK_TASK_BACKEND": "webhooks",
+    "WEBHOOK_QUEUE": "webhooks",
+    # Seconds to connect, and to wait for each read of the answer.
+    "WEBHOOK_TIMEOUT": 10,
+    # Attempts per delivery (the first included), and the exponential backoff between them:
+    # base * 2**(attempt - 1) seconds, capped. The defaults retry for about 16 hours.
+    "WEBHOOK_MAX_ATTEMPTS": 12,
+    "WEBHOOK_RETRY_BASE_SECONDS": 30,
+    "WEBHOOK_RETRY_MAX_SECONDS": 6 * 60 * 60,
+    # How much of a receiver's answer the delivery log keeps.
+    "WEBHOOK_RESPONSE_EXCERPT_BYTES": 1024,
+    # Server-side request forgery: targets on loopback, private, link-local or reserved
+    # addresses are refused unless this is True (laptops, tests) or the address is inside one
+    # of WEBHOOK_ALLOWED_NETWORKS (CIDR strings, e.g. an internal front end's subnet).
+    "WEBHOOK_ALLOW_PRIVATE_TARGETS": False,
+    "WEBHOOK_ALLOWED_NETWORKS": [],
+    # After a secret is rotated, deliveries are signed with the old one too for this long.
+    "WEBHOOK_SECRET_ROTATION_OVERLAP": 24 * 60 * 60,
+    # A due delivery still waiting this many seconds later lost its task (a worker crashed):
+    # the scheduler queues it again.
+    "WEBHOOK_REQUEUE_AFTER": 5 * 60,
+    # Delivered deliveries (and finished task results) are deleted after this many days.
+    "WEBHOOK_LOG_RETENTION_DAYS": 30,
 }
 
 

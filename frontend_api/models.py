@@ -5,11 +5,20 @@ sign-off (``store``), holding the exact bytes readers get. Rows are removed in t
 that withdraws an article (unpublished, deleted, moved out of a live health center, made
 private); an expired row stops being served at its ``expires_at`` instant, whatever the
 scheduler does.
+
+The webhook tables are defined in ``webhooks.models`` and imported here so Django finds them.
 """
 
 from __future__ import annotations
 
 from django.db import models
+
+from .webhooks.models import (  # noqa: F401
+    AnnouncedArticle,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 
 class PublishedArticle(models.Model):

@@ -10,7 +10,11 @@
   (``health_content.signals.disclaimer_changed``): reissue the articles that show it;
 - a sign-off corrected by a superseding record: reissue the articles served under it;
 - a stored row deleted (by ``store.remove``, or with its page): record the withdrawal and
-  recompose the articles that linked to it.
+  recompose the articles that linked to it;
+- a served article needs a re-review (``review_workflow.signals.rereview_needed``).
+
+Webhook events are recorded by the store as it writes (``webhooks.announcements``), and here
+for withdrawals, disclaimers and re-review requests: always in the transaction of the change.
 
 Every receiver runs in the transaction of the change it reacts to; recomposing never renders a
 page (``store.refresh`` works from the sign-off snapshots).
@@ -25,10 +29,11 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from health_content.models import HealthCenterPage, TreatmentArticlePage
 from health_content.signals import disclaimer_changed
 from review_workflow.publication import reissue, signed_publications, withdraw
-from review_workflow.signals import article_published, sign_off_corrected
+from review_workflow.signals import article_published, rereview_needed, sign_off_corrected
 
 from . import cdn, store
 from .models import PublishedArticle
+from .webhooks import announcements
 
 
 def articles_under(path: str) -> set[int]:
@@ -57,8 +62,8 @@ def on_page_published(sender, instance, alias=False, **kwargs) -> None:
 
 def on_page_unpublished(sender, instance, **kwargs) -> None:
     if isinstance(instance, TreatmentArticlePage):
-        expired = instance.expired and instance.expire_at is not None
-        reason, at = ("expired", instance.expire_at) if expired else ("unpublished", None)
+        # An expiry is recorded as of its instant (the scheduler runs a little later).
+        reason, at = ("expired", instance.expire_at) if instance.expired else ("unpublished", None)
         store.remove([instance.pk], reason=reason, at=at)
     else:
         _place_changed(instance, f"'{instance.title}' unpublished")
@@ -85,8 +90,11 @@ def on_site_changed(sender, instance, **kwargs) -> None:
     store.refresh(stored | under_root, reason=f"site '{instance}' changed")
 
 
-def on_disclaimer_changed(sender, disclaimer, **kwargs) -> None:
+def on_disclaimer_changed(sender, disclaimer, new_version=False, **kwargs) -> None:
     from health_content.models import DisclaimerVersion
+
+    if new_version:
+        announcements.disclaimer_changed(disclaimer)
 
     shown = DisclaimerVersion.objects.filter(disclaimer_id=disclaimer.pk).values("pk")
     affected = PublishedArticle.objects.filter(disclaimer_version_id__in=shown)
@@ -112,10 +120,17 @@ def on_sign_off_corrected(sender, original, correction, **kwargs) -> None:
 
 def on_stored_article_deleted(sender, instance, **kwargs) -> None:
     reason, at = store.withdrawal_reason()
-    withdraw([instance.pk], reason=reason, at=at)
+    if withdraw([instance.pk], reason=reason, at=at):  # not when already withdrawn
+        announcements.withdrawn(instance, reason=reason)
     path = f"/{instance.center_slug}/{instance.slug}/"
     cdn.purge_after_commit({instance.pk: ({path}, {instance.center_slug})}, reason)
     store.refresh(store.linking_to([instance.pk]), reason=f"a related article was {reason}")
+
+
+def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
+    row = PublishedArticle.objects.filter(pk=page_id).first()
+    if row is not None:
+        announcements.rereview_needed(row, reason=reason)
 
 
 def connect() -> None:
@@ -130,6 +145,7 @@ def connect() -> None:
         signal.connect(on_site_changed, sender=Site, dispatch_uid=f"{uid}.site")
     disclaimer_changed.connect(on_disclaimer_changed, dispatch_uid=f"{uid}.disclaimer")
     sign_off_corrected.connect(on_sign_off_corrected, dispatch_uid=f"{uid}.corrected")
+    rereview_needed.connect(on_rereview_needed, dispatch_uid=f"{uid}.rereview")
     post_delete.connect(
         on_stored_article_deleted, sender=PublishedArticle, dispatch_uid=f"{uid}.deleted"
     )

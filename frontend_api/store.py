@@ -32,6 +32,7 @@ from . import cdn
 from .documents import Facts, Place, compose, related_ids
 from .models import PublishedArticle, PublishedLink
 from .placing import ArticleRow, places
+from .webhooks import announcements
 
 BATCH = 500
 SERVED_AGAIN = "served again"
@@ -123,6 +124,7 @@ def compose_rows(
         row = _row(pages[pk], placed[pk], publication, composed.detail, versions[pk])
         row.list_item = composed.list_item
         row.linked_ids = composed.related_ids
+        row.publication = publication  # for the announcements; not a column
         rows.append(row)
     return rows
 
@@ -183,6 +185,14 @@ def _save(rows: list[PublishedArticle], reason: str) -> None:
         for row in rows
     }
     cdn.purge_after_commit(places_now, reason)
+    for row in rows:
+        old = current.get(row.pk)
+        announcements.stored(
+            row,
+            publication=row.publication,
+            previous_path=next(iter(before[row.pk][0])) if row.pk in before else None,
+            new_publication=old is None or old[1] != row.publication_id,
+        )
 
 
 def article_row(page) -> ArticleRow:

@@ -1,10 +1,22 @@
-"""Admin wiring of the content API: the "Published articles check" report."""
+"""Admin wiring of the API app: the "Published articles check" report, webhook endpoints with
+their delivery logs, and the webhook failures panel."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
 from .admin_views import PublishedCheckReport
+from .webhooks.admin import (
+    AdministratorsOnlyPolicy,
+    WebhookEndpointViewSet,
+    WebhookFailuresPanel,
+    admin_urls,
+    is_administrator,
+)
+from .webhooks.models import WebhookEndpoint
+
+register_permission_policy(WebhookEndpoint, AdministratorsOnlyPolicy(WebhookEndpoint))
 
 
 @hooks.register("register_reports_menu_item")
@@ -26,3 +38,19 @@ def register_published_check_urls():
             name="frontend_api_published_check",
         )
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_endpoints():
+    return WebhookEndpointViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_webhook_urls():
+    return admin_urls()
+
+
+@hooks.register("construct_homepage_panels")
+def add_webhook_failures_panel(request, panels):
+    if is_administrator(request.user):
+        panels.append(WebhookFailuresPanel())

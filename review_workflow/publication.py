@@ -257,4 +257,4 @@ def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None
         for page_id, (version, kind) in _latest(page_ids).items()
         if kind != withdrawn
     ]
-    return len(ArticlePublication.objects.bulk_create(records))
+    return len(ArticlePublication.objects.bulk_create(records))  # 0: nothing was served

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
+    "django_tasks_db",
     "cms",
     # Host-project parts that are not shipped with the plugin: demo content and the benchmark.
     "demo",
@@ -252,7 +253,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # OpenAPI 3.1 for its ``webhooks`` section: what the CMS posts to front ends.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        f"frontend_api.webhooks.openapi.{name}"
+        for name in (
+            "ARTICLE_PUBLISHED",
+            "ARTICLE_UNPUBLISHED",
+            "ARTICLE_MOVED",
+            "ARTICLE_RE_REVIEW_NEEDED",
+            "ARTICLE_REVIEW_STATUS_CHANGED",
+            "DISCLAIMER_VERSION_CHANGED",
+        )
+    ],
 }
+# Background tasks (django_tasks). Wagtail's own tasks run at once, in the request, as before;
+# webhook deliveries go to a queue in the database that ``manage.py db_worker --backend
+# webhooks --queue-name webhooks`` works through (the Procfile's ``worker``; ``make demo``
+# starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["webhooks"]},
+}
+
 _throttle_rate = os.environ.get("API_THROTTLE_RATE", "600/minute").strip()
 FRONTEND_API = {
     # Anonymous requests per client IP, DRF syntax; "off" switches throttling off.
@@ -263,4 +286,12 @@ FRONTEND_API = {
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 100),
     # The API's public origin (CDN purges, absolute links); default WAGTAILADMIN_BASE_URL.
     "PUBLIC_BASE_URL": os.environ.get("CMS_API_BASE_URL", "").strip() or None,
+    # Webhooks (docs/operations.md). Laptops and tests post to 127.0.0.1; production refuses
+    # private addresses unless WEBHOOK_ALLOW_PRIVATE_TARGETS or WEBHOOK_ALLOWED_NETWORKS says so.
+    "WEBHOOK_TIMEOUT": env_int("WEBHOOK_TIMEOUT", 10),
+    "WEBHOOK_MAX_ATTEMPTS": env_int("WEBHOOK_MAX_ATTEMPTS", 12),
+    "WEBHOOK_RETRY_BASE_SECONDS": env_int("WEBHOOK_RETRY_BASE_SECONDS", 30),
+    "WEBHOOK_SECRET_ROTATION_OVERLAP": env_int("WEBHOOK_SECRET_ROTATION_OVERLAP", 24 * 3600),
+    "WEBHOOK_ALLOW_PRIVATE_TARGETS": env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", True),
+    "WEBHOOK_ALLOWED_NETWORKS": env_list("WEBHOOK_ALLOWED_NETWORKS", []),
 }

@@ -70,13 +70,14 @@ class Disclaimer(index.Indexed, models.Model):
                 DisclaimerVersion.objects.create(
                     disclaimer_id=self.pk, number=self.version, title=self.title, text=self.text
                 )
-            if previous is None or previous["version"] != self.version or became_default:
-                disclaimer_changed.send(sender=Disclaimer, disclaimer=self)
+            new_version = previous is not None and previous["version"] != self.version
+            if new_version or previous is None or became_default:
+                disclaimer_changed.send(sender=Disclaimer, disclaimer=self, new_version=new_version)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
             result = super().delete(*args, **kwargs)
-            disclaimer_changed.send(sender=Disclaimer, disclaimer=self)
+            disclaimer_changed.send(sender=Disclaimer, disclaimer=self, new_version=False)
         return result
 
     def clean(self) -> None:

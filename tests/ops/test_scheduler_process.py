@@ -59,5 +59,7 @@ def test_the_scheduler_runs_every_interval_and_stops_on_sigterm(tmp_path):
         ("purge_expired_previews", "done"),
         ("report_due_reviews", "done"),
         ("verify_published_daily", "done"),
+        ("announce_article_changes", "done"),
+        ("requeue_webhooks", "done"),
     }
     assert json.loads(log.read_text().splitlines()[-1])["message"] == "scheduler stopped"

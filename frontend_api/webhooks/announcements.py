@@ -1,0 +1,74 @@
+"""What front ends are told, and when: called by the published-article store in the
+transaction that changes what readers get, so an event is recorded exactly when (and only if)
+that change commits.
+
+- ``stored``: a stored article was written. ``article.published`` when readers get a newly
+  signed version (or get one again); ``article.moved`` when its path changed.
+- ``withdrawn``: a stored article was removed: ``article.unpublished``.
+- ``rereview_needed`` and ``disclaimer_changed`` come from the review workflow's and the
+  content app's signals (``frontend_api.receivers``).
+
+Each first checks whether anyone subscribes, so a change nobody listens to costs one query.
+"""
+
+from __future__ import annotations
+
+from .events import EventType, record_event, subscribed_endpoints
+from .payloads import (
+    article_moved,
+    article_published,
+    article_re_review_needed,
+    article_unpublished,
+    disclaimer_version_changed,
+)
+
+# Store withdrawal reasons that readers' front ends distinguish; every other is "withdrawn".
+UNPUBLISH_REASONS = ("unpublished", "expired")
+
+
+def listened_to(event_type: str) -> bool:
+    """Whether any active endpoint wants ``event_type``."""
+    return bool(subscribed_endpoints(event_type))
+
+
+def stored(row, *, publication, previous_path: str | None, new_publication: bool) -> None:
+    """A stored article was written: announce a new publication and a move."""
+    path = f"/{row.center_slug}/{row.slug}/"
+    if previous_path and previous_path != path and listened_to(EventType.ARTICLE_MOVED):
+        record_event(EventType.ARTICLE_MOVED, article_moved(row, old_url_path=previous_path))
+    first_or_signed = previous_path is None or publication.kind == publication.Kind.PUBLISHED
+    if new_publication and first_or_signed and listened_to(EventType.ARTICLE_PUBLISHED):
+        record_event(
+            EventType.ARTICLE_PUBLISHED,
+            article_published(row, publication),
+            key=f"published:{row.pk}:{publication.pk}",
+        )
+
+
+def withdrawn(row, *, reason: str) -> None:
+    """A stored article was removed: readers get nothing for it any more."""
+    if listened_to(EventType.ARTICLE_UNPUBLISHED):
+        kind = reason if reason in UNPUBLISH_REASONS else "withdrawn"
+        payload = article_unpublished(row, reason=kind, detail=reason)
+        record_event(EventType.ARTICLE_UNPUBLISHED, payload)
+
+
+def rereview_needed(row, *, reason: str, request_id: int | None = None) -> None:
+    """A served article needs another medical review."""
+    if listened_to(EventType.ARTICLE_RE_REVIEW_NEEDED):
+        key = f"re-review:{row.pk}:{request_id}" if request_id else None
+        record_event(
+            EventType.ARTICLE_RE_REVIEW_NEEDED,
+            article_re_review_needed(row, reasons=[reason]),
+            key=key,
+        )
+
+
+def disclaimer_changed(disclaimer) -> None:
+    """A disclaimer's words changed (a new version): announce it once per version."""
+    if disclaimer.version > 1 and listened_to(EventType.DISCLAIMER_VERSION_CHANGED):
+        record_event(
+            EventType.DISCLAIMER_VERSION_CHANGED,
+            disclaimer_version_changed(disclaimer, previous_version=disclaimer.version - 1),
+            key=f"disclaimer:{disclaimer.pk}:v{disclaimer.version}",
+        )
