@@ -13,16 +13,27 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
 
+from review_workflow.review_status import REVIEW_STATUSES
+
 from .openapi_blocks import BODY_BLOCK, ImageSerializer
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-REVIEW_STATUSES = [
+DRAFT_STATUSES = [
     "not submitted",
     "in medical review",
     "changes requested",
     "approved, not yet published",
     "published",
 ]
+
+
+def review_status_field(**kwargs) -> serializers.ChoiceField:
+    options = {
+        "help_text": "Whether the medical review is current, due soon or overdue today: it "
+        "changes with the date alone, and the ETag with it.",
+        **kwargs,
+    }
+    return serializers.ChoiceField(choices=list(REVIEW_STATUSES), **options)
 
 
 class ParameterErrorSerializer(serializers.Serializer):
@@ -76,6 +87,7 @@ class ArticleSummarySerializer(serializers.Serializer):
     last_reviewed = serializers.DateField(allow_null=True)
     next_review_due = serializers.DateField(allow_null=True)
     reviewed_by = ReviewerSerializer(allow_null=True)
+    review_status = review_status_field()
 
 
 class ArticlePageSerializer(serializers.Serializer):
@@ -159,13 +171,21 @@ class ArticleSerializer(serializers.Serializer):
     breadcrumbs = LinkSerializer(many=True)
     related = RelatedArticleSerializer(many=True)
     json_ld = serializers.DictField(help_text="schema.org MedicalWebPage, ready for a script tag.")
+    review_status = review_status_field()
 
 
 class PreviewSerializer(ArticleSerializer):
     """A draft: never signed off as it stands, so review facts and reviewer are null."""
 
     preview = serializers.BooleanField()
-    review_status = serializers.ChoiceField(choices=REVIEW_STATUSES)
+    draft_status = serializers.ChoiceField(
+        choices=DRAFT_STATUSES, help_text="Where the previewed content is in medical review."
+    )
+    review_status = review_status_field(
+        allow_null=True,
+        help_text="The live version's review status when the previewed content "
+        "is the live version; null otherwise.",
+    )
 
 
 class ReviewerNameSerializer(serializers.Serializer):
@@ -179,6 +199,11 @@ class PublishedVersionSerializer(serializers.Serializer):
     """One published version of an article and who signed it off."""
 
     version = serializers.IntegerField()
+    kind = serializers.ChoiceField(
+        choices=["published", "reissued"],
+        help_text="published: a newly signed version; reissued: the same signed content with "
+        "a new disclaimer version (or served again).",
+    )
     published_at = serializers.DateTimeField()
     last_updated = serializers.DateField(allow_null=True)
     last_reviewed = serializers.DateField(allow_null=True)
@@ -191,6 +216,7 @@ class ArticleHistorySerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     title = serializers.CharField()
+    review_status = review_status_field()
     versions = PublishedVersionSerializer(many=True)
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from review_workflow.review_status import REVIEW_STATUSES
+
 from .conf import api_setting
 from .problems import InvalidQuery
 
@@ -95,6 +97,12 @@ class ArticleListParams(PageParams):
         allow_blank=True,
         help_text="Full-text search (at most 200 characters by default); results come by "
         "relevance unless `ordering` is given.",
+    )
+    review_status = serializers.ChoiceField(
+        required=False,
+        choices=list(REVIEW_STATUSES),
+        help_text="Only articles whose medical review is current, due soon (within 30 days by "
+        "default) or overdue, today.",
     )
     ordering = serializers.ChoiceField(
         required=False,

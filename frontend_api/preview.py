@@ -22,7 +22,8 @@ from wagtail_headless_preview.models import PagePreview
 
 from health_content.models import TreatmentArticlePage
 from review_workflow.fingerprint import digest
-from review_workflow.review_facts import draft_review_status
+from review_workflow.review_facts import PUBLISHED, draft_review_status
+from review_workflow.review_status import review_status as live_status
 
 from . import documents, reading
 from .conf import api_setting
@@ -142,7 +143,19 @@ def preview_representation(
         disclaimer=draft.get_disclaimer_version().as_data(),
         served_paths=paths,
     )
-    return {**data, "preview": True, "review_status": review_status(draft)}
+    draft_status = review_status(draft)
+    return {
+        **data,
+        "preview": True,
+        "draft_status": draft_status,
+        "review_status": _live_review_status(draft, who) if draft_status == PUBLISHED else None,
+    }
+
+
+def _live_review_status(draft: TreatmentArticlePage, who: reading.Requester) -> str | None:
+    """The live version's review status, when the previewed content is the live version."""
+    stored = reading.detail_by_id(who, draft.pk) if draft.pk else None
+    return live_status(stored.next_review_due, who.today) if stored else None
 
 
 class PreviewView(PublicApiView):

@@ -4,8 +4,10 @@ The requesting site is chosen inside the same statement, by the rules of Wagtail
 ``Site.find_for_request`` (``wagtail.models.sites.get_site_for_hostname``): an exact hostname
 and port first, then the hostname's default-port site, then the one site with that hostname,
 then the default site. Rows past their ``expires_at`` are never returned, whatever the
-scheduler has done. The statements are plain SQL over the store's own indexed columns, so a
-request costs the database lookup and little else.
+scheduler has done, nor (under the "withdraw" overdue policy) rows overdue for review beyond
+the grace days. The statements are plain SQL over the store's own indexed columns, so a
+request costs the database lookup and little else. Each returns the stored
+``next_review_due`` too: the review status is added when serving (``review_state``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Site
+
+from review_workflow.review_status import due_window, withdrawn_before
 
 from .models import PublishedArticle
 
@@ -64,20 +68,20 @@ class Requester:
         number = int(port) if str(port).isdigit() else -1
         return cls(hostname=hostname.lower(), port=number, now=timezone.now())
 
-    def params(self) -> list:
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(UTC).date()
+
+    def served(self) -> tuple[str, list]:
+        """The condition (and its values) for rows this requester may get right now."""
         host = self.hostname
-        return [host, self.port, host, host, host]
-
-    def now_param(self):
-        return connection.ops.adapt_datetimefield_value(self.now)
-
-
-def _served(alias: str = "") -> str:
-    prefix = f"{alias}." if alias else ""
-    return (
-        f"{prefix}root_page_id = {_site_root()} "
-        f"AND ({prefix}expires_at IS NULL OR {prefix}expires_at > %s)"
-    )
+        sql = f"root_page_id = {_site_root()} AND (expires_at IS NULL OR expires_at > %s)"
+        params = [host, self.port, host, host, host, _adapted(self.now)]
+        cutoff = withdrawn_before(self.today)
+        if cutoff is not None:
+            sql += " AND (next_review_due IS NULL OR next_review_due >= %s)"
+            params.append(_adapted(cutoff))
+        return sql, params
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class StoredDetail:
     content: bytes
     etag: str
     stored_at: datetime
+    next_review_due: date | None
 
 
 def _aware(value) -> datetime:
@@ -96,14 +101,22 @@ def _aware(value) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _detail(where: str, params: list, requester: Requester) -> StoredDetail | None:
-    sql = f"SELECT detail, etag, stored_at FROM {_table()} WHERE {where} AND {_served()}"
+    served, served_params = requester.served()
+    sql = (
+        f"SELECT detail, etag, stored_at, next_review_due FROM {_table()} "
+        f"WHERE {where} AND {served}"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *requester.params(), requester.now_param()])
+        cursor.execute(sql, [*params, *served_params])
         row = cursor.fetchone()
     if row is None:
         return None
-    return StoredDetail(content=bytes(row[0]), etag=row[1], stored_at=_aware(row[2]))
+    return StoredDetail(bytes(row[0]), row[1], _aware(row[2]), _date(row[3]))
 
 
 def detail_by_id(requester: Requester, page_id: int) -> StoredDetail | None:
@@ -116,11 +129,32 @@ def detail_at(requester: Requester, center_slug: str, slug: str) -> StoredDetail
     return _detail("center_slug = %s AND slug = %s", [center_slug, slug], requester)
 
 
-def _filter_sql(filters: dict[str, object]) -> tuple[str, list]:
-    names = sorted(filters)
-    conditions = "".join(f" AND {FILTERS[name]}" for name in names)
-    values = [_adapted(filters[name]) for name in names]
+def _filter_sql(filters: dict[str, object], today: date) -> tuple[str, list]:
+    conditions, values = "", []
+    for name in sorted(filters):
+        if name == "review_status":
+            sql, params = _status_sql(filters[name], today)
+        else:
+            sql, params = FILTERS[name], [_adapted(filters[name])]
+        conditions += f" AND {sql}"
+        values += params
     return conditions, values
+
+
+def _status_sql(status: str, today: date) -> tuple[str, list]:
+    """``review_status`` as a range of ``next_review_due`` (it changes with the date alone)."""
+    low, high = due_window(status, today)
+    parts, params = [], []
+    if low is not None:
+        parts.append("next_review_due >= %s")
+        params.append(_adapted(low))
+    if high is not None:
+        parts.append("next_review_due <= %s")
+        params.append(_adapted(high))
+    sql = " AND ".join(parts)
+    if status == "current":
+        sql = f"(next_review_due IS NULL OR {sql})"
+    return sql, params
 
 
 def _adapted(value):
@@ -129,54 +163,68 @@ def _adapted(value):
     return value
 
 
+@dataclass(frozen=True)
+class StoredItem:
+    """An article's stored list item, with what its review status is computed from."""
+
+    page_id: int
+    content: bytes
+    next_review_due: date | None
+
+
 def list_items(
     requester: Requester, filters: dict[str, object], ordering: str, *, offset: int, limit: int
-) -> list[bytes]:
+) -> list[StoredItem]:
     """One page of stored list items, filtered and ordered (id breaks ties)."""
     column = ORDERINGS[ordering.lstrip("-")]
     direction = "DESC" if ordering.startswith("-") else "ASC"
-    conditions, values = _filter_sql(filters)
+    served, served_params = requester.served()
+    conditions, values = _filter_sql(filters, requester.today)
     sql = (
-        f"SELECT list_item FROM {_table()} WHERE {_served()}{conditions} "
+        f"SELECT page_id, list_item, next_review_due FROM {_table()} WHERE {served}{conditions} "
         f"ORDER BY {column} {direction}, page_id {direction} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*requester.params(), requester.now_param(), *values, limit, offset])
-        return [bytes(row[0]) for row in cursor.fetchall()]
+        cursor.execute(sql, [*served_params, *values, limit, offset])
+        return [StoredItem(row[0], bytes(row[1]), _date(row[2])) for row in cursor.fetchall()]
 
 
 def list_items_among(
     requester: Requester, page_ids: list[int], filters: dict[str, object]
-) -> dict[int, bytes]:
+) -> dict[int, StoredItem]:
     """Stored list items of the served articles among ``page_ids`` (search hits)."""
     if not page_ids:
         return {}
-    conditions, values = _filter_sql(filters)
+    served, served_params = requester.served()
+    conditions, values = _filter_sql(filters, requester.today)
     marks = ", ".join(["%s"] * len(page_ids))
     sql = (
-        f"SELECT page_id, list_item FROM {_table()} "
-        f"WHERE page_id IN ({marks}) AND {_served()}{conditions}"
+        f"SELECT page_id, list_item, next_review_due FROM {_table()} "
+        f"WHERE page_id IN ({marks}) AND {served}{conditions}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*page_ids, *requester.params(), requester.now_param(), *values])
-        return {row[0]: bytes(row[1]) for row in cursor.fetchall()}
+        cursor.execute(sql, [*page_ids, *served_params, *values])
+        return {row[0]: StoredItem(row[0], bytes(row[1]), _date(row[2])) for row in cursor}
 
 
 def served_ids(requester: Requester, page_ids: list[int]) -> set[int]:
     """Which of ``page_ids`` readers of the requester's site get right now."""
     if not page_ids:
         return set()
+    served, served_params = requester.served()
     marks = ", ".join(["%s"] * len(page_ids))
-    sql = f"SELECT page_id FROM {_table()} WHERE page_id IN ({marks}) AND {_served()}"
+    sql = f"SELECT page_id FROM {_table()} WHERE page_id IN ({marks}) AND {served}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*page_ids, *requester.params(), requester.now_param()])
+        cursor.execute(sql, [*page_ids, *served_params])
         return {row[0] for row in cursor.fetchall()}
 
 
-def served_title(requester: Requester, page_id: int) -> str | None:
-    """The stored title of article ``page_id`` if the requester's site serves it, else None."""
-    sql = f"SELECT title FROM {_table()} WHERE page_id = %s AND {_served()}"
+def served_title(requester: Requester, page_id: int) -> tuple[str, date | None] | None:
+    """The stored title and next review date of article ``page_id`` if the requester's site
+    serves it, else None."""
+    served, served_params = requester.served()
+    sql = f"SELECT title, next_review_due FROM {_table()} WHERE page_id = %s AND {served}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [page_id, *requester.params(), requester.now_param()])
+        cursor.execute(sql, [page_id, *served_params])
         row = cursor.fetchone()
-    return row[0] if row else None
+    return (row[0], _date(row[1])) if row else None

@@ -22,6 +22,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from health_content.models import HealthCenterPage
 from review_workflow.review_facts import published_versions
+from review_workflow.review_status import review_status
 
 from . import reading
 from .conf import api_setting
@@ -39,6 +40,7 @@ from .params import ArticleListParams, EmptyParams, FindParams, parse_query
 from .problems import InvalidQuery, exception_handler
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
 from .responses import content_etag, json_response
+from .review_state import ServedReview, with_status
 from .search import search_hits
 
 
@@ -75,10 +77,20 @@ class PublicApiView(APIView):
         return parse_query(request, self.query_params_class)
 
 
-def stored_detail_response(request, stored: reading.StoredDetail | None) -> HttpResponse:
+def stored_detail_response(request, stored: reading.StoredDetail | None, today) -> HttpResponse:
+    """The stored detail with its review status as of today, or the 404."""
     if stored is None:
         raise NotFound("Not found.")
-    return json_response(request, stored.content, stored.etag, stored.stored_at)
+    review = ServedReview.of(stored.next_review_due, today)
+    response = json_response(
+        request,
+        review.document(stored.content),
+        review.etag(stored.etag),
+        review.last_modified(stored.stored_at),
+    )
+    if review.noindex:
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 class ArticleDetailView(PublicApiView):
@@ -91,7 +103,8 @@ class ArticleDetailView(PublicApiView):
     )
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
-        return stored_detail_response(request, reading.detail_by_id(requester(request), pk))
+        who = requester(request)
+        return stored_detail_response(request, reading.detail_by_id(who, pk), who.today)
 
 
 class ArticleFindView(PublicApiView):
@@ -109,8 +122,11 @@ class ArticleFindView(PublicApiView):
         slugs = [part for part in path.split("/") if part]
         if len(slugs) != 2:
             raise NotFound("Not found.")
-        stored = reading.detail_at(requester(request), *slugs)
-        return stored_detail_response(request, stored)
+        who = requester(request)
+        return stored_detail_response(request, reading.detail_at(who, *slugs), who.today)
+
+
+LIST_FILTERS = (*reading.FILTERS, "review_status")
 
 
 class ArticleListView(PublicApiView):
@@ -148,22 +164,25 @@ class ArticleListView(PublicApiView):
         }
 
     def items(self, who: reading.Requester, params, *, offset: int, limit: int) -> list[bytes]:
-        filters = {name: params[name] for name in reading.FILTERS if name in params}
+        filters = {name: params[name] for name in LIST_FILTERS if name in params}
         search = params.get("search")
         if not search:
             ordering = params.get("ordering", "-last_updated")
-            return reading.list_items(who, filters, ordering, offset=offset, limit=limit)
-        hits = search_hits(search)
-        found = reading.list_items_among(who, hits, filters)
-        ranked = [found[pk] for pk in hits if pk in found]
-        if "ordering" in params:
-            ranked = self._ordered(ranked, params["ordering"])
-        return ranked[offset : offset + limit]
+            stored = reading.list_items(who, filters, ordering, offset=offset, limit=limit)
+        else:
+            hits = search_hits(search)
+            found = reading.list_items_among(who, hits, filters)
+            stored = [found[pk] for pk in hits if pk in found]
+            if "ordering" in params:
+                stored = self._ordered(stored, params["ordering"])
+            stored = stored[offset : offset + limit]
+        return [with_status(item.content, review_status(item.next_review_due, who.today))
+                for item in stored]  # fmt: skip
 
     @staticmethod
-    def _ordered(items: list[bytes], ordering: str) -> list[bytes]:
+    def _ordered(items: list[reading.StoredItem], ordering: str) -> list[reading.StoredItem]:
         key = ordering.lstrip("-")
-        decoded = [(orjson.loads(item), item) for item in items]
+        decoded = [(orjson.loads(item.content), item) for item in items]
         decoded.sort(key=lambda pair: (pair[0][key] or "", pair[0]["id"]))
         if ordering.startswith("-"):
             decoded.reverse()
@@ -211,11 +230,16 @@ class ArticleHistoryView(PublicApiView):
     )
     def get(self, request, pk: int, *args, **kwargs):
         self.params(request)
-        title = reading.served_title(requester(request), pk)
-        if title is None:
+        who = requester(request)
+        served = reading.served_title(who, pk)
+        if served is None:
             raise NotFound("Not found.")
+        title, next_review_due = served
         versions = [_version(version) for version in published_versions(pk)]
-        content = orjson.dumps({"id": pk, "title": title, "versions": versions})
+        status = review_status(next_review_due, who.today)
+        content = orjson.dumps(
+            {"id": pk, "title": title, "review_status": status, "versions": versions}
+        )
         return json_response(request, content, content_etag(content))
 
 

@@ -15,7 +15,13 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_INTERVAL_MONTHS": 12,
     # A review is "due soon" this many days before ``next_review_due``.
     "DUE_SOON_DAYS": 30,
+    # What readers get of an article overdue for review by more than the grace days:
+    # "flag" (served, review_status "overdue"), "noindex" (served, X-Robots-Tag: noindex and
+    # no lastReviewed claim in its JSON-LD) or "withdraw" (not served until reviewed again).
+    "OVERDUE_POLICY": "flag",
+    "OVERDUE_GRACE_DAYS": 30,
 }
+OVERDUE_POLICIES = ("flag", "noindex", "withdraw")
 
 
 def review_setting(name: str) -> Any:

@@ -59,7 +59,7 @@ def test_preview_shows_the_changed_draft(api, published_article):
 def test_preview_has_the_detail_shape_plus_preview_fields(api, published_article):
     live = api.get(f"/api/v1/articles/{published_article.pk}/").json()
     draft = preview(api, draft_preview(published_article)).json()
-    assert set(draft) == set(live) | {"preview", "review_status"}
+    assert set(draft) == set(live) | {"preview", "draft_status"}
 
 
 def test_preview_never_claims_a_sign_off(api, published_article):
@@ -73,7 +73,7 @@ def test_preview_never_claims_a_sign_off(api, published_article):
 def test_preview_reports_a_draft_not_yet_submitted(api, published_article):
     new_draft(published_article, title="Unsubmitted")
     data = preview(api, draft_preview(published_article)).json()
-    assert data["review_status"] == "not submitted"
+    assert data["draft_status"] == "not submitted"
 
 
 def test_preview_reports_an_approved_draft_without_claiming_its_sign_off(api, published_article):
@@ -82,7 +82,7 @@ def test_preview_reports_an_approved_draft_without_claiming_its_sign_off(api, pu
 
     sign_off_revision(revision=new_draft(published_article, title="Approved"), reviewer=reviewer())
     data = preview(api, draft_preview(published_article)).json()
-    assert data["review_status"] == "approved, not yet published"
+    assert data["draft_status"] == "approved, not yet published"
     assert data["reviewed_by"] is None
 
 
@@ -90,11 +90,12 @@ def test_unsaved_changes_are_not_submitted_even_if_the_latest_revision_is_live(
     api, published_article
 ):
     data = preview(api, draft_preview(published_article, summary="Edited in the form")).json()
-    assert data["review_status"] == "not submitted"
+    assert data["draft_status"] == "not submitted"
 
 
 def test_previewing_the_unchanged_live_revision_reports_it_published(api, published_article):
-    assert preview(api, draft_preview(published_article)).json()["review_status"] == "published"
+    data = preview(api, draft_preview(published_article)).json()
+    assert (data["draft_status"], data["review_status"]) == ("published", "current")
 
 
 def test_a_forged_token_is_404_in_the_error_shape(api, published_article):

@@ -181,6 +181,10 @@ function reviewFacts(article, preview) {
     el("p", { class: "last-updated", text: `Last updated: ${formatDate(article.last_updated)}` }),
     el("p", { class: "next-review", text: `Next review due: ${formatDate(article.next_review_due)}` }),
   );
+  const overdue = { due_soon: "Review due soon", overdue: "Review overdue: this information may be out of date" };
+  if (overdue[article.review_status]) {
+    facts.append(el("p", { class: `review-status review-status--${article.review_status}`, text: overdue[article.review_status] }));
+  }
   return facts;
 }
 
@@ -243,8 +247,8 @@ async function showPreview(params) {
   document.querySelector('meta[name="robots"]') || document.head.append(el("meta", { name: "robots", content: "noindex" }));
   const query = new URLSearchParams({ content_type: params.get("content_type") || "", token: params.get("token") || "" });
   const draft = await getJSON(`${API}preview/?${query}`);
-  document.getElementById("preview-status").textContent = `Review status: ${draft.review_status}`;
-  showArticle(draft, draft.review_status);
+  document.getElementById("preview-status").textContent = `Review status: ${draft.draft_status}`;
+  showArticle(draft, draft.draft_status);
 }
 
 async function route() {
