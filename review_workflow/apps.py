@@ -15,10 +15,16 @@ class ReviewWorkflowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+        from wagtail.models import PageLogEntry
         from wagtail.signals import page_published
 
         from . import guard
+        from .audit_mirror import mirror_log_entry
         from .publication import on_page_published
 
         guard.install()
         page_published.connect(on_page_published, dispatch_uid="review_workflow.publication")
+        post_save.connect(
+            mirror_log_entry, sender=PageLogEntry, dispatch_uid="review_workflow.audit_mirror"
+        )

@@ -62,25 +62,28 @@ class MedicalSignOffRequired(PermissionDenied):
         super().__init__(f"'{page.title}' cannot go live: {reason}")
 
 
-def approved_sign_off(revision_id: int | None, content_fingerprint: str):
-    """The newest approved sign-off of this revision for exactly this content, if any."""
-    from .models import MedicalSignOff
+def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=None):
+    """The newest approved sign-off of this revision for exactly this content, once the
+    distinct approvals satisfy the review policy of ``page`` (or of the revision's page)."""
+    from .policy import approvals_complete, policy_for, policy_for_revision
 
     if revision_id is None:
         return None
-    return (
-        MedicalSignOff.objects.approved()
-        .filter(revision_id=revision_id, fingerprint=content_fingerprint)
-        .first()
-    )
+    policy = policy_for(page) if page is not None else policy_for_revision(revision_id)
+    approvals = approvals_complete(revision_id, content_fingerprint, policy)
+    return approvals[0] if approvals else None
 
 
 def refusal_reason(revision_id: int | None, content_fingerprint: str) -> str:
     """Why no sign-off covers this content, in words an editor can act on."""
     from .models import MedicalSignOff
+    from .policy import policy_for_revision, shortfall
 
     if revision_id is None:
         return "there is no saved revision, so there is no medical sign-off for this content."
+    missing = shortfall(revision_id, content_fingerprint, policy_for_revision(revision_id))
+    if missing:
+        return f"revision {revision_id} is not fully signed off: {missing}."
     if MedicalSignOff.objects.approved().filter(revision_id=revision_id).exists():
         return (
             f"the medical sign-off for revision {revision_id} covers different content "
@@ -127,7 +130,8 @@ def _check_alias(alias) -> None:
     probe.page_ptr_id = source.pk
     probe.slug = source.slug
     probe_fingerprint = fingerprint(probe)
-    if not (source.live and approved_sign_off(source.live_revision_id, probe_fingerprint)):
+    signed = approved_sign_off(source.live_revision_id, probe_fingerprint, source)
+    if not (source.live and signed):
         raise MedicalSignOffRequired(
             alias,
             source.live_revision_id,
@@ -146,7 +150,7 @@ def check_publishable(candidate) -> None:
     content_fingerprint = fingerprint(candidate)
     if _live_content_unchanged(candidate, content_fingerprint):
         return
-    if approved_sign_off(candidate.live_revision_id, content_fingerprint) is None:
+    if approved_sign_off(candidate.live_revision_id, content_fingerprint, candidate) is None:
         raise MedicalSignOffRequired(
             candidate,
             candidate.live_revision_id,

@@ -1,17 +1,23 @@
 """Models of the medical review app.
 
-A package because reviewers, the append-only sign-off and publication records, and the workflow
-task each carry their own rules; import from here, not from the submodules.
+A package because reviewers, the append-only sign-off and publication records, the audit
+chain, reminder bookkeeping and the workflow task each carry their own rules; import from
+here, not from the submodules.
 """
 
+from .audit import AuditChainHead, AuditEntry
 from .records import ArticlePublication, MedicalSignOff, SignOffRecordError
+from .reminders import ReminderDigest
 from .reviewers import ReviewerProfile
 from .tasks import MedicalReviewTask
 
 __all__ = [
     "ArticlePublication",
+    "AuditChainHead",
+    "AuditEntry",
     "MedicalReviewTask",
     "MedicalSignOff",
+    "ReminderDigest",
     "ReviewerProfile",
     "SignOffRecordError",
 ]
