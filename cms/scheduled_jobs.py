@@ -32,6 +32,7 @@ DEFAULT_JOBS = (
     "cms.scheduled_jobs.publish_scheduled_pages",
     "cms.scheduled_jobs.purge_expired_previews",
     "cms.scheduled_jobs.report_due_reviews",
+    "cms.scheduled_jobs.send_review_reminders",
 )
 
 
@@ -90,6 +91,11 @@ def purge_expired_previews() -> str | None:
 def report_due_reviews() -> str | None:
     """Report articles whose medical review is due (the review workflow's command)."""
     return run_command_if_installed("review_due")
+
+
+def send_review_reminders() -> str | None:
+    """E-mail the day's review reminders (the review workflow's command; once per person a day)."""
+    return run_command_if_installed("send_review_reminders")
 
 
 def configured_jobs() -> list[tuple[str, Callable[[], str | None]]]:

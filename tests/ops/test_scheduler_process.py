@@ -58,5 +58,6 @@ def test_the_scheduler_runs_every_interval_and_stops_on_sigterm(tmp_path):
         ("publish_scheduled_pages", "done"),
         ("purge_expired_previews", "done"),
         ("report_due_reviews", "done"),
+        ("send_review_reminders", "done"),
     }
     assert json.loads(log.read_text().splitlines()[-1])["message"] == "scheduler stopped"
