@@ -109,12 +109,12 @@ def as_record(entry: AuditEntry) -> dict:
 
 def parse_since(raw: str) -> datetime:
     """'2025-01-31' (from that day's start, UTC) or an ISO date-time with its zone."""
+    day = parse_date(raw)
+    if day is not None:
+        return datetime.combine(day, time.min, tzinfo=UTC)
     moment = parse_datetime(raw)
     if moment is None:
-        day = parse_date(raw)
-        if day is None:
-            raise ValueError(f"expected a date (2025-01-31) or an ISO date-time; got {raw!r}.")
-        return datetime.combine(day, time.min, tzinfo=UTC)
+        raise ValueError(f"expected a date (2025-01-31) or an ISO date-time; got {raw!r}.")
     if moment.tzinfo is None:
         raise ValueError("a date-time needs its time zone, e.g. 2025-01-31T09:00:00Z.")
     return moment

@@ -20,6 +20,7 @@ from health_content.models import (
     HealthHomePage,
     TreatmentArticlePage,
 )
+from review_workflow.attestation import Attestation
 from review_workflow.decisions import publish_signed_off
 from review_workflow.models import ReviewerProfile
 from review_workflow.models.reviewers import REVIEWERS_GROUP
@@ -197,7 +198,9 @@ def signed_off_article(parent=None, reviewer=None, **fields) -> TreatmentArticle
     """
     article = TreatmentArticlePageFactory(parent=parent, **fields)
     signer = reviewer or globals()["reviewer"]()
-    publish_signed_off(revision=article.latest_revision, reviewer=signer)
+    publish_signed_off(
+        revision=article.latest_revision, reviewer=signer, attestation=Attestation.affirmed()
+    )
     return TreatmentArticlePage.objects.get(pk=article.pk)
 
 
