@@ -3,6 +3,7 @@ among them; every approval signs the same content and the last one publishes."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from wagtail.models import WorkflowTask
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
@@ -146,3 +147,43 @@ def test_a_health_center_refuses_a_policy_that_cannot_be_met(
     with pytest.raises(ValidationError) as error:
         center.full_clean()
     assert field in error.value.message_dict
+
+
+def health_center_form(center, **fields):
+    from wagtail.test.utils.form_data import nested_form_data
+
+    flat = nested_form_data(
+        {
+            "title": center.title,
+            "slug": center.slug,
+            "intro": center.intro,
+            "review_interval_months": "12",
+            "required_approvals": "2",
+            "comments": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
+        }
+    )
+    return {**flat, **fields}
+
+
+def test_an_administrator_sets_the_policy_on_the_health_centers_settings(
+    client, superuser, health_center
+):
+    client.force_login(superuser)
+    url = reverse("wagtailadmin_pages:edit", args=[health_center.pk])
+    data = health_center_form(health_center, **{"action-publish": "1"})
+    data["required_specialties"] = ["cardiology", "neurology"]
+    client.post(url, data)
+    center = HealthCenterPage.objects.get(pk=health_center.pk)
+    assert center.review_policy().required_approvals == 2
+    assert center.review_policy().required_specialties == ("cardiology", "neurology")
+
+
+def test_an_impossible_policy_gets_a_form_error_not_a_500(client, superuser, health_center):
+    client.force_login(superuser)
+    url = reverse("wagtailadmin_pages:edit", args=[health_center.pk])
+    data = health_center_form(health_center, required_approvals="1", **{"action-publish": "1"})
+    data["required_specialties"] = ["cardiology", "neurology"]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "required_approvals" in response.context["form"].errors
+    assert HealthCenterPage.objects.get(pk=health_center.pk).required_approvals == 1

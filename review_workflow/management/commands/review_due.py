@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from review_workflow.admin_views import reviewable_page_models
+from review_workflow.due import reviewable_page_models
 
 
 class Command(BaseCommand):
