@@ -6,7 +6,6 @@ from django.urls import include, path
 from bench.ceiling import alive_view, ceiling_view
 from bench.rebuilt import rebuilt_api_urlpatterns
 from bench.wagtail_v2 import wagtail_api_router
-
 from cms.urls import urlpatterns as product_urlpatterns
 
 urlpatterns = [

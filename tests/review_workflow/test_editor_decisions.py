@@ -152,3 +152,22 @@ def test_the_attestation_is_stored_in_the_sign_off(client, published_article, un
     assert record.conflict_of_interest == "declared"
     assert record.conflict_of_interest_details == "Paid talk for a maker of braces."
     assert record.comment == "Checked against the 2024 guideline."
+
+
+def test_repeating_an_approval_through_wagtails_action_view_is_never_a_server_error(
+    client, published_article, under_review, rosa
+):
+    client.force_login(rosa)
+    state = fresh(published_article).current_workflow_task_state
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[published_article.pk, "approve", state.pk]
+    )
+    form = {
+        "reviewed_whole_content": "on",
+        "evidence_current": "on",
+        "conflict_of_interest": "none",
+    }
+    first = client.post(url, form)
+    second = client.post(url, form, follow=True)
+    assert first.status_code == 302 and second.status_code in (200, 403)
+    assert MedicalSignOff.objects.filter(revision_id=under_review.pk).count() == 1

@@ -12,7 +12,6 @@ from health_content.models import RequiredArticleParts, TreatmentArticlePage
 from health_content.required_parts import CITED_REFERENCE, RED_FLAGS, SOURCE
 from review_workflow.decisions import ReviewRefused, sign_off_revision
 from tests.factories import TreatmentArticlePageFactory, reviewer, treatment_tier
-from tests.review_workflow.conftest import editor, medical_workflow  # noqa: F401
 
 
 def bare_article_form(slug="bare-article", **extra):
