@@ -98,12 +98,14 @@ def _extra_data(request: HttpRequest) -> dict:
 
 
 def _form_errors(form) -> str:
-    errors = [error for field_errors in form.errors.values() for error in field_errors]
-    return format_html(
-        "Not recorded: {} <ul>{}</ul>",
-        "complete the form.",
-        format_html_join("", "<li>{}</li>", ((error,) for error in errors)),
-    )
+    """'Not recorded' and each problem, named by the field's label (the statement itself)."""
+    errors = [
+        f"{form[name].label}: {error}" if name in form.fields else error
+        for name, field_errors in form.errors.items()
+        for error in field_errors
+    ]
+    items = format_html_join("", "<li>{}</li>", ((error,) for error in errors))
+    return format_html("Not recorded; complete the form: <ul>{}</ul>", items)
 
 
 def _already_over(request: HttpRequest, page) -> HttpResponse:
