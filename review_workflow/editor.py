@@ -32,6 +32,7 @@ from .decisions import ReviewAlreadyDecided, ReviewRefused
 from .eligibility import decision_refusal, sign_off_refusal
 from .fingerprint import requires_medical_review
 from .models import MedicalReviewTask, MedicalSignOff
+from .models.tasks import APPROVE
 from .outcomes import decision_outcome
 
 DECISION_FIELD = "action-workflow-action"
@@ -84,8 +85,8 @@ def _version_refusal(request: HttpRequest, task_state: TaskState) -> str | None:
     return (
         f"Not recorded: the editor was showing version {shown}, but version "
         f"{task_state.revision_id} is the one under review (the article was saved again after "
-        "it was submitted). A decision covers exactly the version under review: reload the "
-        "editor, or request changes."
+        "it was submitted). An approval covers exactly the version under review; request "
+        "changes so the authors resubmit the current version."
     )
 
 
@@ -137,11 +138,11 @@ def decide(request: HttpRequest, page) -> HttpResponse | None:
         return _already_over(request, page)
     if not _medical(task_state):
         return None
-    refusal = _version_refusal(request, task_state)
+    action = request.POST.get("workflow-action-name", "")
+    refusal = _version_refusal(request, task_state) if action == APPROVE else None
     if refusal:
         messages.error(request, refusal)
         return redirect(_edit_url(page))
-    action = request.POST.get("workflow-action-name", "")
     task = task_state.task.specific
     form = task.get_form_for_action(action)(_extra_data(request))
     if not form.is_valid():
@@ -189,4 +190,17 @@ def explain_withheld_approval(request: HttpRequest, page) -> None:
     reason = withheld_reason(task_state, request.user)
     if reason:
         messages.warning(request, f"You cannot approve this version: {reason}")
+    elif task_state.task.specific._user_in_groups(request.user):
+        _warn_of_a_newer_version(request, page, task_state)
     return None
+
+
+def _warn_of_a_newer_version(request: HttpRequest, page, task_state: TaskState) -> None:
+    latest = page.latest_revision_id
+    if latest and latest != task_state.revision_id:
+        messages.warning(
+            request,
+            f"This editor shows version {latest}, saved after version {task_state.revision_id} "
+            "was submitted: approving here is refused. Request changes so the authors resubmit "
+            "the current version.",
+        )

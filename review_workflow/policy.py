@@ -113,7 +113,9 @@ def approval_progress(revision_id: int, fingerprint: str, policy: ReviewPolicy) 
     )
 
 
-def approvals_complete(revision_id: int | None, fingerprint: str, policy: ReviewPolicy):
+def approvals_complete(
+    revision_id: int | None, fingerprint: str, policy: ReviewPolicy
+) -> list | None:
     """The distinct approved sign-offs (newest first) that together satisfy ``policy`` for this
     revision and fingerprint, or None while they do not."""
     if revision_id is None:

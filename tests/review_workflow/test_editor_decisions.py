@@ -171,3 +171,27 @@ def test_repeating_an_approval_through_wagtails_action_view_is_never_a_server_er
     second = client.post(url, form, follow=True)
     assert first.status_code == 302 and second.status_code in (200, 403)
     assert MedicalSignOff.objects.filter(revision_id=under_review.pk).count() == 1
+
+
+def test_changes_can_be_requested_from_an_editor_showing_a_newer_version(
+    client, published_article, under_review, rosa
+):
+    client.force_login(rosa)
+    url = reverse("wagtailadmin_pages:edit", args=[published_article.pk])
+    data = decision_post(
+        published_article, under_review, "reject", {"comment": "Resubmit the current version."}
+    )
+    data["loaded_revision_id"] = str(under_review.pk + 1)
+    client.post(url, data)
+    assert MedicalSignOff.objects.get(revision_id=under_review.pk).decision == "changes_requested"
+
+
+def test_the_editor_warns_a_reviewer_when_it_shows_a_version_newer_than_the_one_under_review(
+    client, published_article, under_review, rosa, sam
+):
+    fresh(published_article).get_latest_revision_as_object().save_revision(user=sam)
+    client.force_login(rosa)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[published_article.pk]))
+    assert f"saved after version {under_review.pk} was submitted" in unescape(
+        response.content.decode()
+    )

@@ -19,6 +19,8 @@ PRODUCTION_REFUSAL = (
 
 
 class Command(BaseCommand):
+    """Load the demo (idempotent), print what was created and the demo logins."""
+
     help = "Create the demo health site, demo users and articles. Safe to run again."
 
     def handle(self, *args, **options):
