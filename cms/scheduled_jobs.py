@@ -35,6 +35,7 @@ DEFAULT_JOBS = (
     "cms.scheduled_jobs.verify_published_daily",
     "cms.scheduled_jobs.announce_article_changes",
     "cms.scheduled_jobs.requeue_webhooks",
+    "cms.scheduled_jobs.send_review_reminders",
 )
 # The published-documents check runs once in this many hours.
 VERIFY_EVERY = timedelta(hours=24)
@@ -120,6 +121,11 @@ def announce_article_changes() -> str | None:
 def requeue_webhooks() -> str | None:
     """Queue webhook deliveries whose task was lost again; prune the old delivery log."""
     return run_command_if_installed("requeue_webhooks")
+
+
+def send_review_reminders() -> str | None:
+    """E-mail the day's review reminders (the review workflow's command; once per person a day)."""
+    return run_command_if_installed("send_review_reminders")
 
 
 def configured_jobs() -> list[tuple[str, Callable[[], str | None]]]:

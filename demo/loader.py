@@ -7,10 +7,12 @@ user's password is never changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from health_content.models import (
@@ -21,6 +23,7 @@ from health_content.models import (
 )
 
 from . import articles as demo
+from .reviews import BACK_PAIN_POLICY, review_history, workflow_emails_held
 
 EDITORS_GROUP = "Editors"
 REVIEWERS_GROUP = "Medical reviewers"
@@ -39,6 +42,10 @@ class DemoUser:
     # A medical reviewer's public name and credentials (their ReviewerProfile).
     reviewer_name: str = ""
     credentials: str = ""
+    specialty: str = ""
+    registration: tuple[str, str] = ("", "")
+    # The licence's expiry, in days from the first load (negative: already expired).
+    licence_days: int = 730
 
 
 DEMO_USERS = [
@@ -52,6 +59,8 @@ DEMO_USERS = [
         last_name="Okafor",
         reviewer_name="Dr Rosa Okafor",
         credentials="MD, FRCP",
+        specialty="general_practice",
+        registration=("General Medical Council (UK)", "7012345"),
     ),
     DemoUser(
         "reviewer2",
@@ -60,7 +69,21 @@ DEMO_USERS = [
         first_name="Sam",
         last_name="Lindqvist",
         reviewer_name="Dr Sam Lindqvist",
-        credentials="DO, FAAFP",
+        credentials="MD, FRCS (Tr & Orth)",
+        specialty="orthopaedics",
+        registration=("General Medical Council (UK)", "7054321"),
+    ),
+    DemoUser(
+        "reviewer3",
+        "reviewer3-demo-pass",
+        REVIEWERS_GROUP,
+        first_name="Lee",
+        last_name="Moreau",
+        reviewer_name="Dr Lee Moreau",
+        credentials="MB BS, MRCGP",
+        specialty="general_practice",
+        registration=("General Medical Council (UK)", "7099999"),
+        licence_days=-30,
     ),
 ]
 
@@ -110,9 +133,17 @@ def ensure_user(spec: DemoUser, report: DemoReport):
 def ensure_reviewer_profile(user, spec: DemoUser) -> None:
     from review_workflow.models import ReviewerProfile
 
+    body, number = spec.registration
     ReviewerProfile.objects.get_or_create(
         user=user,
-        defaults={"display_name": spec.reviewer_name, "credentials": spec.credentials},
+        defaults={
+            "display_name": spec.reviewer_name,
+            "credentials": spec.credentials,
+            "specialty": spec.specialty,
+            "registration_body": body,
+            "registration_number": number,
+            "licence_expires": timezone.localdate() + timedelta(days=spec.licence_days),
+        },
     )
 
 
@@ -177,7 +208,7 @@ def ensure_home(report: DemoReport) -> HealthHomePage:
 def ensure_health_center(home: HealthHomePage, report: DemoReport) -> HealthCenterPage:
     center = HealthCenterPage.objects.child_of(home).filter(slug=demo.HEALTH_CENTER["slug"]).first()
     if center is None:
-        center = HealthCenterPage(**demo.HEALTH_CENTER)
+        center = HealthCenterPage(**demo.HEALTH_CENTER, **BACK_PAIN_POLICY)
         home.add_child(instance=center)
         center.save_revision().publish()
         report.created.append(f"health center {center.title}")
@@ -218,31 +249,21 @@ def build_article(
     )
 
 
-def publish_demo_revision(revision, reviewer) -> None:
-    """Make a demo article live the only way there is: the reviewer's sign-off, then publish."""
-    # Imported here: the demo is the one place health content reaches into the review app.
-    from review_workflow.decisions import publish_signed_off
-
-    publish_signed_off(
-        revision=revision, reviewer=reviewer, comment="Demo content reviewed for accuracy."
-    )
-
-
 def ensure_article(
     spec: dict,
     center: HealthCenterPage,
     source: ContentSource,
     editor,
-    reviewer,
+    reviewers: list,
     report: DemoReport,
 ):
+    """Create the article and its review history (see ``reviews``), unless it exists."""
     if TreatmentArticlePage.objects.child_of(center).filter(slug=spec["slug"]).exists():
         return
     article = build_article(spec, center, source)
     article.owner = editor
     center.add_child(instance=article)
-    revision = article.save_revision(user=editor)
-    publish_demo_revision(revision, reviewer)
+    review_history(article, editor, reviewers)
     report.created.append(f"article {article.title}")
 
 
@@ -263,6 +284,8 @@ def load_demo() -> DemoReport:
     ensure_page_permissions(home)
     ensure_medical_review()
     source = ensure_source()
-    for spec in demo.ARTICLES:
-        ensure_article(spec, center, source, users["editor"], users["reviewer"], report)
+    reviewers = [users["reviewer"], users["reviewer2"]]
+    with workflow_emails_held():
+        for spec in demo.ARTICLES:
+            ensure_article(spec, center, source, users["editor"], reviewers, report)
     return report

@@ -1,9 +1,7 @@
-"""Admin screens: reviewer profiles, the read-only sign-off log, the reviewer's dashboard panel,
-a page's sign-off history and the "Reviews due" report."""
+"""Admin screens: reviewer profiles, the read-only sign-off log (with its CSV/XLSX export), a
+page's sign-off history and the "Reviews due" report. Dashboard panels are in ``dashboard``."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -13,16 +11,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import PageReportView
-from wagtail.models import Page, TaskState
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .conf import review_setting
-from .contract import reviewed_page_models
-from .models import MedicalReviewTask, MedicalSignOff, ReReviewRequest, ReviewerProfile
+from .due import due_by, reviewable_page_models
+from .due import review_state as date_state
+from .models import MedicalSignOff, ReReviewRequest, ReviewerProfile
 from .rereview import open_requests
 from .workflow import review_parents
 
@@ -35,9 +32,16 @@ class ReviewerProfileViewSet(SnippetViewSet):
     model = ReviewerProfile
     icon = "user"
     menu_label = "Medical reviewers"
-    list_display = ["display_name", "credentials", "specialty", "user", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["display_name", "credentials", "specialty"]
+    list_display = [
+        "display_name",
+        "credentials",
+        "specialty",
+        "registration_number",
+        "licence_expires",
+        "is_active",
+    ]
+    list_filter = ["is_active", "specialty"]
+    search_fields = ["display_name", "credentials", "registration_number"]
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -51,7 +55,8 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 
 class MedicalSignOffViewSet(SnippetViewSet):
-    """The sign-off log, read-only, with the inspect view for each record."""
+    """The sign-off log, read-only, with the inspect view and a CSV/XLSX export of every field
+    an accreditor asks for (``list_export``: without it Wagtail exported empty rows)."""
 
     model = MedicalSignOff
     icon = "tick-inverse"
@@ -60,32 +65,45 @@ class MedicalSignOffViewSet(SnippetViewSet):
     list_display = ["page_title", "decision", "reviewer_name", "reviewer_credentials", "signed_at"]
     list_filter = ["decision"]
     search_fields = ["page_title", "reviewer_name", "comment"]
-
-
-def medical_review_states_for(user):
-    """In-progress medical review task states this user may decide, oldest first."""
-    states = TaskState.objects.none()
-    for task in MedicalReviewTask.objects.filter(active=True):
-        states = states | task.get_task_states_user_can_moderate(user)
-    return states.select_related("revision", "workflow_state").order_by("started_at")
-
-
-class AwaitingMedicalReviewPanel(Component):
-    """Dashboard panel: articles awaiting the current user's medical review, with their age."""
-
-    name = "awaiting_medical_review"
-    template_name = "review_workflow/awaiting_medical_review.html"
-    order = 90
-
-    def get_context_data(self, parent_context):
-        request = parent_context["request"]
-        now = timezone.now()
-        items = []
-        for state in medical_review_states_for(request.user):
-            page = Page.objects.filter(pk=state.revision.object_id).first()
-            if page is not None:
-                items.append({"page": page, "state": state, "age": now - state.started_at})
-        return {"items": items, "request": request}
+    list_export = [
+        "pk",
+        "signed_at",
+        "page_id",
+        "page_title",
+        "revision_id",
+        "get_decision_display",
+        "reviewer_name",
+        "reviewer_credentials",
+        "reviewer_specialty_name",
+        "reviewer_registration_body",
+        "reviewer_registration_number",
+        "reviewer_licence_expires",
+        "statements_text",
+        "get_conflict_of_interest_display",
+        "conflict_of_interest_details",
+        "comment",
+        "fingerprint",
+    ]
+    export_headings = {
+        "pk": "Sign-off",
+        "signed_at": "Signed at (UTC)",
+        "page_id": "Page",
+        "page_title": "Title",
+        "revision_id": "Revision",
+        "get_decision_display": "Decision",
+        "reviewer_name": "Reviewer",
+        "reviewer_credentials": "Credentials",
+        "reviewer_specialty_name": "Specialty",
+        "reviewer_registration_body": "Registration body",
+        "reviewer_registration_number": "Registration number",
+        "reviewer_licence_expires": "Licence expires",
+        "statements_text": "Statements signed",
+        "get_conflict_of_interest_display": "Conflict of interest",
+        "conflict_of_interest_details": "Conflict declared",
+        "comment": "Comment",
+        "fingerprint": "Content fingerprint (SHA-256)",
+    }
+    export_filename = "medical-sign-offs"
 
 
 class SignOffHistoryView(WagtailAdminTemplateMixin, TemplateView):
@@ -104,11 +122,6 @@ class SignOffHistoryView(WagtailAdminTemplateMixin, TemplateView):
         context["page"] = page
         context["sign_offs"] = MedicalSignOff.objects.filter(page_id=page.pk)
         return context
-
-
-def reviewable_page_models() -> list:
-    """Page models under medical review (each carries ``next_review_due``)."""
-    return reviewed_page_models()
 
 
 def _review_date(field: str):
@@ -161,8 +174,7 @@ class ReviewsDueReport(PageReportView):
     any_permission_required = ["add", "change", "publish"]
 
     def due_by(self):
-        days = review_setting("DUE_SOON_DAYS")
-        return timezone.localdate() + timedelta(days=days)
+        return due_by()
 
     def get_queryset(self):
         models = reviewable_page_models()
@@ -194,26 +206,6 @@ def review_state(page, today) -> str:
     states = []
     if getattr(page, "rereview_needed", False):
         states.append("Re-review needed: " + "; ".join(open_requests(page.pk)))
-    if page.next_review_due and page.next_review_due < today:
-        states.append("Overdue")
-    elif page.next_review_due and page.next_review_due <= today + timedelta(
-        days=review_setting("DUE_SOON_DAYS")
-    ):
-        states.append("Due soon")
+    if page.next_review_due and page.next_review_due <= due_by(today):
+        states.append(date_state(page.next_review_due, today))
     return ". ".join(states)
-
-
-class ReReviewPanel(Component):
-    """Dashboard panel: live articles that need another medical review, and why."""
-
-    name = "rereview_needed"
-    template_name = "review_workflow/rereview_needed.html"
-    order = 95
-
-    def get_context_data(self, parent_context):
-        requests = ReReviewRequest.objects.open().order_by("-raised_at")[:20]
-        titles = dict(
-            Page.objects.filter(pk__in=[r.page_id for r in requests]).values_list("pk", "title")
-        )
-        items = [{"request": r, "title": titles.get(r.page_id, "")} for r in requests]
-        return {"items": items, "request": parent_context["request"]}

@@ -3,7 +3,9 @@
 This is the one seam between the review workflow and the content apps. A page type becomes
 medically reviewed by inheriting ``MedicallyReviewedPage`` (before ``Page``) and implementing
 ``get_reviewed_content()``; the publish guard, the sign-off, the publication records and the
-published-article store then work for it without knowing anything else about it.
+published-article store then work for it without knowing anything else about it. A page type
+that holds reviewed pages (a health center) may adopt ``ReviewPolicyMixin``: how many distinct
+reviewers, of which specialties, approve what is published below it.
 
 Content apps import this module and nothing else of ``review_workflow``.
 """
@@ -14,6 +16,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+
+from .policy import ReviewPolicyMixin
 
 REVIEW_FACT_FIELDS = ("last_reviewed", "next_review_due", "last_updated")
 
@@ -30,6 +34,9 @@ class MedicallyReviewedPage(models.Model):
       (an image, a content source); changing one marks the article "re-review needed".
     - ``get_disclaimer_version()``: the legal notice readers get with the article.
     - ``get_review_interval_months()``: how long a sign-off stays current.
+    - ``missing_required_parts()``: the parts the site requires that the content lacks (a
+      red-flags callout, a cited reference...), named for editors; submitting for review and
+      signing off are refused while any is missing.
     """
 
     requires_medical_review = True
@@ -48,6 +55,9 @@ class MedicallyReviewedPage(models.Model):
         raise NotImplementedError(f"{type(self).__name__} must say what a reviewer signs off.")
 
     def get_reviewed_dependencies(self) -> list[models.Model]:
+        return []
+
+    def missing_required_parts(self) -> list[str]:
         return []
 
     def get_disclaimer_version(self) -> models.Model | None:
@@ -126,6 +136,7 @@ def _model(label: str) -> type[models.Model]:
 __all__ = [
     "MedicallyReviewedPage",
     "REVIEW_FACT_FIELDS",
+    "ReviewPolicyMixin",
     "dependency_fields",
     "is_medically_reviewed",
     "reviewed_page_models",

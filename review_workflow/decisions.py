@@ -1,24 +1,56 @@
 """The two decisions a medical reviewer makes: sign off, or request changes.
 
 Keyword-only functions so the admin task, an API and the shell behave the same. Each locks the
-task state row (``select_for_update``) so two reviewers acting at once yield exactly one decision.
+task state row (``select_for_update``) so reviewers acting at once, or one reviewer's repeated
+request, yield one decision per person: the second finds the first and is told so. A sign-off
+approves the task only when the review policy is satisfied (enough distinct approvers, the
+required specialties); the last approval publishes.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import capfirst
 from wagtail.log_actions import log
-from wagtail.models import Page, PageLogEntry, Revision, TaskState
+from wagtail.models import Page, Revision, TaskState
 
+from . import audit
+from .attestation import Attestation
+from .eligibility import (  # noqa: F401  (re-exported: callers import them from here)
+    SUBMIT_ACTIONS,
+    approval_refusal,
+    authors_of_change,
+    conflicted_users,
+    decision_refusal,
+    sign_off_refusal,
+    submitters,
+)
 from .fingerprint import digest
 from .guard import reviewed_content_of, signed_in_act, signing_act
+from .policy import approval_progress, policy_for
 
 SIGN_OFF_ACTION = "review_workflow.sign_off"
 CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
 CORRECTION_ACTION = "review_workflow.sign_off_corrected"
+AUDIT_EVENTS = {
+    SIGN_OFF_ACTION: "sign_off",
+    CHANGES_REQUESTED_ACTION: "changes_requested",
+    CORRECTION_ACTION: "sign_off_corrected",
+}
 # What a correction may change: how the reviewer was recorded, never what was signed.
-CORRECTABLE_FIELDS = frozenset({"reviewer_name", "reviewer_credentials"})
+CORRECTABLE_FIELDS = frozenset(
+    {
+        "reviewer_name",
+        "reviewer_credentials",
+        "reviewer_specialty",
+        "reviewer_registration_body",
+        "reviewer_registration_number",
+        "reviewer_licence_expires",
+    }
+)
 
 
 class ReviewRefused(PermissionDenied):
@@ -26,58 +58,27 @@ class ReviewRefused(PermissionDenied):
 
 
 class ReviewAlreadyDecided(ReviewRefused):
-    """Raised when another reviewer decided the review first."""
+    """Raised when the review (or this reviewer's part in it) was decided before."""
 
 
-def authors_of_change(revision: Revision) -> set[int]:
-    """Users who wrote any change in ``revision`` since the last approved sign-off."""
+def _refuse(reason: str) -> ReviewRefused:
+    return ReviewRefused(capfirst(reason))
+
+
+def _already_recorded(task_state: TaskState, user):
     from .models import MedicalSignOff
 
-    page_revisions = Revision.objects.filter(
-        base_content_type_id=revision.base_content_type_id, object_id=revision.object_id
-    )
-    approved_ids = MedicalSignOff.objects.approved().filter(
-        page_id=int(revision.object_id), revision_id__lt=revision.pk
-    )
-    baseline = approved_ids.order_by("-revision_id").values_list("revision_id", flat=True).first()
-    changes = page_revisions.filter(pk__lte=revision.pk)
-    if baseline is not None:
-        changes = changes.filter(pk__gt=baseline)
-    return set(changes.exclude(user=None).values_list("user_id", flat=True))
+    return MedicalSignOff.objects.filter(task_state_id=task_state.pk, reviewer=user).first()
 
 
-SUBMIT_ACTIONS = ("wagtail.workflow.start", "wagtail.workflow.resume")
-
-
-def submitters(workflow_state) -> set[int]:
-    """Who submitted or resubmitted this workflow (the requester, and anyone who resumed it)."""
-    users = {workflow_state.requested_by_id} - {None}
-    resubmitted = PageLogEntry.objects.filter(
-        page_id=int(workflow_state.object_id),
-        action__in=SUBMIT_ACTIONS,
-        timestamp__gte=workflow_state.created_at,
-    ).exclude(user=None)
-    return users | set(resubmitted.values_list("user_id", flat=True))
-
-
-def conflicted_users(task_state: TaskState) -> set[int]:
-    """Who may not sign this review off: the authors of the change and its submitters."""
-    return authors_of_change(task_state.revision) | submitters(task_state.workflow_state)
-
-
-def sign_off_refusal(task_state: TaskState, user) -> str | None:
-    """Why ``user`` may not approve this review, or None if they may."""
-    from .models import ReviewerProfile
-
-    if ReviewerProfile.for_signing(user) is None:
-        return "Only an active medical reviewer in the 'Medical reviewers' group can sign off."
-    if user.pk in conflicted_users(task_state):
-        return "You wrote or submitted this change, so another reviewer must sign it off."
-    return None
-
-
-def _lock_open_task_state(task_state: TaskState) -> TaskState:
+def _lock_open_task_state(task_state: TaskState, user) -> TaskState:
     locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+    mine = _already_recorded(locked, user)
+    if mine is not None:
+        raise ReviewAlreadyDecided(
+            f"Your decision on this version ({mine.get_decision_display().lower()}) was already "
+            f"recorded at {mine.signed_at:%Y-%m-%d %H:%M} UTC; it counts once."
+        )
     if locked.status != TaskState.STATUS_IN_PROGRESS:
         by = locked.finished_by.get_full_name() if locked.finished_by else "someone else"
         raise ReviewAlreadyDecided(
@@ -86,7 +87,37 @@ def _lock_open_task_state(task_state: TaskState) -> TaskState:
     return locked.specific
 
 
-def _record(revision: Revision, user, decision: str, comment: str, task_state_id=None):
+def _reviewer_snapshot(profile) -> dict:
+    return {
+        "reviewer_name": profile.display_name,
+        "reviewer_credentials": profile.credentials,
+        "reviewer_specialty": profile.specialty,
+        "reviewer_registration_body": profile.registration_body,
+        "reviewer_registration_number": profile.registration_number,
+        "reviewer_licence_expires": profile.licence_expires,
+    }
+
+
+def _attestation_fields(attestation: Attestation | None) -> dict:
+    if attestation is None:
+        return {}
+    return {
+        "statements": list(attestation.statements),
+        "conflict_of_interest": attestation.conflict_of_interest,
+        "conflict_of_interest_details": attestation.conflict_details,
+    }
+
+
+def _record(
+    revision: Revision,
+    user,
+    decision: str,
+    comment: str,
+    task_state_id=None,
+    *,
+    attestation: Attestation | None = None,
+    signed_at: datetime | None = None,
+):
     """Append the decision with the reviewed content and the reviewer's snapshot."""
     from .models import MedicalSignOff, ReviewerProfile
 
@@ -103,56 +134,83 @@ def _record(revision: Revision, user, decision: str, comment: str, task_state_id
         decision=decision,
         comment=comment.strip(),
         reviewer=user,
-        reviewer_name=profile.display_name,
-        reviewer_credentials=profile.credentials,
+        **_reviewer_snapshot(profile),
+        **_attestation_fields(attestation),
+        **({"signed_at": signed_at} if signed_at else {}),
     )
     signed_in_act(record)
     return record
 
 
-def _log_decision(sign_off, action: str, user) -> None:
-    page = Page.objects.get(pk=sign_off.page_id).specific
-    data = {
+def audit_data(sign_off) -> dict:
+    """Everything a sign-off records except the content, for the history and the audit trail."""
+    return {
         "sign_off_id": sign_off.pk,
         "revision_id": sign_off.revision_id,
+        "task_state_id": sign_off.task_state_id,
         "fingerprint": sign_off.fingerprint,
+        "decision": sign_off.decision,
+        "signed_at": sign_off.signed_at.isoformat(),
         "reviewer": f"{sign_off.reviewer_name}, {sign_off.reviewer_credentials}",
+        "specialty": sign_off.reviewer_specialty,
+        "registration": f"{sign_off.reviewer_registration_body} "
+        f"{sign_off.reviewer_registration_number}".strip(),
+        "licence_expires": (
+            sign_off.reviewer_licence_expires.isoformat()
+            if sign_off.reviewer_licence_expires
+            else None
+        ),
+        "statements": list(sign_off.statements),
+        "conflict_of_interest": sign_off.conflict_of_interest,
+        "conflict_of_interest_details": sign_off.conflict_of_interest_details,
         "comment": sign_off.comment,
     }
+
+
+def _log_decision(sign_off, action: str, user) -> None:
+    page = Page.objects.get(pk=sign_off.page_id).specific
+    data = audit_data(sign_off)
     log(instance=page, action=action, user=user, data=data, revision=None)
+    audit.append(AUDIT_EVENTS[action], page_id=sign_off.page_id, data=data, user=user)
 
 
 @transaction.atomic
-def sign_off(*, task_state: TaskState, reviewer, comment: str = ""):
-    """Approve the revision under review: record the sign-off, then approve the task.
+def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comment: str = ""):
+    """Approve the revision under review: record the attested sign-off, then, once the review
+    policy is satisfied, approve the task.
 
     If this is the workflow's last task, Wagtail finishes the workflow and the finish action
-    publishes this revision, all in this transaction.
+    publishes this revision, all in this transaction, and the content is rendered once.
     """
     from .models import MedicalSignOff
 
-    locked = _lock_open_task_state(task_state)
-    refusal = sign_off_refusal(locked, reviewer)
-    if refusal:
-        raise ReviewRefused(refusal)
-    approved = MedicalSignOff.Decision.APPROVED
     with signing_act():
-        record = _record(locked.revision, reviewer, approved, comment, task_state_id=locked.pk)
+        locked = _lock_open_task_state(task_state, reviewer)
+        refusal = sign_off_refusal(locked, reviewer)
+        if refusal:
+            raise _refuse(refusal)
+        approved = MedicalSignOff.Decision.APPROVED
+        record = _record(
+            locked.revision, reviewer, approved, comment, locked.pk, attestation=attestation
+        )
         _log_decision(record, SIGN_OFF_ACTION, reviewer)
-        locked.approve(user=reviewer, comment=comment.strip())
+        page = locked.revision.as_object()
+        if approval_progress(record.revision_id, record.fingerprint, policy_for(page)).complete:
+            locked.approve(user=reviewer, comment=comment.strip())
     return record
 
 
 @transaction.atomic
 def request_changes(*, task_state: TaskState, reviewer, comment: str):
     """Send the revision back to its authors; a comment saying what to change is required."""
-    from .models import MedicalSignOff, ReviewerProfile
+    from .models import MedicalSignOff
 
     if not (comment or "").strip():
         raise ReviewRefused("Say what needs to change: a comment is required.")
-    locked = _lock_open_task_state(task_state)
-    if ReviewerProfile.for_signing(reviewer) is None:
-        raise ReviewRefused("Only an active medical reviewer can request changes.")
+    locked = _lock_open_task_state(task_state, reviewer)
+    refusal = decision_refusal(reviewer)
+    if refusal:
+        raise _refuse(refusal)
     changes = MedicalSignOff.Decision.CHANGES_REQUESTED
     record = _record(locked.revision, reviewer, changes, comment, task_state_id=locked.pk)
     _log_decision(record, CHANGES_REQUESTED_ACTION, reviewer)
@@ -161,28 +219,58 @@ def request_changes(*, task_state: TaskState, reviewer, comment: str):
 
 
 @transaction.atomic
-def sign_off_revision(*, revision: Revision, reviewer, comment: str = ""):
+def sign_off_revision(
+    *,
+    revision: Revision,
+    reviewer,
+    attestation: Attestation | None = None,
+    comment: str = "",
+    signed_at: datetime | None = None,
+):
     """Record an approved sign-off of ``revision`` outside a workflow (imports, demo, tests).
 
-    The same rules as in the workflow apply: an active, credentialed reviewer who did not write
-    the change.
+    The same rules as in the workflow apply: an active reviewer, licensed on the signing date,
+    who did not write the change and has not approved it already, of a specialty the policy
+    can still use, on content with its required parts. ``signed_at`` imports a past review;
+    an import may have no attestation on record (it is then shown as "not recorded").
     """
-    from .models import MedicalSignOff, ReviewerProfile
+    from .models import MedicalSignOff
 
-    if ReviewerProfile.for_signing(reviewer) is None:
-        raise ReviewRefused("Only an active medical reviewer can sign off.")
-    if reviewer.pk in authors_of_change(revision):
-        raise ReviewRefused("You wrote this change, so another reviewer must sign it off.")
-    record = _record(revision, reviewer, MedicalSignOff.Decision.APPROVED, comment)
+    on = signed_at.date() if signed_at else None
+    refusal = approval_refusal(revision, reviewer, conflicted=authors_of_change(revision), on=on)
+    if refusal:
+        raise _refuse(refusal)
+    record = _record(
+        revision,
+        reviewer,
+        MedicalSignOff.Decision.APPROVED,
+        comment,
+        attestation=attestation,
+        signed_at=signed_at,
+    )
     _log_decision(record, SIGN_OFF_ACTION, reviewer)
     return record
 
 
 @transaction.atomic
-def publish_signed_off(*, revision: Revision, reviewer, comment: str = ""):
-    """Sign ``revision`` off and publish it, in one transaction (its content rendered once)."""
+def publish_signed_off(
+    *,
+    revision: Revision,
+    reviewer,
+    attestation: Attestation | None = None,
+    comment: str = "",
+    signed_at: datetime | None = None,
+):
+    """Sign ``revision`` off and publish it, in one transaction (the policy's last approval;
+    the content is rendered once for both)."""
     with signing_act():
-        record = sign_off_revision(revision=revision, reviewer=reviewer, comment=comment)
+        record = sign_off_revision(
+            revision=revision,
+            reviewer=reviewer,
+            attestation=attestation,
+            comment=comment,
+            signed_at=signed_at,
+        )
         revision.publish(user=reviewer, skip_permission_checks=True)
     return record
 

@@ -19,3 +19,8 @@ def canonical_json(data: Any) -> bytes:
 def digest(content: Any) -> str:
     """SHA-256 hex digest of ``canonical_json(content)``."""
     return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def fingerprint(page) -> str:
+    """The fingerprint of a page's reviewed content as it is in memory now (one render)."""
+    return digest(page.get_reviewed_content())

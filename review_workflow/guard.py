@@ -124,29 +124,33 @@ def signed_in_act(sign_off) -> None:
         act.signed[sign_off.revision_id] = sign_off
 
 
-def approved_sign_off(revision_id: int | None, content_fingerprint: str):
-    """The newest approved sign-off of this revision for exactly this content, if any."""
-    from .models import MedicalSignOff
+def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=None):
+    """The newest approved sign-off of this revision for exactly this content, once the
+    distinct approvals satisfy the review policy of ``page`` (or of the revision's page)."""
+    from .policy import approvals_complete, policy_for, policy_for_revision
 
     if revision_id is None:
         return None
+    policy = policy_for(page) if page is not None else policy_for_revision(revision_id)
     act = _act.get()
     just_signed = act.signed.get(revision_id) if act is not None else None
     if just_signed is not None and just_signed.fingerprint == content_fingerprint:
-        return just_signed
-    return (
-        MedicalSignOff.objects.approved()
-        .filter(revision_id=revision_id, fingerprint=content_fingerprint)
-        .first()
-    )
+        if policy.needs_one_approval:  # the one approval needed was just made in this act
+            return just_signed
+    approvals = approvals_complete(revision_id, content_fingerprint, policy)
+    return approvals[0] if approvals else None
 
 
 def refusal_reason(revision_id: int | None, content_fingerprint: str) -> str:
     """Why no sign-off covers this content, in words an editor can act on."""
     from .models import MedicalSignOff
+    from .policy import policy_for_revision, shortfall
 
     if revision_id is None:
         return "there is no saved revision, so there is no medical sign-off for this content."
+    missing = shortfall(revision_id, content_fingerprint, policy_for_revision(revision_id))
+    if missing:
+        return f"revision {revision_id} is not fully signed off: {missing}."
     if MedicalSignOff.objects.approved().filter(revision_id=revision_id).exists():
         return (
             f"the medical sign-off for revision {revision_id} covers different content "
@@ -161,7 +165,7 @@ def signed_version(page) -> SignedVersion:
     if revision_id is None:
         raise MedicalSignOffRequired(page, None, refusal_reason(None, ""))
     fingerprint = digest(reviewed_content_of(page, revision_id))
-    sign_off = approved_sign_off(revision_id, fingerprint)
+    sign_off = approved_sign_off(revision_id, fingerprint, page)
     if sign_off is None:
         raise MedicalSignOffRequired(page, revision_id, refusal_reason(revision_id, fingerprint))
     return SignedVersion(revision_id=revision_id, sign_off=sign_off, fingerprint=fingerprint)

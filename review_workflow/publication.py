@@ -135,7 +135,25 @@ def record_publication(page, revision, signed: SignedVersion):
         **facts,
     )
     publication.disclaimer_version = disclaimer
+    audit_record(publication)
     return publication
+
+
+def audit_record(publication) -> None:
+    """Append a publication record (published, reissued, withdrawn) to the audit chain."""
+    from . import audit
+
+    data = {
+        "publication_id": publication.pk,
+        "version": publication.version,
+        "revision_id": publication.revision_id,
+        "sign_off_id": publication.sign_off_id,
+        "fingerprint": publication.fingerprint,
+        "disclaimer_version_id": publication.disclaimer_version_id,
+        "reason": publication.reason,
+        "at": publication.published_at.isoformat(),
+    }
+    audit.append(publication.kind, page_id=publication.page_id, data=data)
 
 
 def resolve_rereview_requests(page_id: int, publication) -> int:
@@ -237,7 +255,10 @@ def reissue(
         )
         for page_id, base in publications.items()
     ]
-    return {record.page_id: record for record in ArticlePublication.objects.bulk_create(records)}
+    created = ArticlePublication.objects.bulk_create(records)
+    for record in created:
+        audit_record(record)
+    return {record.page_id: record for record in created}
 
 
 def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) -> int:
@@ -257,4 +278,7 @@ def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None
         for page_id, (version, kind) in _latest(page_ids).items()
         if kind != withdrawn
     ]
-    return len(ArticlePublication.objects.bulk_create(records))  # 0: nothing was served
+    created = ArticlePublication.objects.bulk_create(records)
+    for record in created:
+        audit_record(record)
+    return len(created)  # 0: nothing was served

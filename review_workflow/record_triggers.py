@@ -82,6 +82,15 @@ def remove(connection) -> None:
             cursor.execute(statement)
 
 
+def after_migrate(sender, using="default", **kwargs) -> None:
+    """``post_migrate`` receiver: (re)install the triggers once the record tables exist."""
+    from django.db import connections
+
+    connection = connections[using]
+    if set(APPEND_ONLY_TABLES) <= set(connection.introspection.table_names()):
+        install(connection)
+
+
 def installed(connection) -> bool:
     """Whether the triggers are in place on ``connection``."""
     with connection.cursor() as cursor:

@@ -36,10 +36,13 @@ def request_rereview(page_ids: Iterable[int], reason: str) -> list[int]:
         .values_list("page_id", flat=True)
     )
     new = sorted(live - already)
+    from . import audit
+
     ReReviewRequest.objects.bulk_create(
         [ReReviewRequest(page_id=page_id, reason=reason) for page_id in new]
     )
     for page_id in new:
+        audit.append("review_flagged", page_id=page_id, data={"reason": reason})
         rereview_needed.send(sender=ReReviewRequest, page_id=page_id, reason=reason)
     return new
 

@@ -1,10 +1,13 @@
 """Admin wiring for the medical review: publish refusals as messages, log actions, reviewers,
-sign-off history, the dashboard panel and the "Reviews due" report."""
+decisions in the editor, sign-off history, dashboard panels, the "Reviews due" report and the
+audit trail."""
 
 from __future__ import annotations
 
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
@@ -14,27 +17,27 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .admin_views import (
-    AwaitingMedicalReviewPanel,
     MedicalSignOffViewSet,
     ReadOnlyPolicy,
-    ReReviewPanel,
     ReviewerProfileViewSet,
     ReviewsDueReport,
     SignOffHistoryView,
 )
+from .audit_views import AdministratorsMenuItem, AuditTrailView
 from .contract import is_medically_reviewed
+from .dashboard import homepage_panels
 from .decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
+from .editor import explain_withheld_approval, take_decisions_outside_the_edit_form
 from .guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
+from .history import ChangesRequestedFormatter, SignOffFormatter
 from .models import MedicalSignOff
 from .rereview import open_requests
 
 
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
-    actions.register_action(SIGN_OFF_ACTION, "Medical sign-off", "Medical sign-off recorded")
-    actions.register_action(
-        CHANGES_REQUESTED_ACTION, "Medical changes requested", "Medical reviewer requested changes"
-    )
+    actions.register_action(SIGN_OFF_ACTION)(SignOffFormatter)
+    actions.register_action(CHANGES_REQUESTED_ACTION)(ChangesRequestedFormatter)
     actions.register_action(
         REFUSED_ACTION, "Publish refused", "Publish refused: no valid medical sign-off"
     )
@@ -151,11 +154,21 @@ register_snippet(ReviewerProfileViewSet)
 register_snippet(MedicalSignOffViewSet)
 
 
-@hooks.register("construct_homepage_panels")
-def add_awaiting_review_panel(request, panels):
-    panels.insert(0, AwaitingMedicalReviewPanel())
-    if request.user.has_perms(["wagtailadmin.access_admin"]):
-        panels.insert(1, ReReviewPanel())
+hooks.register("before_edit_page", take_decisions_outside_the_edit_form)
+hooks.register("before_edit_page", explain_withheld_approval)
+hooks.register("construct_homepage_panels", homepage_panels)
+
+
+@hooks.register("insert_editor_js")
+def stop_autosave_once_a_decision_is_submitted():
+    return format_html('<script src="{}"></script>', static("review_workflow/js/decision-guard.js"))
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_trail_menu_item():
+    return AdministratorsMenuItem(
+        "Audit trail", reverse("review_workflow_audit_trail"), icon_name="history", order=60
+    )
 
 
 @hooks.register("before_edit_page")
@@ -191,6 +204,7 @@ def register_reviews_due_urls():
             ReviewsDueReport.as_view(results_only=True),
             name="review_workflow_reviews_due_results",
         ),
+        path("reports/audit-trail/", AuditTrailView.as_view(), name="review_workflow_audit_trail"),
         path(
             "pages/<int:page_id>/medical-sign-offs/",
             SignOffHistoryView.as_view(),

@@ -6,6 +6,8 @@ Treatment articles are created as drafts (the publish guard refuses unsigned liv
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,6 +20,7 @@ from health_content.models import (
     HealthHomePage,
     TreatmentArticlePage,
 )
+from review_workflow.attestation import Attestation
 from review_workflow.decisions import publish_signed_off
 from review_workflow.models import ReviewerProfile
 from review_workflow.models.reviewers import REVIEWERS_GROUP
@@ -125,6 +128,17 @@ def treatment_tier(heading="Treatment for mild pain", refs="", option_name="Rest
     }
 
 
+def red_flags(title="When to see a doctor"):
+    return {
+        "type": "callout",
+        "value": {
+            "kind": "red_flags",
+            "title": title,
+            "text": "<p>Get help at once if you have numbness or weakness.</p>",
+        },
+    }
+
+
 def reference(text="Author A. A study. Journal, 2020."):
     return {"type": "reference", "value": {"text": text, "url": "", "doi": "", "pubmed_id": ""}}
 
@@ -139,8 +153,9 @@ class TreatmentArticlePageFactory(PageFactory):
     slug = factory.Sequence(lambda n: f"article-{n}")
     summary = "A short lead paragraph."
     condition = "Back pain"
-    body = factory.LazyFunction(lambda: [treatment_tier(refs="1")])
+    body = factory.LazyFunction(lambda: [treatment_tier(refs="1"), red_flags()])
     references = factory.LazyFunction(lambda: [reference()])
+    source = factory.LazyFunction(lambda: ContentSourceFactory())
     live = False
 
     @classmethod
@@ -161,8 +176,11 @@ class ReviewerProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     display_name = factory.Sequence(lambda n: f"Dr Reviewer {n}")
     credentials = "MD, FACP"
-    specialty = "Internal medicine"
+    specialty = "internal_medicine"
+    registration_body = "General Medical Council (UK)"
     registration_number = factory.Sequence(lambda n: f"GMC{n:07d}")
+    # Far enough ahead that no test's clock reaches it unless the test means to.
+    licence_expires = datetime.date(2099, 12, 31)
 
 
 def reviewer(**profile_fields):
@@ -180,5 +198,18 @@ def signed_off_article(parent=None, reviewer=None, **fields) -> TreatmentArticle
     """
     article = TreatmentArticlePageFactory(parent=parent, **fields)
     signer = reviewer or globals()["reviewer"]()
-    publish_signed_off(revision=article.latest_revision, reviewer=signer)
+    publish_signed_off(
+        revision=article.latest_revision, reviewer=signer, attestation=Attestation.affirmed()
+    )
     return TreatmentArticlePage.objects.get(pk=article.pk)
+
+
+def attestation_data(**overrides) -> dict:
+    """What the sign-off form sends when every statement is ticked and no conflict declared."""
+    return {
+        "reviewed_whole_content": True,
+        "evidence_current": True,
+        "conflict_of_interest": "none",
+        "conflict_details": "",
+        **overrides,
+    }

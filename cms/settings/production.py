@@ -11,6 +11,10 @@ os.environ.setdefault("DEBUG", "0")
 from .base import *  # noqa: E402,F403
 from .environment import env_bool, env_int  # noqa: E402
 
+# Reminder digests and review notifications go out by SMTP (EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL in base.py) unless told otherwise.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
 # Hashed, compressed static files served by whitenoise (run collectstatic at release time).
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

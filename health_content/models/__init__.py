@@ -1,10 +1,11 @@
 """Models of the health content app.
 
 A package because the page models, the snippets and the review-fact helpers each have their own
-concerns; import from here, not from the submodules.
+concerns, as do the per-site settings; import from here, not from the submodules.
 """
 
 from .pages import HealthCenterPage, HealthHomePage, TreatmentArticlePage
+from .site_settings import RequiredArticleParts
 from .snippets import ContentSource, Disclaimer, DisclaimerVersion
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "DisclaimerVersion",
     "HealthCenterPage",
     "HealthHomePage",
+    "RequiredArticleParts",
     "TreatmentArticlePage",
 ]

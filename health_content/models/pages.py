@@ -14,9 +14,12 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
-from review_workflow.contract import MedicallyReviewedPage
+from review_workflow.contract import MedicallyReviewedPage, ReviewPolicyMixin
 
 from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
+from ..forms import TreatmentArticleForm
+from ..required_parts import missing_parts
+from .site_settings import RequiredArticleParts
 from .snippets import Disclaimer, DisclaimerVersion
 
 
@@ -46,8 +49,12 @@ class HealthHomePage(HeadlessPageMixin, Page):
         verbose_name = "health site home"
 
 
-class HealthCenterPage(HeadlessPageMixin, Page):
-    """A topic hub such as 'Back Pain' that lists its treatment articles."""
+class HealthCenterPage(ReviewPolicyMixin, HeadlessPageMixin, Page):
+    """A topic hub such as 'Back Pain' that lists its treatment articles.
+
+    Its review policy (how many distinct reviewers approve, which specialties among them)
+    applies to every article under it.
+    """
 
     intro = models.TextField(blank=True, help_text="Introduces the topic on the hub's page.")
     review_interval_months = models.PositiveSmallIntegerField(
@@ -57,7 +64,13 @@ class HealthCenterPage(HeadlessPageMixin, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    settings_panels = [*Page.settings_panels, FieldPanel("review_interval_months")]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel(
+            [FieldPanel("review_interval_months"), *ReviewPolicyMixin.review_policy_panels],
+            "Medical review",
+        ),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     subpage_types = ["health_content.TreatmentArticlePage"]
     parent_page_types = ["health_content.HealthHomePage"]
@@ -160,6 +173,7 @@ class TreatmentArticlePage(MedicallyReviewedPage, HeadlessPreviewMixin, Headless
     ]
     parent_page_types = ["health_content.HealthCenterPage"]
     subpage_types: list[str] = []
+    base_form_class = TreatmentArticleForm
 
     class Meta:
         verbose_name = "treatment article"
@@ -199,6 +213,15 @@ class TreatmentArticlePage(MedicallyReviewedPage, HeadlessPreviewMixin, Headless
     def get_disclaimer_version(self) -> DisclaimerVersion:
         """The chosen disclaimer's current version, or the site default's."""
         return Disclaimer.effective_version(self.disclaimer_id)
+
+    def missing_required_parts(self) -> list[str]:
+        """The parts this site requires that the article lacks (empty when complete)."""
+        return missing_parts(
+            body=self.body,
+            references=self.references,
+            source=self.source if self.source_id else None,
+            required=RequiredArticleParts.for_page(self),
+        )
 
     def get_reviewed_content(self) -> dict:
         """The reader-visible medical content a sign-off covers (see ``rendering``)."""

@@ -1,21 +1,26 @@
 """Models of the medical review app.
 
 A package because reviewers, the append-only sign-off and publication records, re-review
-requests and the workflow task each carry their own rules; import from here, not from the
-submodules.
+requests, the audit chain, reminder bookkeeping and the workflow task each carry their own
+rules; import from here, not from the submodules.
 """
 
+from .audit import AuditChainHead, AuditEntry
 from .records import ArticlePublication, MedicalSignOff, SignOffRecordError
+from .reminders import ReminderDigest
 from .rereview import ReReviewRequest, ReviewedDependency
 from .reviewers import ReviewerProfile
 from .tasks import MedicalReviewTask
 
 __all__ = [
     "ArticlePublication",
+    "AuditChainHead",
+    "AuditEntry",
     "MedicalReviewTask",
     "MedicalSignOff",
     "ReReviewRequest",
     "ReviewedDependency",
+    "ReminderDigest",
     "ReviewerProfile",
     "SignOffRecordError",
 ]

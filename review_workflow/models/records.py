@@ -77,6 +77,12 @@ class MedicalSignOff(AppendOnlyModel):
         APPROVED = "approved", "Approved"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
+    class ConflictOfInterest(models.TextChoices):
+        NONE = "none", "None"
+        DECLARED = "declared", "Declared"
+        # Sign-offs recorded outside the review workflow (imports of past reviews) carry none.
+        NOT_RECORDED = "", "Not recorded"
+
     page = _untracked_link("wagtailcore.Page")
     page_title = models.CharField(max_length=255)
     revision = _untracked_link("wagtailcore.Revision")
@@ -89,6 +95,17 @@ class MedicalSignOff(AppendOnlyModel):
     reviewer = _untracked_link(settings.AUTH_USER_MODEL, null=True, blank=True)
     reviewer_name = models.CharField(max_length=255)
     reviewer_credentials = models.CharField(max_length=255)
+    # The rest of the reviewer's profile as it was at signing time.
+    reviewer_specialty = models.CharField(max_length=50, blank=True)
+    reviewer_registration_body = models.CharField(max_length=255, blank=True)
+    reviewer_registration_number = models.CharField(max_length=100, blank=True)
+    reviewer_licence_expires = models.DateField(null=True, blank=True)
+    # The attestation: the statements signed, word for word, and the declared interests.
+    statements = models.JSONField(default=list, blank=True)
+    conflict_of_interest = models.CharField(
+        max_length=10, choices=ConflictOfInterest.choices, blank=True
+    )
+    conflict_of_interest_details = models.TextField(blank=True)
     supersedes = models.ForeignKey(
         "self",
         null=True,
@@ -105,11 +122,12 @@ class MedicalSignOff(AppendOnlyModel):
         ordering = ["-signed_at", "-pk"]
         indexes = [models.Index(fields=["revision", "decision"])]
         constraints = [
-            # Backstop for the row lock: one decision per task state, however many reviewers.
+            # Backstop for the row lock: a person decides a task state once. A policy may ask
+            # several distinct people to approve within one task state.
             models.UniqueConstraint(
-                fields=["task_state"],
+                fields=["task_state", "reviewer"],
                 condition=models.Q(task_state__isnull=False),
-                name="one_medical_decision_per_task_state",
+                name="one_decision_per_reviewer_per_task_state",
             )
         ]
 
@@ -122,6 +140,26 @@ class MedicalSignOff(AppendOnlyModel):
     @property
     def is_approval(self) -> bool:
         return self.decision == self.Decision.APPROVED
+
+    @property
+    def reviewer_specialty_name(self) -> str:
+        from ..specialties import specialty_label
+
+        return specialty_label(self.reviewer_specialty)
+
+    @property
+    def statements_text(self) -> str:
+        return " | ".join(self.statements or [])
+
+    @property
+    def signer_key(self) -> str:
+        """Who signed, for counting distinct people: the user, or the registration if deleted."""
+        if self.reviewer_id is not None:
+            return f"user:{self.reviewer_id}"
+        if self.reviewer_registration_number:
+            body, number = self.reviewer_registration_body, self.reviewer_registration_number
+            return f"registration:{body}:{number}"
+        return f"sign-off:{self.pk}"
 
 
 class ArticlePublication(AppendOnlyModel):

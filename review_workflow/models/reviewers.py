@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from ..specialties import SPECIALTIES, specialty_label
 
 REVIEWERS_GROUP = "Medical reviewers"
 
@@ -11,7 +16,9 @@ REVIEWERS_GROUP = "Medical reviewers"
 class ReviewerProfile(models.Model):
     """A medical reviewer's public identity and credentials, edited by administrators.
 
-    Only an active profile whose user is in the "Medical reviewers" group may sign off.
+    Only an active profile whose user is in the "Medical reviewers" group may decide a review,
+    and only while the licence is in date. Every sign-off copies these fields, so a later
+    edit here never changes what a past sign-off says.
     """
 
     user = models.OneToOneField(
@@ -23,9 +30,21 @@ class ReviewerProfile(models.Model):
     credentials = models.CharField(
         max_length=255, help_text="Degrees and fellowships, e.g. 'MD, FACP'."
     )
-    specialty = models.CharField(max_length=255, blank=True)
+    specialty = models.CharField(
+        max_length=50,
+        choices=SPECIALTIES,
+        help_text="Matched against the specialties a health center's review policy requires.",
+    )
+    registration_body = models.CharField(
+        max_length=255,
+        help_text="Who registers or licenses this reviewer, e.g. 'General Medical Council (UK)'.",
+    )
     registration_number = models.CharField(
-        max_length=100, blank=True, help_text="Professional registration or licence number."
+        max_length=100, help_text="Professional registration or licence number."
+    )
+    licence_expires = models.DateField(
+        null=True,
+        help_text="The last day the licence is valid. After it, this reviewer cannot sign off.",
     )
     is_active = models.BooleanField(
         default=True, help_text="Untick to stop this reviewer signing off; past sign-offs stay."
@@ -36,7 +55,9 @@ class ReviewerProfile(models.Model):
         "display_name",
         "credentials",
         "specialty",
+        "registration_body",
         "registration_number",
+        "licence_expires",
         "is_active",
     ]
 
@@ -47,9 +68,32 @@ class ReviewerProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.display_name}, {self.credentials}"
 
+    @property
+    def specialty_name(self) -> str:
+        return specialty_label(self.specialty)
+
+    def licence_refusal(self, today: date | None = None) -> str | None:
+        """Why this licence does not allow signing today, or None while it is in date."""
+        today = today or timezone.localdate()
+        if self.licence_expires is None:
+            return (
+                "your reviewer profile has no licence expiry date; an administrator must add it "
+                "before you can sign off."
+            )
+        if self.licence_expires < today:
+            return (
+                f"your licence expired on {self.licence_expires:%d %B %Y}; an administrator must "
+                "record the renewed licence before you can sign off."
+            )
+        return None
+
     @classmethod
     def for_signing(cls, user) -> ReviewerProfile | None:
-        """The user's profile if it may sign off now: active and in the reviewers group."""
+        """The user's profile if it may decide reviews: active and in the reviewers group.
+
+        The licence is checked separately (``licence_refusal``) so the reviewer can be told
+        that it is the licence that stops them.
+        """
         if user is None or not user.is_authenticated or not user.is_active:
             return None
         profile = cls.objects.filter(user=user, is_active=True).first()

@@ -7,6 +7,11 @@ from django.db import transaction
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask
 
+APPROVE = "approve"
+REQUEST_CHANGES = "reject"
+APPROVE_LABEL = "Approve (medical sign-off)"
+REQUEST_CHANGES_LABEL = "Request changes"
+
 
 class RequestChangesForm(TaskStateCommentForm):
     """The request-changes modal: the comment is what the authors act on, so it is required."""
@@ -17,39 +22,50 @@ class RequestChangesForm(TaskStateCommentForm):
 
 
 class MedicalReviewTask(AbstractGroupApprovalTask):
-    """A group approval task whose approval is a medical sign-off on exactly one revision.
+    """A group approval task whose approval is an attested medical sign-off on one revision.
 
-    Members of the chosen groups with an active reviewer profile may approve or request changes;
-    whoever wrote or submitted the change gets no approve action, and a forged approval is
-    refused by ``decisions.sign_off``. Approving records an append-only ``MedicalSignOff``.
+    Members of the chosen groups with an active, in-date reviewer profile may approve or
+    request changes. Approve opens the attestation form (statements, conflicts of interest, an
+    optional comment); it is withheld, with the reason shown, from whoever wrote or submitted
+    the change, already approved it, or cannot satisfy the health center's policy, and a forged
+    approval is refused by ``decisions.sign_off``. Each decision is an append-only
+    ``MedicalSignOff``; the task is approved when the policy's approvals are complete.
     """
 
     def get_actions(self, obj, user):
-        from ..decisions import sign_off_refusal
-        from .reviewers import ReviewerProfile
+        from ..decisions import decision_refusal, sign_off_refusal
 
-        if not self._user_in_groups(user) or ReviewerProfile.for_signing(user) is None:
+        if not self._user_in_groups(user) or decision_refusal(user) is not None:
             return []
-        actions = [("reject", "Request changes", True)]
+        actions = [(REQUEST_CHANGES, REQUEST_CHANGES_LABEL, True)]
         task_state = obj.current_workflow_task_state
         if task_state is not None and sign_off_refusal(task_state, user) is None:
-            actions += [
-                ("approve", "Approve (medical sign-off)", False),
-                ("approve", "Approve with comment", True),
-            ]
+            actions.insert(0, (APPROVE, APPROVE_LABEL, True))
         return actions
 
     def get_form_for_action(self, action):
-        return RequestChangesForm if action == "reject" else TaskStateCommentForm
+        from ..attestation import SignOffForm
+
+        return SignOffForm if action == APPROVE else RequestChangesForm
+
+    def get_template_for_action(self, action):
+        if action == APPROVE:
+            return "review_workflow/sign_off_modal.html"
+        return super().get_template_for_action(action)
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
+        from ..attestation import Attestation, AttestationIncomplete
         from ..decisions import ReviewRefused, request_changes, sign_off
 
         comment = kwargs.get("comment") or ""
-        if action_name == "approve":
-            sign_off(task_state=task_state, reviewer=user, comment=comment)
-        elif action_name == "reject":
+        if action_name == APPROVE:
+            try:
+                attestation = Attestation.from_data(kwargs)
+            except AttestationIncomplete as incomplete:
+                raise ReviewRefused(str(incomplete)) from incomplete
+            sign_off(task_state=task_state, reviewer=user, attestation=attestation, comment=comment)
+        elif action_name == REQUEST_CHANGES:
             request_changes(task_state=task_state, reviewer=user, comment=comment)
         else:
             raise ReviewRefused(f"Unknown review action {action_name!r}.")

@@ -9,6 +9,15 @@ from django.db import connections
 
 from tests.frontend_api.ports import use_live_server_port
 
+# People with their roles and the medical review workflow, for the admin flows.
+from tests.review_workflow.conftest import (  # noqa: F401
+    editor,
+    medical_workflow,
+    rosa,
+    sam,
+    superuser,
+)
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

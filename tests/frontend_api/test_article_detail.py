@@ -2,7 +2,7 @@
 
 from health_content.models import ContentSource
 from health_content.rendering import render_article
-from tests.factories import reference, treatment_tier
+from tests.factories import red_flags, reference, treatment_tier
 
 from .conftest import republish
 
@@ -72,7 +72,9 @@ def test_json_ld_is_a_medical_web_page_with_reviewer_and_citations(api, make_art
 
 def test_related_lists_only_articles_still_served(api, make_article):
     kept, dropped = make_article(title="Kept"), make_article(title="Dropped")
-    article = make_article(body=[treatment_tier(refs="1"), related_block(kept, dropped)])
+    article = make_article(
+        body=[treatment_tier(refs="1"), red_flags(), related_block(kept, dropped)]
+    )
     assert [a["title"] for a in detail(api, article).json()["related"]] == ["Kept", "Dropped"]
     dropped.unpublish()
     data = detail(api, article).json()
@@ -113,7 +115,7 @@ def test_history_lists_published_versions_newest_first(api, published_article):
 
 def test_detail_and_find_are_one_query_each(api, make_article, django_assert_num_queries):
     other = make_article(title="Other")
-    article = make_article(body=[treatment_tier(refs="1"), related_block(other)])
+    article = make_article(body=[treatment_tier(refs="1"), red_flags(), related_block(other)])
     path = f"/{article.get_parent().slug}/{article.slug}/"
     with django_assert_num_queries(1):
         assert detail(api, article).status_code == 200

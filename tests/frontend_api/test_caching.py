@@ -4,7 +4,7 @@ import pytest
 from django.utils.http import http_date
 
 from health_content.models import Disclaimer
-from tests.factories import treatment_tier
+from tests.factories import red_flags, treatment_tier
 
 from .conftest import get_article, new_draft, republish_and_refetch
 
@@ -129,7 +129,7 @@ def test_review_facts_written_on_the_page_row_change_nothing_served(api, publish
 def test_unpublishing_a_related_article_changes_the_etag(api, make_article):
     related = make_article(title="Related")
     block = {"type": "related_articles", "value": {"heading": "See also", "articles": [related.pk]}}
-    article = make_article(body=[treatment_tier(refs="1"), block])
+    article = make_article(body=[treatment_tier(refs="1"), red_flags(), block])
     etag = get(api, article)["ETag"]
     related.unpublish()
     assert get(api, article, HTTP_IF_NONE_MATCH=etag).status_code == 200

@@ -34,7 +34,7 @@ def test_rendering_a_revision_matches_rendering_the_live_page(article):
 def test_rendered_article_is_plain_json(article):
     data = render_fresh(article)
     assert json.loads(json.dumps(data)) == data
-    assert [block["type"] for block in data["body"]] == ["treatment_tier"]
+    assert [block["type"] for block in data["body"]] == ["treatment_tier", "callout"]
     assert data["references"][0]["number"] == 1
 
 

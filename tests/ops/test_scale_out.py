@@ -103,7 +103,12 @@ def test_a_publish_through_one_server_is_visible_in_the_api_of_the_other_at_once
     state = article_in_review.current_workflow_task_state
     response = a.post(
         f"/admin/pages/workflow/action/{article_in_review.pk}/approve/{state.pk}/",
-        {"comment": ""},
+        {
+            "reviewed_whole_content": "on",
+            "evidence_current": "on",
+            "conflict_of_interest": "none",
+            "comment": "",
+        },
     )
     assert response.status in (200, 302), response.body[:300]
     assert old_title != "Rest and gentle movement (revised)"

@@ -61,5 +61,6 @@ def test_the_scheduler_runs_every_interval_and_stops_on_sigterm(tmp_path):
         ("verify_published_daily", "done"),
         ("announce_article_changes", "done"),
         ("requeue_webhooks", "done"),
+        ("send_review_reminders", "done"),
     }
     assert json.loads(log.read_text().splitlines()[-1])["message"] == "scheduler stopped"

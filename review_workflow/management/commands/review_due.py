@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from review_workflow.admin_views import reviewable_page_models
+from review_workflow.due import reviewable_page_models
 from review_workflow.models import ReReviewRequest
 from review_workflow.rereview import open_requests
 

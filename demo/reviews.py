@@ -1,0 +1,103 @@
+"""The demo's review history: every review state visible on first run.
+
+- one article reviewed 14 months ago (its review is overdue) and one 350 days ago (due soon),
+  imported as past sign-offs with their original dates, the way a site migrating its history
+  would record them;
+- one article reviewed today through the real workflow (the editor submits, two reviewers
+  approve), then edited, resubmitted and approved once: it waits for its second approval;
+- one reviewer whose licence has expired, who is told why they cannot approve.
+
+Wagtail's workflow e-mails are held back while the demo is built: its history is not news.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.utils import timezone
+from wagtail.admin import signal_handlers as wagtail_notifications
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+from review_workflow.attestation import Attestation
+from review_workflow.decisions import publish_signed_off, sign_off_revision
+
+# Health center policy: two distinct reviewers, one of them an orthopaedic specialist.
+BACK_PAIN_POLICY = {"required_approvals": 2, "required_specialties": ["orthopaedics"]}
+# Days since each imported article's last review (with the 12-month interval: overdue, due soon).
+PAST_REVIEWS = {"upper-middle-back-pain-treatment": 425, "low-back-pain-treatment": 350}
+IN_REVIEW = "neck-pain-treatment"
+RESUBMITTED_SUMMARY_END = " See a doctor if the pain spreads to an arm."
+# Wagtail's workflow e-mail receivers, by the signal, sender and dispatch_uid it connects them
+# with (wagtail.admin.signal_handlers.register_signal_handlers).
+NOTIFIERS = (
+    (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
+    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),
+    (workflow_approved, WorkflowState, "workflow_state_approved_email_notification"),
+    (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification"),
+)
+
+
+@contextmanager
+def workflow_emails_held():
+    """Disconnect Wagtail's workflow e-mails while the demo's history is recorded."""
+    for signal, sender, dispatch_uid in NOTIFIERS:
+        signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)
+    try:
+        yield
+    finally:
+        wagtail_notifications.register_signal_handlers()
+
+
+def import_past_review(revision, reviewers, days_ago: int) -> None:
+    """Record a review that happened ``days_ago``: each reviewer's sign-off, then publish."""
+    signed_at = timezone.now() - timedelta(days=days_ago)
+    *first, last = reviewers
+    attested = Attestation.affirmed()
+    for reviewer in first:
+        sign_off_revision(
+            revision=revision, reviewer=reviewer, attestation=attested, signed_at=signed_at
+        )
+    publish_signed_off(revision=revision, reviewer=last, attestation=attested, signed_at=signed_at)
+
+
+def approve(page, reviewer, comment: str = "") -> None:
+    """A reviewer's attested approval of the page's current review task."""
+    state = page.current_workflow_task_state
+    data = {
+        "reviewed_whole_content": True,
+        "evidence_current": True,
+        "conflict_of_interest": "none",
+        "conflict_details": "",
+    }
+    state.task.specific.on_action(state, reviewer, "approve", comment=comment, **data)
+
+
+def review_in_the_workflow(article, editor, reviewers) -> None:
+    """Submit the article and have each reviewer approve it: it goes live with the last."""
+    article.get_workflow().start(article, editor)
+    for reviewer in reviewers:
+        approve(type(article).objects.get(pk=article.pk), reviewer)
+
+
+def resubmit_with_one_approval(article, editor, first_reviewer) -> None:
+    """Edit the live article, resubmit it, and record the first of its two approvals."""
+    page = type(article).objects.get(pk=article.pk).get_latest_revision_as_object()
+    page.summary += RESUBMITTED_SUMMARY_END
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    approve(type(article).objects.get(pk=article.pk), first_reviewer, "Clear and current.")
+
+
+def review_history(article, editor, reviewers) -> None:
+    """Give a newly created demo article its place in the review story."""
+    general, orthopaedic = reviewers
+    if article.slug in PAST_REVIEWS:
+        revision = article.save_revision(user=editor)
+        import_past_review(revision, [general, orthopaedic], PAST_REVIEWS[article.slug])
+    else:
+        article.save_revision(user=editor)
+        review_in_the_workflow(article, editor, [general, orthopaedic])
+        if article.slug == IN_REVIEW:
+            resubmit_with_one_approval(article, editor, general)
