@@ -103,9 +103,9 @@ def stamp_review_facts(page, signed: SignedVersion, history: History) -> dict[st
     """Write the review facts of this publication on the page row (one UPDATE, no revision)."""
     facts: dict[str, date | None] = review_dates(page, signed.sign_off)
     unchanged = history.last_fingerprint == signed.fingerprint
-    facts["last_updated"] = (
-        history.last_updated if unchanged else timezone.now().astimezone(UTC).date()
-    )
+    # New content is dated by the sign-off that approved it (the day of publishing, except
+    # for a past review imported with its own date).
+    facts["last_updated"] = history.last_updated if unchanged else facts["last_reviewed"]
     type(page)._base_manager.filter(pk=page.pk).update(**facts)
     for name, value in facts.items():
         setattr(page, name, value)

@@ -21,7 +21,13 @@ from frontend_api.models import PublishedArticle
 from health_content.models import Disclaimer, DisclaimerVersion, TreatmentArticlePage
 from review_workflow.models import ArticlePublication, MedicalSignOff, ReReviewRequest
 from review_workflow.rereview import open_requests
-from tests.factories import ContentSourceFactory, DisclaimerFactory, signed_off_article
+from tests.factories import (
+    ContentSourceFactory,
+    DisclaimerFactory,
+    red_flags,
+    signed_off_article,
+    treatment_tier,
+)
 
 from .conftest import get_article, republish
 
@@ -247,9 +253,7 @@ def test_moving_an_article_serves_it_at_its_new_path_with_the_same_signed_conten
 def test_renaming_a_related_article_asks_the_linking_article_for_a_review(api, make_article):
     related = make_article(title="Medicines")
     block = {"type": "related_articles", "value": {"heading": "See also", "articles": [related.pk]}}
-    from tests.factories import treatment_tier
-
-    article = make_article(body=[treatment_tier(refs="1"), block])
+    article = make_article(body=[treatment_tier(refs="1"), red_flags(), block])
     before = served(api, article)
     republish(related, title="Medicines for back pain")
     assert served(api, article) == before
@@ -263,9 +267,7 @@ def test_withdrawing_a_related_article_drops_the_link_from_the_documents_that_sh
 ):
     related = make_article(title="Medicines")
     block = {"type": "related_articles", "value": {"heading": "See also", "articles": [related.pk]}}
-    from tests.factories import treatment_tier
-
-    article = make_article(body=[treatment_tier(refs="1"), block])
+    article = make_article(body=[treatment_tier(refs="1"), red_flags(), block])
     assert [a["id"] for a in json.loads(served(api, article))["related"]] == [related.pk]
     related.unpublish()
     document = json.loads(served(api, article))
