@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail_headless_preview.models import HeadlessPreviewMixin
+from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
 from review_workflow.contract import MedicallyReviewedPage, ReviewPolicyMixin
 
@@ -82,7 +84,30 @@ class HealthCenterPage(ReviewPolicyMixin, HeadlessPageMixin, Page):
         return TreatmentArticlePage.objects.child_of(self).live().order_by("title")
 
 
-class TreatmentArticlePage(MedicallyReviewedPage, HeadlessPreviewMixin, HeadlessPageMixin, Page):
+class UniquePreviewMixin(HeadlessPreviewMixin):
+    """wagtail-headless-preview with one token per preview, never shared.
+
+    The package signs only ``id=N`` (or the parent's id) with a timestamp in whole seconds and
+    stores the draft with ``update_or_create`` on the token: two previews of a page in the same
+    second (two users, or two drafts) got the same token and the later draft overwrote the
+    earlier one. A random nonce inside the signed identifier makes every token unique; the
+    token is still signed and still expires (its timestamp is checked when it is read).
+    """
+
+    def create_page_preview(self) -> PagePreview:
+        if self.pk is None:
+            identifier = f"parent_id={self.get_parent().pk};page_type={self._meta.label}"
+        else:
+            identifier = f"id={self.pk}"
+        identifier += f";nonce={secrets.token_urlsafe(16)}"
+        return PagePreview.objects.create(
+            token=self.get_preview_signer().sign(identifier),
+            content_type=self.content_type,
+            content_json=self.to_json(),
+        )
+
+
+class TreatmentArticlePage(MedicallyReviewedPage, UniquePreviewMixin, HeadlessPageMixin, Page):
     """A medically reviewed article on how a condition is treated.
 
     Adopts the review contract (``review_workflow.contract``): its reviewed content is

@@ -140,3 +140,49 @@ def test_the_admin_preview_opens_the_front_end_with_a_token(rf, published_articl
     html = response.rendered_content if hasattr(response, "rendered_content") else response.content
     html = html.decode() if isinstance(html, bytes) else html
     assert f"content_type={CONTENT_TYPE}" in html and "token=" in html
+
+
+def unsaved_draft(parent, title: str) -> TreatmentArticlePage:
+    """A new article as the admin's create view previews it: never saved, placed in the tree."""
+    page = TreatmentArticlePage(title=title, slug="new-article", summary="New.", condition="Pain")
+    page.depth = parent.depth + 1
+    page.path = (
+        parent.get_last_child()._inc_path()
+        if not parent.is_leaf()
+        else page._get_path(parent.path, page.depth, 1)
+    )
+    return page
+
+
+def test_two_previews_of_one_page_in_the_same_second_never_share_a_token(
+    api, published_article, time_machine
+):
+    # An editor's unsaved title must never be what an administrator previewing the same page
+    # in the same second sees (the package's token is only the page id and the second).
+    time_machine.move_to("2026-11-28 10:00:00+00:00", tick=False)
+    editors = draft_preview(published_article, title="Editor's unsaved title")
+    admins = draft_preview(published_article, title="Administrator's view")
+    assert editors != admins
+    assert preview(api, editors).json()["title"] == "Editor's unsaved title"
+    assert preview(api, admins).json()["title"] == "Administrator's view"
+    assert PagePreview.objects.count() == 2
+
+
+def test_two_new_drafts_under_one_center_in_the_same_second_keep_their_own_previews(
+    api, published_article, time_machine
+):
+    time_machine.move_to("2026-11-28 10:00:00+00:00", tick=False)
+    center = published_article.get_parent()
+    first = unsaved_draft(center, "First new draft").create_page_preview().token
+    second = unsaved_draft(center, "Second new draft").create_page_preview().token
+    assert first != second
+    assert preview(api, first).json()["title"] == "First new draft"
+    assert preview(api, second).json()["title"] == "Second new draft"
+
+
+def test_a_unique_token_is_still_signed(api, published_article):
+    token = draft_preview(published_article)
+    identifier, _, signature = token.partition(":")
+    tampered = identifier.replace("nonce=", "nonce=x") + ":" + signature
+    PagePreview.objects.filter(token=token).update(token=tampered)
+    assert preview(api, tampered).status_code == 404
