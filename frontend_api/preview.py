@@ -14,7 +14,6 @@ from typing import Any
 import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.core.signing import BadSignature, TimestampSigner
-from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from wagtail.models import Page, Site
@@ -26,10 +25,12 @@ from review_workflow.review_facts import PUBLISHED, draft_review_status
 from review_workflow.review_status import review_status as live_status
 
 from . import documents, reading
+from .conditional import Validators
 from .conf import api_setting
 from .openapi import COMMON_ERRORS, NOT_FOUND, PreviewSerializer
 from .params import PreviewParams
 from .placing import DEFAULT_PUBLISHER
+from .responses import conditional_response, content_etag, validator_headers
 from .views import PublicApiView, requester
 
 NOT_SUBMITTED = "not submitted"
@@ -174,8 +175,9 @@ class PreviewView(PublicApiView):
         found = stored_draft(params["content_type"], params["token"]) if site else None
         if found is None:
             raise NotFound(_NOT_FOUND)
-        data = preview_representation(*found, site, requester(request))
-        return HttpResponse(orjson.dumps(data), content_type="application/json")
+        content = orjson.dumps(preview_representation(*found, site, requester(request)))
+        validators = Validators(content_etag(content))
+        return conditional_response(request, validators, content, validator_headers)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

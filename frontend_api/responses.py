@@ -1,8 +1,10 @@
 """Published responses: validators, shared-cache headers and conditional requests (RFC 9110).
 
 Stored documents carry their own ETag (a digest of their bytes) and the instant they were
-written; list pages get an ETag of their own bytes and no ``Last-Modified``, since a withdrawn
-article changes a list without any date a client could compare.
+written; list pages, histories and health centers get an ETag of their own bytes and no
+``Last-Modified``, since a withdrawn article (or a renamed center) changes them without any
+date a client could compare. A ``Last-Modified`` is only sent once its second is over
+(``conditional.exact_last_modified``).
 """
 
 from __future__ import annotations
@@ -11,35 +13,67 @@ import hashlib
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
+from .conditional import PRECONDITION_FAILED, Validators, evaluate, exact_last_modified
 from .conf import api_setting
+from .problems import problem_response
 
 
 def content_etag(content: bytes) -> str:
     return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
-def public_headers(response: HttpResponse, etag: str, last_modified: datetime | None) -> None:
+def validator_headers(response: HttpResponse, validators: Validators) -> None:
+    if validators.etag is not None:
+        response["ETag"] = validators.etag
+    if validators.last_modified is not None:
+        response["Last-Modified"] = http_date(validators.last_modified.timestamp())
+
+
+def public_headers(response: HttpResponse, validators: Validators) -> None:
     """Validators and shared-cache policy for a published response (200 or 304)."""
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
+    validator_headers(response, validators)
     response["Cache-Control"] = f"public, max-age={int(api_setting('CACHE_MAX_AGE'))}"
     patch_vary_headers(response, ["Origin"])
 
 
-def json_response(
-    request: HttpRequest, content: bytes, etag: str, last_modified: datetime | None = None
-) -> HttpResponse:
-    """A published JSON document with its validators, or the 304/412 its request asks for."""
-    timestamp = int(last_modified.timestamp()) if last_modified else None
-    conditional = get_conditional_response(request, etag=etag, last_modified=timestamp)
-    if conditional is not None:
-        if conditional.status_code == 304:
-            public_headers(conditional, etag, last_modified)
-        return conditional
-    response = HttpResponse(content, content_type="application/json")
-    public_headers(response, etag, last_modified)
+def precondition_failed(request: HttpRequest, validators: Validators) -> HttpResponse:
+    response = problem_response(
+        request,
+        PRECONDITION_FAILED,
+        "A precondition (If-Match or If-Unmodified-Since) does not hold for the current "
+        "representation.",
+    )
+    validator_headers(response, validators)
     return response
+
+
+def conditional_response(
+    request: HttpRequest, validators: Validators, content: bytes, headers
+) -> HttpResponse:
+    """The 200 with ``content``, or the 304/412 the request's preconditions ask for;
+    ``headers(response, validators)`` adds the cache policy to a 200 or a 304."""
+    outcome = evaluate(request, validators)
+    if outcome == PRECONDITION_FAILED:
+        return precondition_failed(request, validators)
+    response = HttpResponse(
+        b"" if outcome else content, status=outcome or 200, content_type="application/json"
+    )
+    if outcome:
+        del response["Content-Type"]
+    headers(response, validators)
+    return response
+
+
+def json_response(
+    request: HttpRequest, content: bytes, etag: str, changed_at: datetime | None = None
+) -> HttpResponse:
+    """A published JSON document with its validators, or the 304/412 its request asks for.
+
+    ``changed_at``: when the bytes (or anything that moves the ETag) last changed, if that
+    instant is exactly known; otherwise the ETag alone validates.
+    """
+    validators = Validators(etag, exact_last_modified(changed_at))
+    return conditional_response(request, validators, content, public_headers)

@@ -11,7 +11,7 @@ policy applies here too: "noindex" answers with ``X-Robots-Tag: noindex`` and no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import orjson
 
@@ -19,12 +19,16 @@ from review_workflow.conf import review_setting
 from review_workflow.review_status import began_on, overdue_beyond_grace, review_status
 
 
+def _midnight(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), UTC) if day else None
+
+
 @dataclass(frozen=True)
 class ServedReview:
     """The review status of a stored article at the moment it is served."""
 
     status: str
-    began: datetime | None
+    began: datetime | None  # when the status (or the noindex policy) last changed the document
     noindex: bool
 
     @classmethod
@@ -34,7 +38,10 @@ class ServedReview:
         noindex = review_setting("OVERDUE_POLICY") == "noindex" and overdue_beyond_grace(
             next_review_due, today
         )
-        return cls(status, datetime.combine(day, time(), UTC) if day else None, noindex)
+        if noindex:
+            # The review claims left the document the day after the grace days ran out.
+            day = next_review_due + timedelta(days=review_setting("OVERDUE_GRACE_DAYS") + 1)
+        return cls(status, _midnight(day), noindex)
 
     def document(self, stored: bytes) -> bytes:
         """The stored document with ``review_status`` (and, under noindex, no review claim)."""

@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import PageViewRestriction, Site
 
 from health_content.models import HealthCenterPage
 from review_workflow.review_facts import published_versions
@@ -255,11 +255,6 @@ def public_centers(site: Site):
     return centers
 
 
-def _changed_at(page: Page):
-    # Pages made live without a publish (fixtures, imports) have no publish time.
-    return page.last_published_at or page.first_published_at
-
-
 def _center(center: HealthCenterPage) -> dict[str, Any]:
     return {
         "id": center.pk,
@@ -308,4 +303,5 @@ class HealthCenterDetailView(HealthCenterView):
         if center is None:
             raise NotFound("Not found.")
         content = orjson.dumps(_center(center))
-        return json_response(request, content, content_etag(content), _changed_at(center))
+        # No Last-Modified: the center's publish date is not the only way its row changes.
+        return json_response(request, content, content_etag(content))
