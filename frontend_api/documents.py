@@ -23,6 +23,22 @@ SCHEMA_ORG = "https://schema.org"
 # The keys of ``render_article``: the part of a document a medical sign-off covers.
 SIGNED_KEYS = ("id", "title", "slug", "summary", "condition", "hero_image", "body", "references",
                "source")  # fmt: skip
+# Any page type adopting the review contract is served as an article: its reviewed content
+# must give ``id``, ``title`` and ``slug``; the other article keys it lacks read as empty.
+ARTICLE_DEFAULTS: dict[str, Any] = {
+    "summary": "",
+    "condition": "",
+    "hero_image": None,
+    "body": [],
+    "references": [],
+    "source": None,
+}
+
+
+def as_article(signed: dict[str, Any]) -> dict[str, Any]:
+    """Signed content in the article's shape: every signed key, empty where the page type has
+    none (a treatment article has them all)."""
+    return {**ARTICLE_DEFAULTS, **signed}
 
 
 @dataclass(frozen=True)
@@ -67,7 +83,7 @@ class Composed:
 def related_ids(signed: dict[str, Any]) -> list[int]:
     """Every article the signed body's related-articles blocks link to, in editorial order."""
     ids: dict[int, None] = {}
-    for block in signed["body"]:
+    for block in signed.get("body", []):
         if block["type"] == "related_articles":
             for article in block["value"]["articles"]:
                 ids.setdefault(article["id"], None)
@@ -129,11 +145,12 @@ def json_ld(data: dict[str, Any], publisher: str) -> dict[str, Any]:
         "name": data["title"],
         "headline": data["title"],
         "description": data["summary"],
-        "about": {"@type": "MedicalCondition", "name": data["condition"]},
         "citation": [_citation(reference) for reference in data["references"]],
         "publisher": {"@type": "Organization", "name": publisher},
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
     }
+    if data["condition"]:
+        document["about"] = {"@type": "MedicalCondition", "name": data["condition"]}
     if data["last_updated"]:
         document["dateModified"] = data["last_updated"]
     if data["reviewed_by"] and data["last_reviewed"]:
@@ -208,6 +225,7 @@ def compose(
     served_paths: dict[int, str],
 ) -> Composed:
     """Both documents of a stored article, as the bytes the API sends."""
+    signed = as_article(signed)
     document = detail(
         signed, place=place, facts=facts, disclaimer=disclaimer, served_paths=served_paths
     )

@@ -26,8 +26,9 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from health_content.models import HealthCenterPage, TreatmentArticlePage
+from health_content.models import HealthCenterPage
 from health_content.signals import disclaimer_changed
+from review_workflow.contract import is_medically_reviewed, reviewed_pages
 from review_workflow.publication import reissue, signed_publications, withdraw
 from review_workflow.signals import article_published, rereview_needed, sign_off_corrected
 
@@ -37,8 +38,9 @@ from .webhooks import announcements
 
 
 def articles_under(path: str) -> set[int]:
-    """Live articles at or below ``path``, and stored articles there (which may not be live)."""
-    live = TreatmentArticlePage.objects.filter(path__startswith=path, live=True)
+    """Live reviewed pages (of any type) at or below ``path``, and stored articles there
+    (which may not be live)."""
+    live = reviewed_pages().filter(path__startswith=path, live=True)
     stored = PublishedArticle.objects.filter(page__path__startswith=path)
     return set(live.values_list("pk", flat=True)) | set(stored.values_list("pk", flat=True))
 
@@ -56,12 +58,12 @@ def _place_changed(page, reason: str) -> None:
 
 def on_page_published(sender, instance, alias=False, **kwargs) -> None:
     # Articles are stored from ``article_published``; other pages change their articles' place.
-    if not alias and not isinstance(instance, TreatmentArticlePage):
+    if not alias and not is_medically_reviewed(instance):
         _place_changed(instance, f"'{instance.title}' published")
 
 
 def on_page_unpublished(sender, instance, **kwargs) -> None:
-    if isinstance(instance, TreatmentArticlePage):
+    if is_medically_reviewed(instance):
         # An expiry is recorded as of its instant (the scheduler runs a little later).
         reason, at = ("expired", instance.expire_at) if instance.expired else ("unpublished", None)
         store.remove([instance.pk], reason=reason, at=at)

@@ -24,7 +24,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from health_content.models import Disclaimer, DisclaimerVersion, TreatmentArticlePage
+from health_content.models import Disclaimer, DisclaimerVersion
+from review_workflow.contract import is_medically_reviewed, reviewed_page_models
 from review_workflow.publication import reissue, signed_publications
 from review_workflow.rereview import request_rereview
 
@@ -36,7 +37,10 @@ from .webhooks import announcements
 
 BATCH = 500
 SERVED_AGAIN = "served again"
-PAGE_FIELDS = ("path", "depth", "live", "alias_of_id", "expire_at", "disclaimer_id")
+PAGE_FIELDS = ("path", "depth", "live", "alias_of_id", "expire_at")
+# A page type may let editors choose its disclaimer (a treatment article does); one that does
+# not shows the site's default disclaimer.
+CHOSEN_DISCLAIMER = "disclaimer_id"
 _withdrawal_reason: ContextVar[tuple[str, datetime | None]] = ContextVar(
     "withdrawal_reason", default=("deleted with its page", None)
 )
@@ -145,7 +149,7 @@ def _row(page, place: Place, publication, detail: bytes, disclaimer) -> Publishe
         publication_id=publication.pk,
         sign_off_id=publication.sign_off_id,
         fingerprint=publication.fingerprint,
-        chosen_disclaimer_id=page.disclaimer_id,
+        chosen_disclaimer_id=chosen_disclaimer(page),
         disclaimer_version_id=disclaimer.pk,
         detail=detail,
         etag=etag_of(detail),
@@ -199,18 +203,32 @@ def article_row(page) -> ArticleRow:
     return ArticleRow(page.pk, page.path, page.depth, page.live, page.alias_of_id is not None)
 
 
+def chosen_disclaimer(page) -> int | None:
+    """The disclaimer the page's editors chose, if its type has the choice (None: default)."""
+    return getattr(page, CHOSEN_DISCLAIMER, None)
+
+
+def disclaimer_shown(publication, page) -> DisclaimerVersion:
+    """The disclaimer version readers get with a publication: the one it was recorded with,
+    or, for a page type that names none, the site default's current version."""
+    version = getattr(publication, "disclaimer_version", None)
+    if version is not None and version.pk == publication.disclaimer_version_id:
+        return version
+    if publication.disclaimer_version_id is None:
+        return Disclaimer.effective_version(chosen_disclaimer(page))
+    return DisclaimerVersion.objects.get(pk=publication.disclaimer_version_id)
+
+
 def store_publication(page, publication, sign_off) -> PublishedArticle | None:
     """Store what readers get for a publication that just happened (in its transaction)."""
-    if not isinstance(page, TreatmentArticlePage):
+    if not is_medically_reviewed(page):
         return None
     placed = places([article_row(page)])
     if page.pk not in placed:
         remove([page.pk], reason="published where readers cannot get it")
         return None
     publication.sign_off = sign_off
-    version = getattr(publication, "disclaimer_version", None)
-    if version is None or version.pk != publication.disclaimer_version_id:
-        version = DisclaimerVersion.objects.get(pk=publication.disclaimer_version_id)
+    version = disclaimer_shown(publication, page)
     [row] = compose_rows({page.pk: page}, placed, {page.pk: publication}, {page.pk: version})
     _save([row], "published")
     refresh(linking_to([page.pk]) - {page.pk}, reason="a related article changed")
@@ -222,12 +240,15 @@ def store_publications(publications: dict[int, Any], *, reason: str) -> int:
     record's sign-off is loaded. Returns how many articles are now stored."""
     stored = 0
     for batch in _batches(publications):
-        pages = _pages(batch)
+        pages = reviewed_pages_by_id(batch)
         placed = places(article_row(page) for page in pages.values())
         chosen = {pk: publications[pk] for pk in batch if pk in placed}
         ids = {publication.disclaimer_version_id for publication in chosen.values()}
-        versions = DisclaimerVersion.objects.in_bulk(ids)
-        by_page = {pk: versions[p.disclaimer_version_id] for pk, p in chosen.items()}
+        versions = DisclaimerVersion.objects.in_bulk(ids - {None})
+        by_page = {
+            pk: versions.get(p.disclaimer_version_id) or disclaimer_shown(p, pages[pk])
+            for pk, p in chosen.items()
+        }
         rows = compose_rows(pages, placed, chosen, by_page)
         _save(rows, reason)
         stored += len(rows)
@@ -246,9 +267,19 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
         yield batch
 
 
-def _pages(ids: list[int]) -> dict[int, TreatmentArticlePage]:
-    pages = TreatmentArticlePage.objects.filter(pk__in=ids).only(*PAGE_FIELDS)
-    return {page.pk: page for page in pages}
+def reviewed_pages_by_id(ids: list[int]) -> dict[int, Any]:
+    """The pages among ``ids`` of any reviewed type, with the fields the store needs (a query
+    per reviewed page type)."""
+    found = {}
+    for model in reviewed_page_models():
+        fields = [*PAGE_FIELDS, *_chosen_disclaimer_field(model)]
+        found.update({page.pk: page for page in model.objects.filter(pk__in=ids).only(*fields)})
+    return found
+
+
+def _chosen_disclaimer_field(model) -> list[str]:
+    names = {field.attname for field in model._meta.concrete_fields}
+    return [CHOSEN_DISCLAIMER] if CHOSEN_DISCLAIMER in names else []
 
 
 def refresh(page_ids: Iterable[int], *, reason: str) -> None:
@@ -262,7 +293,7 @@ def refresh(page_ids: Iterable[int], *, reason: str) -> None:
 
 
 def _refresh_batch(ids: list[int], reason: str) -> None:
-    pages = _pages(ids)
+    pages = reviewed_pages_by_id(ids)
     placed = places(article_row(page) for page in pages.values())
     stored = dict(
         PublishedArticle.objects.filter(pk__in=ids).values_list("pk", "disclaimer_version_id")
@@ -271,7 +302,7 @@ def _refresh_batch(ids: list[int], reason: str) -> None:
     if gone:
         remove(gone, reason=reason)
     publications = signed_publications(placed)
-    versions = _effective_disclaimers({pk: pages[pk].disclaimer_id for pk in publications})
+    versions = _effective_disclaimers({pk: chosen_disclaimer(pages[pk]) for pk in publications})
     publications.update(_reissues(publications, versions, stored, reason))
     rows = compose_rows(pages, placed, publications, versions)
     if rows:

@@ -24,12 +24,13 @@ from typing import Any
 import orjson
 from django.utils import timezone
 
-from health_content.models import DisclaimerVersion, TreatmentArticlePage
+from health_content.models import DisclaimerVersion
+from review_workflow.contract import reviewed_pages
 from review_workflow.fingerprint import digest
 from review_workflow.models import ArticlePublication
 
 from . import store
-from .documents import SIGNED_KEYS
+from .documents import SIGNED_KEYS, as_article
 from .models import PublishedArticle, VerificationRun
 from .placing import places
 
@@ -73,6 +74,7 @@ def _without_links(body: list[dict]) -> list[dict]:
 
 def signed_part_problem(stored: dict[str, Any], signed: dict[str, Any]) -> str | None:
     """Why the stored document's signed part is not the signed snapshot, or None."""
+    signed = as_article(signed)
     for key in SIGNED_KEYS:
         if key != "body" and stored.get(key) != signed.get(key):
             return f"'{key}' differs from the signed content"
@@ -118,7 +120,7 @@ def _document_problem(row: PublishedArticle, signed: dict, expected) -> str | No
 
 
 def _expected_rows(rows, publications) -> dict[int, PublishedArticle]:
-    pages = {p.pk: p for p in TreatmentArticlePage.objects.filter(pk__in=[r.pk for r in rows])}
+    pages = store.reviewed_pages_by_id([row.pk for row in rows])
     placed = places(store.article_row(page) for page in pages.values())
     usable = {
         row.pk: publications[row.publication_id]
@@ -137,9 +139,7 @@ def _check_batch(rows: list[PublishedArticle], report: VerificationReport) -> No
         [row.publication_id for row in rows]
     )
     live_revisions = dict(
-        TreatmentArticlePage.objects.filter(pk__in=[r.pk for r in rows]).values_list(
-            "pk", "live_revision_id"
-        )
+        reviewed_pages().filter(pk__in=[r.pk for r in rows]).values_list("pk", "live_revision_id")
     )
     expected = _expected_rows(rows, publications)
     for row in rows:
@@ -155,7 +155,7 @@ def _check_batch(rows: list[PublishedArticle], report: VerificationReport) -> No
 
 def _unserved_live_articles(report: VerificationReport) -> None:
     stored = PublishedArticle.objects.values("pk")
-    live = TreatmentArticlePage.objects.live().exclude(pk__in=stored).filter(alias_of=None)
+    live = reviewed_pages().live().exclude(pk__in=stored).filter(alias_of=None)
     rows = [store.article_row(page) for page in live.only("path", "depth", "live", "alias_of")]
     titles = dict(live.values_list("pk", "title"))
     for pk in places(rows):

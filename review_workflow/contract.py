@@ -17,7 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from .policy import ReviewPolicyMixin
+from .policy import ReviewPolicyMixin, SpecialtiesField
 
 REVIEW_FACT_FIELDS = ("last_reviewed", "next_review_due", "last_updated")
 
@@ -115,6 +115,15 @@ def reviewed_page_models() -> list[type[MedicallyReviewedPage]]:
     ]
 
 
+def reviewed_pages():
+    """Pages of every type under medical review, as plain ``Page`` rows (one query to use)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    types = ContentType.objects.get_for_models(*reviewed_page_models()).values()
+    return Page.objects.filter(content_type__in=[t.pk for t in types])
+
+
 def dependency_fields() -> dict[type[models.Model], set[str]]:
     """Models whose saved fields can change reviewed content, across all reviewed page types."""
     watched: dict[type[models.Model], set[str]] = {}
@@ -137,7 +146,9 @@ __all__ = [
     "MedicallyReviewedPage",
     "REVIEW_FACT_FIELDS",
     "ReviewPolicyMixin",
+    "SpecialtiesField",
     "dependency_fields",
     "is_medically_reviewed",
     "reviewed_page_models",
+    "reviewed_pages",
 ]

@@ -147,6 +147,12 @@ class SpecialtiesField(models.JSONField):
         kwargs.setdefault("default", list)
         super().__init__(*args, **kwargs)
 
+    def deconstruct(self):
+        # Migrations of the apps adopting the contract import it from the contract, the one
+        # module of this app they may import.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "review_workflow.contract.SpecialtiesField", args, kwargs
+
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(
             choices=SPECIALTIES,

@@ -1,4 +1,5 @@
-"""The domain apps are reusable: none imports the host project, and only the API knows DRF."""
+"""The plugin apps are reusable: none imports the host project, the demo or the benchmark;
+only the API knows DRF; health content and the review meet only at the review contract."""
 
 import ast
 from pathlib import Path
@@ -42,4 +43,38 @@ def test_content_and_review_apps_know_nothing_of_drf(app):
 
 def test_health_content_does_not_import_the_api():
     offenders = [m for _, m in imported_modules("health_content") if m.startswith("frontend_api")]
+    assert offenders == []
+
+
+def test_health_content_imports_only_the_review_contract_of_review_workflow():
+    # The one allowed crossing, and why: a page type under medical review adopts the contract
+    # the review workflow owns (``review_workflow.contract.MedicallyReviewedPage``), so
+    # TreatmentArticlePage inherits it. Everything else of the review (guard, sign-offs,
+    # publication records) reaches health content only through that contract.
+    offenders = [
+        f"{p.relative_to(ROOT)}: {m}"
+        for p, m in imported_modules("health_content")
+        if (m == "review_workflow" or m.startswith("review_workflow."))
+        and m != "review_workflow.contract"
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("other", ["health_content", "frontend_api"])
+def test_review_workflow_never_imports_the_content_or_api_apps(other):
+    offenders = [
+        f"{p.relative_to(ROOT)}: {m}"
+        for p, m in imported_modules("review_workflow")
+        if m == other or m.startswith(f"{other}.")
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("app", DOMAIN_APPS)
+def test_plugin_apps_never_import_the_demo_or_the_benchmark(app):
+    offenders = [
+        f"{p.relative_to(ROOT)}: {m}"
+        for p, m in imported_modules(app)
+        if m.split(".")[0] in {"demo", "bench"}
+    ]
     assert offenders == []

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import review_workflow.policy
+import review_workflow.contract
 from django.db import migrations, models
 
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='healthcenterpage',
             name='required_specialties',
-            field=review_workflow.policy.SpecialtiesField(blank=True, default=list, help_text='Specialties that must be among the approvers, e.g. Cardiology for heart articles. Each needs its own approval slot.'),
+            field=review_workflow.contract.SpecialtiesField(blank=True, default=list, help_text='Specialties that must be among the approvers, e.g. Cardiology for heart articles. Each needs its own approval slot.'),
         ),
         migrations.CreateModel(
             name='RequiredArticleParts',

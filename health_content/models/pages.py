@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
-from review_workflow.contract import MedicallyReviewedPage, ReviewPolicyMixin
+from review_workflow.contract import MedicallyReviewedPage, ReviewPolicyMixin, reviewed_page_models
 
 from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
 from ..forms import TreatmentArticleForm
@@ -79,6 +79,12 @@ class HealthCenterPage(ReviewPolicyMixin, HeadlessPageMixin, Page):
 
     class Meta:
         verbose_name = "health center"
+
+    @classmethod
+    def clean_subpage_models(cls):
+        # Any page type under medical review may live in a health center, a site's own types
+        # too (if their parent_page_types allow it): the API serves them all as articles.
+        return reviewed_page_models()
 
     def articles(self):
         return TreatmentArticlePage.objects.child_of(self).live().order_by("title")

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from frontend_api.models import PublishedArticle
 from frontend_api.store import refresh
-from health_content.models import TreatmentArticlePage
+from review_workflow.contract import reviewed_pages
 
 
 class Command(BaseCommand):
@@ -35,5 +35,5 @@ class Command(BaseCommand):
     @staticmethod
     def missing() -> list[int]:
         stored = PublishedArticle.objects.values("pk")
-        live = TreatmentArticlePage.objects.live().exclude(pk__in=stored).filter(alias_of=None)
+        live = reviewed_pages().live().exclude(pk__in=stored).filter(alias_of=None)
         return sorted(live.values_list("pk", flat=True))
