@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.urls import Resolver404, resolve
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
+from health_content.richtext import page_path
 
 ARTICLE_TYPE = "health_content.TreatmentArticlePage"
 # What our detail endpoint returns, in v2's field names (v2 has no reviewer, breadcrumbs or
@@ -86,7 +87,7 @@ def build_scenarios(*, ours_installed: bool) -> list[Scenario]:
     scenario comes first (``not_modified_scenario`` builds on it)."""
     article = sample_article()
     center = HealthCenterPage.objects.get(pk=article.get_parent().pk)
-    path = article.get_url_parts()[2]
+    path = page_path(article)
     pairs = [
         ("detail", _ours(f"{article.pk}/"), _v2(f"{article.pk}/", fields=V2_DETAIL_FIELDS), ""),
         (

@@ -9,26 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from review_workflow.models import ArticlePublication, MedicalSignOff, ReviewerProfile
+from demo.loader import ensure_reviewer_profile
+from review_workflow.models import ArticlePublication, MedicalSignOff
 
 if TYPE_CHECKING:
     from .seeding import SeededArticle
-
-REVIEWER_DISPLAY_NAME = "Dr Rosa Okafor"
-REVIEWER_CREDENTIALS = "MD, FACP"
-
-
-def ensure_reviewer_profile(user) -> ReviewerProfile:
-    """The reviewer's credentialed profile, created for the demo reviewer if missing."""
-    profile = ReviewerProfile.objects.filter(user=user).first()
-    if profile is None:
-        profile = ReviewerProfile.objects.create(
-            user=user,
-            display_name=REVIEWER_DISPLAY_NAME,
-            credentials=REVIEWER_CREDENTIALS,
-            specialty="General internal medicine",
-        )
-    return profile
 
 
 class SignOffRecorder:

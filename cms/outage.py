@@ -6,9 +6,11 @@ from __future__ import annotations
 import logging
 
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from frontend_api.problems import problem_response
 
 logger = logging.getLogger("cms.outage")
 RETRY_AFTER_SECONDS = 5
@@ -38,18 +40,8 @@ class ServiceUnavailableMiddleware:
         # Broken connections are dropped now so the next request connects afresh.
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
-        # RFC 9457 problem document: the one error shape the API uses everywhere.
-        response = JsonResponse(
-            {
-                "type": "about:blank",
-                "title": "Service Unavailable",
-                "status": 503,
-                "detail": "The service is temporarily unavailable; try again shortly.",
-                "instance": request.path,
-            },
-            status=503,
-            content_type="application/problem+json",
-        )
+        # The API's problem document (RFC 9457): the one error shape it uses everywhere.
+        detail = "The service is temporarily unavailable; try again shortly."
+        response = problem_response(request, 503, detail)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
         return response

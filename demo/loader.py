@@ -21,12 +21,12 @@ from health_content.models import (
     HealthHomePage,
     TreatmentArticlePage,
 )
+from review_workflow.models.reviewers import REVIEWERS_GROUP
 
 from . import articles as demo
 from .reviews import BACK_PAIN_POLICY, review_history, workflow_emails_held
 
 EDITORS_GROUP = "Editors"
-REVIEWERS_GROUP = "Medical reviewers"
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,9 @@ DEMO_USERS = [
         licence_days=-30,
     ),
 ]
+# The demo's medical reviewer: the one set of names and credentials the demo and the
+# benchmark's seeded sign-offs show.
+DEMO_REVIEWER = next(user for user in DEMO_USERS if user.username == "reviewer")
 
 
 @dataclass
@@ -130,11 +133,12 @@ def ensure_user(spec: DemoUser, report: DemoReport):
     return user
 
 
-def ensure_reviewer_profile(user, spec: DemoUser) -> None:
+def ensure_reviewer_profile(user, spec: DemoUser = DEMO_REVIEWER):
+    """The user's reviewer profile, created from ``spec`` if missing."""
     from review_workflow.models import ReviewerProfile
 
     body, number = spec.registration
-    ReviewerProfile.objects.get_or_create(
+    profile, _ = ReviewerProfile.objects.get_or_create(
         user=user,
         defaults={
             "display_name": spec.reviewer_name,
@@ -145,6 +149,7 @@ def ensure_reviewer_profile(user, spec: DemoUser) -> None:
             "licence_expires": timezone.localdate() + timedelta(days=spec.licence_days),
         },
     )
+    return profile
 
 
 def grant_page_permissions(group: Group, page, codenames: tuple[str, ...]) -> None:

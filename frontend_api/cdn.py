@@ -24,6 +24,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 from .conf import api_setting
+from .documents import article_path
 
 logger = logging.getLogger("frontend_api.cdn")
 
@@ -61,7 +62,7 @@ def stored_places(page_ids: Iterable[int]) -> dict[int, tuple[set[str], set[str]
 
     rows = PublishedArticle.objects.filter(pk__in=list(page_ids))
     return {
-        pk: ({f"/{center}/{slug}/"}, {center})
+        pk: ({article_path(center, slug)}, {center})
         for pk, center, slug in rows.values_list("pk", "center_slug", "slug")
     }
 

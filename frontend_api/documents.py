@@ -41,6 +41,20 @@ def as_article(signed: dict[str, Any]) -> dict[str, Any]:
     return {**ARTICLE_DEFAULTS, **signed}
 
 
+def center_path(center_slug: str) -> str:
+    """A health center's path on its site: '/back-pain/'."""
+    return f"/{center_slug}/"
+
+
+def article_path(center_slug: str, slug: str) -> str:
+    """An article's path on its site, as readers and the API know it: '/back-pain/rest/'.
+
+    The one definition: the store, the CDN purge, webhooks and the API all build paths here
+    (and match Wagtail's ``get_url_parts`` for pages placed as the store requires).
+    """
+    return f"{center_path(center_slug)}{slug}/"
+
+
 @dataclass(frozen=True)
 class Place:
     """Where an article sits: its site's root, the site's name and its health center."""
@@ -56,7 +70,7 @@ class Place:
         return {"id": self.center_id, "slug": self.center_slug, "title": self.center_title}
 
     def path_of(self, slug: str) -> str:
-        return f"/{self.center_slug}/{slug}/"
+        return article_path(self.center_slug, slug)
 
 
 @dataclass(frozen=True)
@@ -118,7 +132,7 @@ def breadcrumbs(place: Place, title: str, url_path: str) -> list[dict[str, Any]]
     """Home, health center, article: titles and paths for a trail of links."""
     return [
         {"title": place.home_title, "url_path": "/"},
-        {"title": place.center_title, "url_path": f"/{place.center_slug}/"},
+        {"title": place.center_title, "url_path": center_path(place.center_slug)},
         {"title": title, "url_path": url_path},
     ]
 

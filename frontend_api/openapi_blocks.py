@@ -9,6 +9,8 @@ from __future__ import annotations
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
+from health_content.blocks import CalloutBlock
+
 
 class ImageSerializer(serializers.Serializer):
     """An image rendition sized for the web, with its alt text."""
@@ -55,7 +57,7 @@ class TreatmentTierValueSerializer(serializers.Serializer):
 class CalloutValueSerializer(serializers.Serializer):
     """A highlighted box; ``red_flags`` and ``see_doctor`` say when to get medical help."""
 
-    kind = serializers.ChoiceField(choices=["red_flags", "see_doctor", "caution", "tip"])
+    kind = serializers.ChoiceField(choices=[kind for kind, _ in CalloutBlock.KINDS])
     kind_label = serializers.CharField()
     title = serializers.CharField()
     text = serializers.CharField(allow_blank=True, help_text="Sanitised HTML.")

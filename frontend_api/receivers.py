@@ -33,6 +33,7 @@ from review_workflow.publication import reissue, signed_publications, withdraw
 from review_workflow.signals import article_published, rereview_needed, sign_off_corrected
 
 from . import cdn, store
+from .documents import article_path
 from .models import PublishedArticle
 from .webhooks import announcements
 
@@ -124,7 +125,7 @@ def on_stored_article_deleted(sender, instance, **kwargs) -> None:
     reason, at = store.withdrawal_reason()
     if withdraw([instance.pk], reason=reason, at=at):  # not when already withdrawn
         announcements.withdrawn(instance, reason=reason)
-    path = f"/{instance.center_slug}/{instance.slug}/"
+    path = article_path(instance.center_slug, instance.slug)
     cdn.purge_after_commit({instance.pk: ({path}, {instance.center_slug})}, reason)
     store.refresh(store.linking_to([instance.pk]), reason=f"a related article was {reason}")
 

@@ -30,7 +30,7 @@ from review_workflow.publication import reissue, signed_publications
 from review_workflow.rereview import request_rereview
 
 from . import cdn
-from .documents import Facts, Place, compose, related_ids
+from .documents import Facts, Place, article_path, compose, related_ids
 from .models import PublishedArticle, PublishedLink
 from .placing import ArticleRow, places
 from .webhooks import announcements
@@ -80,7 +80,7 @@ def _served_targets(root_page_id: int, ids: Iterable[int]) -> dict[int, tuple[st
         served_now(), root_page_id=root_page_id, pk__in=list(ids)
     )
     return {
-        pk: (f"/{center}/{slug}/", title)
+        pk: (article_path(center, slug), title)
         for pk, center, slug, title in rows.values_list("pk", "center_slug", "slug", "title")
     }
 
@@ -173,7 +173,9 @@ def _save(rows: list[PublishedArticle], reason: str) -> None:
     rows = [row for row in rows if not (row.pk in current and _unchanged(row, current[row.pk]))]
     if not rows:
         return
-    before = {pk: ({f"/{center}/{slug}/"}, {center}) for pk, (*_, center, slug) in current.items()}
+    before = {
+        pk: ({article_path(center, slug)}, {center}) for pk, (*_, center, slug) in current.items()
+    }
     fields = [f.name for f in PublishedArticle._meta.concrete_fields if not f.primary_key]
     PublishedArticle.objects.bulk_update([r for r in rows if r.pk in current], fields)
     PublishedArticle.objects.bulk_create([r for r in rows if r.pk not in current])
@@ -183,7 +185,7 @@ def _save(rows: list[PublishedArticle], reason: str) -> None:
     )
     places_now = {
         row.pk: (
-            {f"/{row.center_slug}/{row.slug}/", *before.get(row.pk, (set(), set()))[0]},
+            {article_path(row.center_slug, row.slug), *before.get(row.pk, (set(), set()))[0]},
             {row.center_slug, *before.get(row.pk, (set(), set()))[1]},
         )
         for row in rows

@@ -26,6 +26,7 @@ from review_workflow.review_status import review_status
 
 from . import reading
 from .conf import api_setting
+from .documents import center_path
 from .openapi import (
     ARTICLE_ID,
     CENTER_SLUG,
@@ -261,7 +262,7 @@ def _center(center: HealthCenterPage) -> dict[str, Any]:
         "slug": center.slug,
         "title": center.title,
         "intro": center.intro,
-        "url_path": f"/{center.slug}/",
+        "url_path": center_path(center.slug),
     }
 
 

@@ -239,7 +239,8 @@ LOGGING = {
 
 # Medical review: finishing the workflow publishes the approved revision, not the latest one.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.workflow.publish_approved_revision"
-REVIEW_WORKFLOW = {"DEFAULT_INTERVAL_MONTHS": 12, "DUE_SOON_DAYS": 30}
+# The plugin apps' own settings (REVIEW_WORKFLOW, HEALTH_CONTENT, FRONTEND_API below) are
+# dicts whose keys override each app's defaults (its ``conf.py``); set only what differs.
 
 # Content API (frontend_api). Its views set their own policies (anonymous, JSON only,
 # throttled); these defaults keep any other DRF view in the project just as strict.

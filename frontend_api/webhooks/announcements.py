@@ -13,6 +13,7 @@ Each first checks whether anyone subscribes, so a change nobody listens to costs
 
 from __future__ import annotations
 
+from ..documents import article_path
 from .events import EventType, record_event, subscribed_endpoints
 from .payloads import (
     article_moved,
@@ -33,7 +34,7 @@ def listened_to(event_type: str) -> bool:
 
 def stored(row, *, publication, previous_path: str | None, new_publication: bool) -> None:
     """A stored article was written: announce a new publication and a move."""
-    path = f"/{row.center_slug}/{row.slug}/"
+    path = article_path(row.center_slug, row.slug)
     if previous_path and previous_path != path and listened_to(EventType.ARTICLE_MOVED):
         record_event(EventType.ARTICLE_MOVED, article_moved(row, old_url_path=previous_path))
     first_or_signed = previous_path is None or publication.kind == publication.Kind.PUBLISHED

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,8 +18,10 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 from review_workflow.contract import MedicallyReviewedPage, ReviewPolicyMixin, reviewed_page_models
 
 from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
+from ..conf import content_setting
 from ..forms import TreatmentArticleForm
 from ..required_parts import missing_parts
+from ..richtext import page_path
 from .site_settings import RequiredArticleParts
 from .snippets import Disclaimer, DisclaimerVersion
 
@@ -29,12 +30,11 @@ class HeadlessPageMixin:
     """Pages of a headless site: a page URL sends the reader to the front end, not a template."""
 
     def serve(self, request, *args, **kwargs):
-        template = getattr(settings, "HEALTH_CONTENT_FRONTEND_URL", "/?path={path}")
+        template = content_setting("FRONTEND_URL")
         return HttpResponseRedirect(template.format(path=self.url_path_on_site() or "/"))
 
     def url_path_on_site(self) -> str | None:
-        parts = self.get_url_parts()
-        return parts[2] if parts else None
+        return page_path(self)
 
 
 class HealthHomePage(HeadlessPageMixin, Page):
