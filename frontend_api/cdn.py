@@ -23,7 +23,7 @@ from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-from .conf import api_setting
+from .conf import public_url
 from .documents import article_path
 
 logger = logging.getLogger("frontend_api.cdn")
@@ -31,8 +31,7 @@ logger = logging.getLogger("frontend_api.cdn")
 
 def api_url(name: str, *args, query: str = "") -> str:
     """The absolute URL of an API endpoint as the CDN knows it."""
-    base = api_setting("PUBLIC_BASE_URL").rstrip("/")
-    return f"{base}{reverse(f'frontend_api:{name}', args=args)}{query}"
+    return public_url(f"{reverse(f'frontend_api:{name}', args=args)}{query}")
 
 
 def find_urls(paths: Iterable[str]) -> list[str]:

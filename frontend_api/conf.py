@@ -63,3 +63,9 @@ def api_setting(name: str) -> Any:
     if name == "PUBLIC_BASE_URL" and not value:
         return getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost"
     return value
+
+
+def public_url(path: str) -> str:
+    """An absolute URL on the API's public origin (``PUBLIC_BASE_URL``): links in responses
+    and CDN purges never take their host from a request."""
+    return api_setting("PUBLIC_BASE_URL").rstrip("/") + path

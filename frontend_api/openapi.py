@@ -16,6 +16,7 @@ from rest_framework import serializers
 from review_workflow.review_status import REVIEW_STATUSES
 
 from .openapi_blocks import BODY_BLOCK, ImageSerializer
+from .policies import ApiPolicies
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 DRAFT_STATUSES = [
@@ -236,6 +237,20 @@ class HealthCenterListSerializer(serializers.Serializer):
     results = HealthCenterSerializer(many=True)
 
 
+class ApiRootSerializer(serializers.Serializer):
+    """Where the API's endpoints are; ``{id}`` and ``{slug}`` are filled in by the client."""
+
+    articles = serializers.URLField()
+    article = serializers.CharField(help_text="URL template with {id}.")
+    article_history = serializers.CharField(help_text="URL template with {id}.")
+    article_find = serializers.URLField()
+    health_centers = serializers.URLField()
+    health_center = serializers.CharField(help_text="URL template with {slug}.")
+    preview = serializers.URLField()
+    schema = serializers.URLField(help_text="This OpenAPI document.")
+    docs = serializers.URLField(help_text="Interactive documentation (Swagger UI).")
+
+
 def _problem(description: str) -> OpenApiResponse:
     return OpenApiResponse(ProblemSerializer, description=description)
 
@@ -265,14 +280,14 @@ def public_api_only(endpoints, **kwargs):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
-class SchemaView(SpectacularAPIView):
+class SchemaView(ApiPolicies, SpectacularAPIView):
     """The OpenAPI 3 document, JSON by default (``?format=yaml`` for YAML)."""
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
     authentication_classes: list = []
 
 
-class DocsView(SpectacularSwaggerSplitView):
+class DocsView(ApiPolicies, SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar: no CDN, no inline script."""
 
     authentication_classes: list = []

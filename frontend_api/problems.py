@@ -13,7 +13,8 @@ from typing import Any
 import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views import defaults
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -87,8 +88,9 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse | None:
     return response
 
 
+@csrf_exempt  # the API takes no cookies: a POST to an unknown URL is a 404, not a CSRF page
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """The answer for any URL under /api/ that no endpoint serves."""
+    """The answer for any URL under /api/ that no endpoint serves, whatever the method."""
     return problem_response(request, 404, "Not found.")
 
 
@@ -115,6 +117,13 @@ def handler403(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api_request(request):
         return problem_response(request, 403, "Forbidden.")
     return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: never Django's HTML page under /api/ (the API takes no cookies)."""
+    if is_api_request(request):
+        return problem_response(request, 403, "Forbidden.")
+    return csrf.csrf_failure(request, reason=reason)
 
 
 def handler500(request: HttpRequest) -> HttpResponse:

@@ -22,6 +22,7 @@ register_converter(ArticleIdConverter, "article_id")
 app_name = "frontend_api"
 
 urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
     path("articles/", views.ArticleListView.as_view(), name="article-list"),
     path("articles/find/", views.ArticleFindView.as_view(), name="article-find"),
     path("articles/<article_id:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -25,11 +26,14 @@ from review_workflow.review_facts import published_versions
 from review_workflow.review_status import review_status
 
 from . import reading
-from .conf import api_setting
+from .conf import api_setting, public_url
 from .documents import center_path
 from .openapi import (
     ARTICLE_ID,
     CENTER_SLUG,
+    COMMON_ERRORS,
+    NOT_MODIFIED,
+    ApiRootSerializer,
     ArticleHistorySerializer,
     ArticlePageSerializer,
     ArticleSerializer,
@@ -38,7 +42,8 @@ from .openapi import (
     published,
 )
 from .params import ArticleListParams, EmptyParams, FindParams, parse_query
-from .problems import InvalidQuery, exception_handler
+from .policies import ApiPolicies
+from .problems import InvalidQuery
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
 from .responses import content_etag, json_response
 from .review_state import ServedReview, with_status
@@ -60,7 +65,7 @@ def requester(request: HttpRequest) -> reading.Requester:
     return reading.Requester.of(hostname, request.get_port())
 
 
-class PublicApiView(APIView):
+class PublicApiView(ApiPolicies, APIView):
     """Policies shared by every public endpoint: anonymous, JSON only, throttled."""
 
     authentication_classes: list = []
@@ -71,11 +76,41 @@ class PublicApiView(APIView):
     throttle_classes = [ReaderRateThrottle]
     query_params_class = EmptyParams
 
-    def get_exception_handler(self):
-        return exception_handler
-
     def params(self, request) -> dict[str, Any]:
         return parse_query(request, self.query_params_class)
+
+
+def api_root() -> dict[str, str]:
+    """Where everything is: the endpoints (``{id}``/``{slug}`` to fill in), schema and docs."""
+
+    def url(name: str, *args) -> str:
+        link = public_url(reverse(f"frontend_api:{name}", args=args))
+        return link.replace("/0/", "/{id}/").replace("/slug/", "/{slug}/")
+
+    return {
+        "articles": url("article-list"),
+        "article": url("article-detail", 0),
+        "article_history": url("article-history", 0),
+        "article_find": url("article-find"),
+        "health_centers": url("health-center-list"),
+        "health_center": url("health-center-detail", "slug"),
+        "preview": url("preview"),
+        "schema": url("schema"),
+        "docs": url("docs"),
+    }
+
+
+class ApiRootView(PublicApiView):
+    """The API's root: links to its endpoints, its OpenAPI schema and its docs."""
+
+    @extend_schema(
+        operation_id="api_root",
+        responses={200: ApiRootSerializer, 304: NOT_MODIFIED, **COMMON_ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        self.params(request)
+        content = orjson.dumps(api_root())
+        return json_response(request, content, content_etag(content))
 
 
 def stored_detail_response(request, stored: reading.StoredDetail | None, today) -> HttpResponse:

@@ -14,6 +14,8 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = secret_key(debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The API takes no cookies: a refused CSRF check under /api/ is a problem document, not a page.
+CSRF_FAILURE_VIEW = "frontend_api.problems.csrf_failure"
 
 INSTALLED_APPS = [
     # Domain apps first so their templates and static files win.

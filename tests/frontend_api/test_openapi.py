@@ -4,6 +4,7 @@ import pytest
 from openapi_spec_validator import validate
 
 PUBLIC_PATHS = {
+    "/api/v1/",
     "/api/v1/articles/",
     "/api/v1/articles/{id}/",
     "/api/v1/articles/{id}/history/",
