@@ -270,9 +270,29 @@ CENTER_SLUG = OpenApiParameter(
 )
 
 
-def published(schema) -> dict:
-    """Responses of an endpoint that serves published content."""
-    return {200: schema, 304: NOT_MODIFIED, **COMMON_ERRORS, **NOT_FOUND}
+PRECONDITION_FAILED = {
+    (412, PROBLEM_MEDIA_TYPE): _problem(
+        "If-Match or If-Unmodified-Since does not hold for the current representation."
+    )
+}
+MOVED_PERMANENTLY = {
+    (301, PROBLEM_MEDIA_TYPE): _problem(
+        "Another spelling of a canonical URL: follow Location to the one URL of the document."
+    )
+}
+
+
+def published(schema, *, moved: bool = False) -> dict:
+    """Responses of an endpoint that serves published content (``moved``: it redirects
+    non-canonical spellings of its parameters)."""
+    return {
+        200: schema,
+        **(MOVED_PERMANENTLY if moved else {}),
+        304: NOT_MODIFIED,
+        **PRECONDITION_FAILED,
+        **COMMON_ERRORS,
+        **NOT_FOUND,
+    }
 
 
 def public_api_only(endpoints, **kwargs):

@@ -8,7 +8,9 @@ parameter.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote_plus
 
 from rest_framework import serializers
 
@@ -19,6 +21,47 @@ from .problems import InvalidQuery
 
 ORDERING_FIELDS = ("title", "last_updated", "last_reviewed")
 ORDERING_CHOICES = [*ORDERING_FIELDS, *(f"-{name}" for name in ORDERING_FIELDS)]
+
+
+PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)\Z")
+PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+class PlainIntegerField(serializers.IntegerField):
+    """An integer with one spelling: ASCII digits, no sign, leading zero, separator or decimals
+    (``1_0``, ``٥``, ``1.0``, ``+1`` would otherwise be second URLs of the same document)."""
+
+    default_error_messages = {
+        "spelling": "Write the number in plain ASCII digits, e.g. 10 (no sign, leading zeros, "
+        "spaces, separators or decimals)."
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not PLAIN_NUMBER.match(data):
+            self.fail("spelling")
+        return super().to_internal_value(data)
+
+
+class PlainDateField(serializers.DateField):
+    """A date with one spelling: YYYY-MM-DD (not the compact ISO form, not single digits)."""
+
+    default_error_messages = {"spelling": "Write the date as YYYY-MM-DD, e.g. 2026-01-31."}
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not PLAIN_DATE.match(value):
+            self.fail("spelling")
+        return super().to_internal_value(value)
+
+
+def _raw_spelling_errors(request, fields) -> list[dict[str, str]]:
+    """Numbers percent-encoded in the raw query string (``page=%31``) are another spelling."""
+    errors = []
+    for pair in request.META.get("QUERY_STRING", "").split("&"):
+        name, _, value = pair.partition("=")
+        field = fields.get(unquote_plus(name))
+        if isinstance(field, PlainIntegerField) and value and not PLAIN_NUMBER.match(value):
+            errors.append(_error(unquote_plus(name), field.error_messages["spelling"]))
+    return errors
 
 
 def _error(parameter: str, detail: str) -> dict[str, str]:
@@ -51,7 +94,9 @@ def parse_query(request, serializer_class: type[serializers.Serializer]) -> dict
     """Validated query parameters, or ``InvalidQuery`` (400) naming each bad one."""
     query = request.query_params
     serializer = serializer_class(data=query)
-    errors = _structural_errors(query, serializer.fields)
+    errors = _structural_errors(query, serializer.fields) or _raw_spelling_errors(
+        request, serializer.fields
+    )
     if errors:
         raise InvalidQuery(errors)
     if not serializer.is_valid():
@@ -62,10 +107,10 @@ def parse_query(request, serializer_class: type[serializers.Serializer]) -> dict
 class PageParams(serializers.Serializer):
     """``page`` and ``page_size``, bounded by the API settings."""
 
-    page = serializers.IntegerField(
+    page = PlainIntegerField(
         required=False, min_value=1, max_value=10_000, help_text="1-based page number."
     )
-    page_size = serializers.IntegerField(
+    page_size = PlainIntegerField(
         required=False,
         min_value=1,
         help_text="Items per page; default 20, at most 100 (both configurable).",
@@ -86,10 +131,10 @@ class ArticleListParams(PageParams):
     health_center = serializers.SlugField(
         required=False, max_length=255, help_text="Only articles of this health center (slug)."
     )
-    updated_since = serializers.DateField(
+    updated_since = PlainDateField(
         required=False, help_text="Only articles last updated on or after this date."
     )
-    reviewed_since = serializers.DateField(
+    reviewed_since = PlainDateField(
         required=False, help_text="Only articles medically reviewed on or after this date."
     )
     search = serializers.CharField(

@@ -85,6 +85,8 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse | None:
     )
     response.content_type = PROBLEM_CONTENT_TYPE
     response["Cache-Control"] = "no-store"
+    for name, value in getattr(exc, "problem_headers", {}).items():
+        response[name] = value  # e.g. Location of a 301
     return response
 
 

@@ -1,14 +1,15 @@
 """URLs of the public content API; the host project mounts them at ``api/v1/``."""
 
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from . import openapi, preview, views
 
 
 class ArticleIdConverter:
-    """A positive id that fits a 64-bit column; longer digit runs are simply not a URL here."""
+    """A positive id in canonical spelling that fits a 64-bit column (other spellings of an
+    id are redirected by ``NonCanonicalIdView``; longer digit runs are not a URL here)."""
 
-    regex = "[0-9]{1,18}"
+    regex = "[1-9][0-9]{0,17}"
 
     def to_python(self, value: str) -> int:
         return int(value)
@@ -36,6 +37,10 @@ urlpatterns = [
         "health-centers/<slug:slug>/",
         views.HealthCenterDetailView.as_view(),
         name="health-center-detail",
+    ),
+    re_path(
+        r"^articles/(?P<raw>[ +0-9]{1,40})/(?P<rest>(history/)?)$",
+        views.NonCanonicalIdView.as_view(),
     ),
     path("preview/", preview.PreviewView.as_view(), name="preview"),
     path("schema/", openapi.SchemaView.as_view(), name="schema"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -26,6 +26,13 @@ from review_workflow.review_facts import published_versions
 from review_workflow.review_status import review_status
 
 from . import reading
+from .canonical import (
+    MovedPermanently,
+    absolute,
+    canonical_id,
+    redirect_if_encoded,
+    refuse_invalid_port,
+)
 from .conf import api_setting, public_url
 from .documents import center_path
 from .openapi import (
@@ -76,8 +83,29 @@ class PublicApiView(ApiPolicies, APIView):
     throttle_classes = [ReaderRateThrottle]
     query_params_class = EmptyParams
 
+    def initial(self, request, *args, **kwargs):
+        refuse_invalid_port(request)
+        redirect_if_encoded(request)
+        super().initial(request, *args, **kwargs)
+
     def params(self, request) -> dict[str, Any]:
         return parse_query(request, self.query_params_class)
+
+
+class NonCanonicalIdView(PublicApiView):
+    """``/articles/00005/``, ``/articles/+5/``: a 301 to the id's one canonical URL."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, raw: str, rest: str, *args, **kwargs):
+        page_id = canonical_id(raw)
+        if page_id is None:
+            raise NotFound("Not found.")
+        name = "article-history" if rest else "article-detail"
+        location = reverse(f"frontend_api:{name}", args=[page_id])
+        raise MovedPermanently(absolute(location, request.META.get("QUERY_STRING", "")))
+
+
+SAMPLE_ID = 123456789  # reversed, then replaced by the {id} placeholder
 
 
 def api_root() -> dict[str, str]:
@@ -85,12 +113,12 @@ def api_root() -> dict[str, str]:
 
     def url(name: str, *args) -> str:
         link = public_url(reverse(f"frontend_api:{name}", args=args))
-        return link.replace("/0/", "/{id}/").replace("/slug/", "/{slug}/")
+        return link.replace(f"/{SAMPLE_ID}/", "/{id}/").replace("/slug/", "/{slug}/")
 
     return {
         "articles": url("article-list"),
-        "article": url("article-detail", 0),
-        "article_history": url("article-history", 0),
+        "article": url("article-detail", SAMPLE_ID),
+        "article_history": url("article-history", SAMPLE_ID),
         "article_find": url("article-find"),
         "health_centers": url("health-center-list"),
         "health_center": url("health-center-detail", "slug"),
@@ -151,13 +179,18 @@ class ArticleFindView(PublicApiView):
     @extend_schema(
         operation_id="articles_find",
         parameters=[FindParams],
-        responses=published(ArticleSerializer),
+        responses=published(ArticleSerializer, moved=True),
     )
     def get(self, request, *args, **kwargs):
         path = self.params(request)["path"]
         slugs = [part for part in path.split("/") if part]
         if len(slugs) != 2:
             raise NotFound("Not found.")
+        canonical = f"/{slugs[0]}/{slugs[1]}/"
+        if path != canonical:
+            query = QueryDict(mutable=True)
+            query["path"] = canonical
+            raise MovedPermanently(absolute(request.path, query.urlencode(safe="/")))
         who = requester(request)
         return stored_detail_response(request, reading.detail_at(who, *slugs), who.today)
 
@@ -238,7 +271,7 @@ class ArticleListView(PublicApiView):
     def _page_url(request, page: int) -> str:
         query = request.GET.copy()
         query["page"] = str(page)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return absolute(request.path, query.urlencode())
 
 
 def _version(version) -> dict[str, Any]:

@@ -90,9 +90,11 @@ def test_find_by_path_gives_the_same_document_as_detail(api, published_article):
     assert found.content == detail(api, published_article).content
 
 
-def test_find_accepts_a_path_without_trailing_slash(api, published_article):
+def test_find_moves_a_path_without_trailing_slash_to_the_canonical_one(api, published_article):
     path = f"/{published_article.get_parent().slug}/{published_article.slug}"
-    assert api.get("/api/v1/articles/find/", {"path": path}).status_code == 200
+    response = api.get("/api/v1/articles/find/", {"path": path})
+    assert response.status_code == 301
+    assert response["Location"].endswith(f"/api/v1/articles/find/?path={path}/")
 
 
 def test_find_unknown_or_partial_paths_is_404(api, published_article):
