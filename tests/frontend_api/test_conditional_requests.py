@@ -75,9 +75,8 @@ def test_a_disclaimer_change_in_the_same_second_is_not_hidden_by_a_date(
 def test_last_modified_moves_when_the_noindex_policy_takes_the_review_claim_away(
     api, published_article, settings
 ):
-    settings.REVIEW_WORKFLOW = {
-        **settings.REVIEW_WORKFLOW, "OVERDUE_POLICY": "noindex", "OVERDUE_GRACE_DAYS": 7
-    }  # fmt: skip
+    policy = {"OVERDUE_POLICY": "noindex", "OVERDUE_GRACE_DAYS": 7}
+    settings.REVIEW_WORKFLOW = {**getattr(settings, "REVIEW_WORKFLOW", {}), **policy}
     due = published_article.next_review_due
     with time_machine.travel(datetime.combine(due + timedelta(days=3), T0.time(), UTC)):
         overdue = get_article(api, published_article)
