@@ -24,7 +24,7 @@ install: $(STAMP) ## Create the virtual environment and install the project with
 
 setup: install ## Migrate the database and load the demo content (idempotent)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py backfill_published_articles
+	$(BIN)/python manage.py backfill_published_articles --recompose
 	$(BIN)/python manage.py load_demo
 
 # The webhook worker: delivers queued webhooks (the Procfile's `worker`).

@@ -19,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from .safe_json import dumps
+
 SCHEMA_ORG = "https://schema.org"
 # The keys of ``render_article``: the part of a document a medical sign-off covers.
 SIGNED_KEYS = ("id", "title", "slug", "summary", "condition", "hero_image", "body", "references",
@@ -246,10 +248,8 @@ def compose(
     # Keys sorted: the snapshot may come back from the database in another key order (jsonb
     # normalises it), and the same content must always give the same bytes and ETag.
     return Composed(
-        detail=orjson.dumps(document, option=orjson.OPT_SORT_KEYS),
-        list_item=orjson.dumps(
-            list_item(signed, place=place, facts=facts), option=orjson.OPT_SORT_KEYS
-        ),
+        detail=dumps(document, option=orjson.OPT_SORT_KEYS),
+        list_item=dumps(list_item(signed, place=place, facts=facts), option=orjson.OPT_SORT_KEYS),
         url_path=document["url_path"],
         related_ids=frozenset(related_ids(signed)),
     )

@@ -17,6 +17,7 @@ from review_workflow.review_status import REVIEW_STATUSES
 
 from .openapi_blocks import BODY_BLOCK, ImageSerializer
 from .policies import ApiPolicies
+from .safe_json import escape
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 DRAFT_STATUSES = [
@@ -300,10 +301,17 @@ def public_api_only(endpoints, **kwargs):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
+class ScriptSafeOpenApiJsonRenderer(OpenApiJsonRenderer):
+    """The schema as JSON with ``<``, ``>`` and ``&`` escaped, like every other API body."""
+
+    def render(self, data, media_type=None, renderer_context=None) -> bytes:
+        return escape(super().render(data, media_type, renderer_context))
+
+
 class SchemaView(ApiPolicies, SpectacularAPIView):
     """The OpenAPI 3 document, JSON by default (``?format=yaml`` for YAML)."""
 
-    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    renderer_classes = [ScriptSafeOpenApiJsonRenderer, OpenApiYamlRenderer]
     authentication_classes: list = []
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.core.signing import BadSignature, TimestampSigner
 from drf_spectacular.utils import extend_schema
@@ -31,6 +30,7 @@ from .openapi import COMMON_ERRORS, NOT_FOUND, PreviewSerializer
 from .params import PreviewParams
 from .placing import DEFAULT_PUBLISHER
 from .responses import conditional_response, content_etag, validator_headers
+from .safe_json import dumps
 from .views import PublicApiView, requester
 
 NOT_SUBMITTED = "not submitted"
@@ -175,7 +175,7 @@ class PreviewView(PublicApiView):
         found = stored_draft(params["content_type"], params["token"]) if site else None
         if found is None:
             raise NotFound(_NOT_FOUND)
-        content = orjson.dumps(preview_representation(*found, site, requester(request)))
+        content = dumps(preview_representation(*found, site, requester(request)))
         validators = Validators(content_etag(content))
         return conditional_response(request, validators, content, validator_headers)
 

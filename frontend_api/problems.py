@@ -10,7 +10,6 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views import csrf, defaults
@@ -19,6 +18,8 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from review_workflow.guard import MedicalSignOffRequired, log_refusal
+
+from .safe_json import dumps
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PATH_PREFIX = "/api/"
@@ -53,7 +54,7 @@ def problem_response(
 ) -> HttpResponse:
     """A plain Django response in the problem shape, for code outside DRF views."""
     body = problem_body(status, detail, request.path, **extensions)
-    response = HttpResponse(orjson.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
+    response = HttpResponse(dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import orjson
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
+
+from .safe_json import dumps
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -17,7 +18,7 @@ class ORJSONRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:
             return b""
-        return orjson.dumps(data)
+        return dumps(data)
 
 
 class ProblemJSONRenderer(ORJSONRenderer):

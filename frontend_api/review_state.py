@@ -18,6 +18,8 @@ import orjson
 from review_workflow.conf import review_setting
 from review_workflow.review_status import began_on, overdue_beyond_grace, review_status
 
+from .safe_json import dumps
+
 
 def _midnight(day: date | None) -> datetime | None:
     return datetime.combine(day, time(), UTC) if day else None
@@ -65,4 +67,4 @@ def _without_review_claim(stored: bytes) -> bytes:
     document = orjson.loads(stored)
     document["json_ld"].pop("lastReviewed", None)
     document["json_ld"].pop("reviewedBy", None)
-    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    return dumps(document, option=orjson.OPT_SORT_KEYS)

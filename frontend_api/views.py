@@ -54,6 +54,7 @@ from .problems import InvalidQuery
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
 from .responses import content_etag, json_response
 from .review_state import ServedReview, with_status
+from .safe_json import dumps
 from .search import search_hits
 
 
@@ -137,7 +138,7 @@ class ApiRootView(PublicApiView):
     )
     def get(self, request, *args, **kwargs):
         self.params(request)
-        content = orjson.dumps(api_root())
+        content = dumps(api_root())
         return json_response(request, content, content_etag(content))
 
 
@@ -265,7 +266,7 @@ class ArticleListView(PublicApiView):
             "next": self._page_url(request, page + 1) if more else None,
             "previous": self._page_url(request, page - 1) if page > 1 else None,
         }
-        return orjson.dumps(head)[:-1] + b',"results":[' + b",".join(items) + b"]}"
+        return dumps(head)[:-1] + b',"results":[' + b",".join(items) + b"]}"
 
     @staticmethod
     def _page_url(request, page: int) -> str:
@@ -306,9 +307,7 @@ class ArticleHistoryView(PublicApiView):
         title, next_review_due = served
         versions = [_version(version) for version in published_versions(pk)]
         status = review_status(next_review_due, who.today)
-        content = orjson.dumps(
-            {"id": pk, "title": title, "review_status": status, "versions": versions}
-        )
+        content = dumps({"id": pk, "title": title, "review_status": status, "versions": versions})
         return json_response(request, content, content_etag(content))
 
 
@@ -354,7 +353,7 @@ class HealthCenterListView(HealthCenterView):
     def get(self, request, *args, **kwargs):
         self.params(request)
         centers = list(public_centers(self.site(request)).order_by("title", "pk"))
-        content = orjson.dumps({"results": [_center(center) for center in centers]})
+        content = dumps({"results": [_center(center) for center in centers]})
         return json_response(request, content, content_etag(content))
 
 
@@ -371,6 +370,6 @@ class HealthCenterDetailView(HealthCenterView):
         center = public_centers(self.site(request)).filter(slug=slug).first()
         if center is None:
             raise NotFound("Not found.")
-        content = orjson.dumps(_center(center))
+        content = dumps(_center(center))
         # No Last-Modified: the center's publish date is not the only way its row changes.
         return json_response(request, content, content_etag(content))

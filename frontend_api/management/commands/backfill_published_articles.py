@@ -5,6 +5,10 @@ publication record carries a sign-off gets its documents composed from that sign
 is rendered, nothing is signed anew), and a publication record says from when readers get it,
 with which disclaimer version. Idempotent; live articles without a signed publication are
 listed and stay unserved.
+
+``--recompose`` also composes every stored article again from its sign-off, for when the way
+documents are written changed (e.g. ``<``, ``>`` and ``&`` now escaped in JSON strings): only
+rows whose bytes change are written, and their CDN copies purged.
 """
 
 from django.core.management.base import BaseCommand
@@ -20,7 +24,16 @@ class Command(BaseCommand):
 
     help = "Store what readers get for live articles published before the store existed."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--recompose",
+            action="store_true",
+            help="Also compose every stored article again from its sign-off.",
+        )
+
     def handle(self, *args, **options):
+        if options["recompose"]:
+            self.recompose()
         missing = self.missing()
         if not missing:
             return
@@ -31,6 +44,12 @@ class Command(BaseCommand):
             self.stderr.write(f"page {pk}: live, but nothing signed to serve; not stored")
         stored = len(missing) - len(unserved)
         self.stdout.write(f"Stored {stored} of {len(missing)} live articles without documents.")
+
+    def recompose(self) -> None:
+        stored = list(PublishedArticle.objects.values_list("pk", flat=True))
+        with transaction.atomic():
+            refresh(stored, reason="recomposed")
+        self.stdout.write(f"Recomposed {len(stored)} stored articles.")
 
     @staticmethod
     def missing() -> list[int]:
