@@ -7,8 +7,8 @@ so a drift between the two fails the suite.
 
 from __future__ import annotations
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
@@ -179,6 +179,9 @@ class ArticleSerializer(serializers.Serializer):
 class PreviewSerializer(ArticleSerializer):
     """A draft: never signed off as it stands, so review facts and reviewer are null."""
 
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Null for a new page that was never saved."
+    )
     preview = serializers.BooleanField()
     draft_status = serializers.ChoiceField(
         choices=DRAFT_STATUSES, help_text="Where the previewed content is in medical review."
@@ -258,17 +261,55 @@ def _problem(description: str) -> OpenApiResponse:
 
 NOT_MODIFIED = OpenApiResponse(description="Not modified: your copy (ETag/date) is current.")
 COMMON_ERRORS = {
-    (400, PROBLEM_MEDIA_TYPE): _problem("Unknown, repeated or malformed query parameter."),
+    (400, PROBLEM_MEDIA_TYPE): _problem(
+        "A query parameter is unknown, repeated, malformed, out of range, holds a NUL "
+        "character, or asks for a page past the last one; `errors` names each. Also: a Host "
+        "header whose port is not a TCP port."
+    ),
+    (405, PROBLEM_MEDIA_TYPE): _problem("Only GET, HEAD and OPTIONS; see Allow."),
     (429, PROBLEM_MEDIA_TYPE): _problem("Too many requests; see Retry-After."),
     (500, PROBLEM_MEDIA_TYPE): _problem("Server error."),
+    (503, PROBLEM_MEDIA_TYPE): _problem(
+        "The database or cache is unreachable for a moment; see Retry-After."
+    ),
 }
 NOT_FOUND = {(404, PROBLEM_MEDIA_TYPE): _problem("No such published article or page.")}
 ARTICLE_ID = OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The article id."
+    "id",
+    {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+    OpenApiParameter.PATH,
+    description="The article id, in plain digits (other spellings are redirected).",
 )
 CENTER_SLUG = OpenApiParameter(
-    "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The health center's slug."
+    "slug",
+    {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    OpenApiParameter.PATH,
+    description="The health center's slug.",
 )
+NO_NUL = "^[^\\u0000]*$"
+ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+class PublicAutoSchema(AutoSchema):
+    """Operations of the anonymous public API, as the server enforces them.
+
+    No ``security`` requirement (drf-spectacular writes ``[{}]`` for AllowAny, which makes
+    generated clients ask for an authenticated client), and every free-text query parameter
+    says that NUL characters are refused.
+    """
+
+    def get_auth(self):
+        auths = super().get_auth()
+        return [] if auths == [{}] else auths
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            schema = parameter.get("schema", {})
+            if schema.get("type") != "string" or {"enum", "pattern"} & set(schema):
+                continue
+            schema["pattern"] = ISO_DATE if schema.get("format") == "date" else NO_NUL
+        return operation
 
 
 PRECONDITION_FAILED = {
@@ -283,17 +324,47 @@ MOVED_PERMANENTLY = {
 }
 
 
-def published(schema, *, moved: bool = False) -> dict:
-    """Responses of an endpoint that serves published content (``moved``: it redirects
-    non-canonical spellings of its parameters)."""
+def published(schema) -> dict:
+    """Responses of an endpoint that serves published content: the document, a redirect from
+    another spelling of its URL, revalidation, and the problems."""
     return {
         200: schema,
-        **(MOVED_PERMANENTLY if moved else {}),
+        **MOVED_PERMANENTLY,
         304: NOT_MODIFIED,
         **PRECONDITION_FAILED,
         **COMMON_ERRORS,
         **NOT_FOUND,
     }
+
+
+OTHER_BLOCK = {
+    "type": "object",
+    "description": "A body block of a type added after your client was generated: skip it "
+    "(or show `value` generically). Known types keep their shape; new types may be added "
+    "at any time without a new API version.",
+    "properties": {
+        "type": {"type": "string"},
+        "id": {"type": ["string", "null"]},
+        "value": {},
+    },
+    "required": ["type", "id", "value"],
+}
+
+
+def open_body_blocks(result, **kwargs):
+    """drf-spectacular postprocessing hook: body blocks are open to additions.
+
+    A closed ``oneOf`` with a discriminator makes a generated client raise on the first block
+    type it does not know; ``anyOf`` the known shapes or ``OtherBlock`` lets it parse known
+    blocks typed and keep unknown ones as plain data.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    body = schemas.get("BodyBlock")
+    if body and "oneOf" in body:
+        schemas["OtherBlock"] = OTHER_BLOCK
+        body.pop("discriminator", None)
+        body["anyOf"] = [*body.pop("oneOf"), {"$ref": "#/components/schemas/OtherBlock"}]
+    return result
 
 
 def public_api_only(endpoints, **kwargs):

@@ -116,6 +116,11 @@ class PageParams(serializers.Serializer):
         help_text="Items per page; default 20, at most 100 (both configurable).",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The configured limit, for the schema (validate_page_size enforces it).
+        self.fields["page_size"].max_value = api_setting("MAX_PAGE_SIZE")
+
     def validate_page_size(self, value: int) -> int:
         limit = api_setting("MAX_PAGE_SIZE")
         if value > limit:

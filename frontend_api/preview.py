@@ -26,7 +26,7 @@ from review_workflow.review_status import review_status as live_status
 from . import documents, reading
 from .conditional import Validators
 from .conf import api_setting
-from .openapi import COMMON_ERRORS, NOT_FOUND, PreviewSerializer
+from .openapi import PreviewSerializer, published
 from .params import PreviewParams
 from .placing import DEFAULT_PUBLISHER
 from .responses import conditional_response, content_etag, validator_headers
@@ -167,7 +167,7 @@ class PreviewView(PublicApiView):
     @extend_schema(
         operation_id="preview_retrieve",
         parameters=[PreviewParams],
-        responses={200: PreviewSerializer, **COMMON_ERRORS, **NOT_FOUND},
+        responses=published(PreviewSerializer),
     )
     def get(self, request, *args, **kwargs):
         params = self.params(request)

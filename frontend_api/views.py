@@ -38,14 +38,13 @@ from .documents import center_path
 from .openapi import (
     ARTICLE_ID,
     CENTER_SLUG,
-    COMMON_ERRORS,
-    NOT_MODIFIED,
     ApiRootSerializer,
     ArticleHistorySerializer,
     ArticlePageSerializer,
     ArticleSerializer,
     HealthCenterListSerializer,
     HealthCenterSerializer,
+    PublicAutoSchema,
     published,
 )
 from .params import ArticleListParams, EmptyParams, FindParams, parse_query
@@ -83,6 +82,7 @@ class PublicApiView(ApiPolicies, APIView):
     content_negotiation_class = JSONOnlyNegotiation
     throttle_classes = [ReaderRateThrottle]
     query_params_class = EmptyParams
+    schema = PublicAutoSchema()
 
     def initial(self, request, *args, **kwargs):
         refuse_invalid_port(request)
@@ -132,10 +132,7 @@ def api_root() -> dict[str, str]:
 class ApiRootView(PublicApiView):
     """The API's root: links to its endpoints, its OpenAPI schema and its docs."""
 
-    @extend_schema(
-        operation_id="api_root",
-        responses={200: ApiRootSerializer, 304: NOT_MODIFIED, **COMMON_ERRORS},
-    )
+    @extend_schema(operation_id="api_root", responses=published(ApiRootSerializer))
     def get(self, request, *args, **kwargs):
         self.params(request)
         content = dumps(api_root())
@@ -180,7 +177,7 @@ class ArticleFindView(PublicApiView):
     @extend_schema(
         operation_id="articles_find",
         parameters=[FindParams],
-        responses=published(ArticleSerializer, moved=True),
+        responses=published(ArticleSerializer),
     )
     def get(self, request, *args, **kwargs):
         path = self.params(request)["path"]

@@ -61,3 +61,71 @@ def test_every_body_block_type_is_documented():
     from health_content.blocks import ArticleBodyBlock
 
     assert set(BODY_BLOCKS) == set(ArticleBodyBlock().child_blocks)
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method} {path}", operation
+
+
+def test_anonymous_operations_carry_no_security_requirement(schema):
+    # security: [{}] makes generated clients demand an AuthenticatedClient.
+    for name, operation in operations(schema):
+        assert "security" not in operation, name
+
+
+@pytest.mark.parametrize("status", ["301", "304", "400", "404", "405", "412", "429", "500", "503"])
+def test_every_status_the_server_answers_is_documented(schema, status):
+    for name, operation in operations(schema):
+        response = operation["responses"][status]
+        if status != "304":
+            media = response["content"]["application/problem+json"]["schema"]
+            assert media == {"$ref": "#/components/schemas/Problem"}, name
+
+
+def test_the_page_past_the_end_and_nul_are_described_with_the_400(schema):
+    description = schema["paths"]["/api/v1/articles/"]["get"]["responses"]["400"]["description"]
+    assert "past the last" in description and "NUL" in description
+
+
+def test_parameter_constraints_are_in_the_schema(schema):
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+    }
+    assert parameters["page_size"]["minimum"] == 1
+    assert parameters["search"]["pattern"] == "^[^\\u0000]*$"
+    assert parameters["updated_since"]["pattern"] == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    detail = schema["paths"]["/api/v1/articles/{id}/"]["get"]["parameters"][0]["schema"]
+    assert (detail["minimum"], detail["maximum"]) == (1, 10**18 - 1)
+
+
+def test_the_page_size_limit_in_the_schema_follows_the_setting(db, api, settings):
+    settings.FRONTEND_API = {**settings.FRONTEND_API, "MAX_PAGE_SIZE": 50}
+    schema = api.get("/api/v1/schema/").json()
+    parameters = schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+    assert [p["schema"]["maximum"] for p in parameters if p["name"] == "page_size"] == [50]
+
+
+def test_a_never_saved_page_previews_with_a_null_id_the_schema_allows(api, published_article):
+    from openapi_schema_validator import OAS31Validator
+
+    from .test_preview import preview, unsaved_draft
+
+    token = unsaved_draft(published_article.get_parent(), "New page").create_page_preview().token
+    data = preview(api, token).json()
+    assert data["id"] is None
+    schema = api.get("/api/v1/schema/").json()
+    preview_schema = {
+        **schema["components"]["schemas"]["Preview"],
+        "components": schema["components"],
+    }
+    OAS31Validator(preview_schema).validate(data)
+
+
+def test_body_blocks_are_open_to_new_types(schema):
+    body = schema["components"]["schemas"]["BodyBlock"]
+    assert "oneOf" not in body and "discriminator" not in body
+    assert body["anyOf"][-1] == {"$ref": "#/components/schemas/OtherBlock"}
+    assert schema["components"]["schemas"]["OtherBlock"]["properties"]["type"] == {"type": "string"}
