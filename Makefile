@@ -45,9 +45,9 @@ browser: ## Install Debian's Chromium for the browser tests (needs root; skipped
 test: install browser ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
-bench: install ## Benchmark our API against Wagtail's API v2 (COUNT=2000 DURATION=5; DATABASE_URL)
+bench: install ## Benchmark our API against Wagtail's API v2 (COUNT=2000 DURATION=5; DATABASE_URL, ONLY)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || echo "wrk not installed: using the slower Python load generator"; }
-	$(BIN)/python manage.py bench_api --count $(or $(COUNT),2000) --duration $(or $(DURATION),5) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
+	$(BIN)/python manage.py bench_api --count $(or $(COUNT),2000) --duration $(or $(DURATION),5) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(if $(ONLY),--only $(ONLY),)
 
 lint: install ## Lint and check formatting with ruff
 	$(BIN)/ruff check .

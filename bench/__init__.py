@@ -1,10 +1,11 @@
-"""The API benchmark: seed synthetic articles at scale, then measure our content API against
-Wagtail's own API v2 and against a ceiling that serves captured bytes from memory.
+"""The API benchmark: seed synthetic articles at scale, then walk the requests readers produce
+(every article once, distinct list pages, distinct searches) against our content API, Wagtail's
+own API v2 and a ceiling that serves captured bytes from memory.
 
 A package because it has separate jobs: ``corpus`` writes synthetic article bodies; ``seeding``
 and ``signoffs`` put them in the database the way the product would (tree, revisions, sign-offs,
-publications, search index); ``wagtail_v2`` and ``ceiling`` are the comparison endpoints mounted
-only by ``bench.urls``; ``scenarios`` says what is compared; ``server``, ``load`` and
-``runner`` start gunicorn, drive wrk and measure; ``memory`` checks worker RSS over 10,000
-requests; ``report`` prints the table.
+publications, stored documents, search index); ``wagtail_v2`` and ``ceiling`` are the
+comparison endpoints mounted only by ``bench.urls``; ``workloads`` builds the URL lists;
+``server``, ``walk`` and ``runner`` start a fresh gunicorn per walk, drive wrk and measure;
+``report`` prints the table.
 """

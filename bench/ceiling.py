@@ -1,8 +1,11 @@
-"""The ceiling: our own API responses, captured once, then served as bytes from memory.
+"""The ceiling: our own API responses, captured once per kind, then served as bytes from memory.
 
 It runs through the same gunicorn, middleware and URL routing as the real endpoints, so its
 throughput is what the stack can do when a view costs nothing. ``/bench/ceiling/<path>?<query>``
-serves the response of ``/<path>?<query>``; conditional requests get a 304 like ours would.
+serves the response of the first URL of the same kind (the same view: article detail, article
+list) that this worker captured: a walk over thousands of distinct URLs is then answered with
+bytes of the right size without keeping thousands of responses. Conditional requests get a 304
+like ours would.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.test import Client
+from django.urls import Resolver404, resolve
 
 
 @dataclass(frozen=True)
@@ -28,18 +32,29 @@ class CapturedResponse:
 _captured: dict[str, CapturedResponse] = {}
 
 
+def kind(target: str) -> str:
+    """What the ceiling keeps one response for: the view that answers ``target``."""
+    path = target.split("?", 1)[0]
+    try:
+        return resolve(path).view_name or path
+    except Resolver404:
+        return path
+
+
 def capture(target: str) -> CapturedResponse:
-    """Fetch ``target`` in-process through the full Django stack and keep its bytes."""
-    if target not in _captured:
+    """The kept response of ``target``'s kind; the first of a kind is fetched in-process
+    through the full Django stack."""
+    key = kind(target)
+    if key not in _captured:
         response = Client(HTTP_HOST="127.0.0.1").get(target)
-        _captured[target] = CapturedResponse(
+        _captured[key] = CapturedResponse(
             status=response.status_code,
             body=response.content,
             content_type=response.get("Content-Type", "application/json"),
             etag=response.get("ETag"),
             cache_control=response.get("Cache-Control"),
         )
-    return _captured[target]
+    return _captured[key]
 
 
 def alive_view(request: HttpRequest) -> HttpResponse:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .runner import Measurement, ScenarioResult
+from .runner import Measurement, WorkloadResult
 
 COLUMNS = (
-    "endpoint",
+    "workload",
     "API",
+    "conns",
+    "URLs walked",
     "req/s",
     "p50 ms",
     "p99 ms",
@@ -33,23 +35,37 @@ def _rate(value: float | None) -> str:
 
 
 def _ratio(numerator: Measurement | None, denominator: Measurement | None) -> str:
-    if numerator is None or denominator is None or not numerator.load or not denominator.load:
+    if numerator is None or denominator is None:
         return MISSING
-    if not denominator.load.requests_per_second:
+    if not numerator.result or not denominator.result:
         return MISSING
-    return f"{numerator.load.requests_per_second / denominator.load.requests_per_second:.2f}×"
+    if not denominator.result.requests_per_second:
+        return MISSING
+    ratio = numerator.result.requests_per_second / denominator.result.requests_per_second
+    return f"{ratio:.2f}×"
 
 
-def _cells(name: str, api: str, m: Measurement | None, ratios: tuple[str, str]) -> list[str]:
+def _walked(m: Measurement) -> str:
+    """Answers out of the list's URLs; a walk cut short by its time limit shows fewer."""
+    if not m.result:
+        return MISSING
+    return f"{m.result.requests:,}/{m.result.planned:,}"
+
+
+def _cells(
+    name: str, api: str, connections: int, m: Measurement | None, ratios: tuple[str, str]
+) -> list[str]:
     if m is None:
-        return [name, api, *([MISSING] * 6), *ratios]
-    load, facts = m.load, m.facts
+        return [name, api, str(connections), *([MISSING] * 7), *ratios]
+    result, facts = m.result, m.facts
     return [
         name,
         api + (" ⚠" if m.problem else ""),
-        _rate(load.requests_per_second if load else None),
-        _number(load.p50_ms if load else None),
-        _number(load.p99_ms if load else None),
+        str(connections),
+        _walked(m),
+        _rate(result.requests_per_second if result else None),
+        _number(result.p50_ms if result else None),
+        _number(result.p99_ms if result else None),
         _number(m.cpu_ms_per_request, 2),
         _number(facts.size_bytes / 1024 if facts else None),
         str(facts.queries) if facts else MISSING,
@@ -57,19 +73,22 @@ def _cells(name: str, api: str, m: Measurement | None, ratios: tuple[str, str]) 
     ]
 
 
-def table_rows(results: Iterable[ScenarioResult]) -> list[list[str]]:
-    """One row per API per scenario; the ratios sit on our API's row."""
+def table_rows(results: Iterable[WorkloadResult]) -> list[list[str]]:
+    """One row per API per workload; the ratios sit on our API's row. A workload without a
+    ceiling walk has no ceiling row."""
     rows = []
     for result in results:
-        name = result.scenario.name
-        ratios = (_ratio(result.ours, result.wagtail), _ratio(result.ours, result.ceiling))
-        rows.append(_cells(name, "ours", result.ours, ratios))
-        rows.append(_cells("", "Wagtail v2", result.wagtail, ("", "")))
-        rows.append(_cells("", "ceiling", result.ceiling, ("", "")))
+        name, conns = result.workload.name, result.connections
+        ceiling_ratio = _ratio(result.ours, result.ceiling) if result.ceiling else ""
+        ratios = (_ratio(result.ours, result.wagtail), ceiling_ratio)
+        rows.append(_cells(name, "ours", conns, result.ours, ratios))
+        rows.append(_cells("", "Wagtail v2", conns, result.wagtail, ("", "")))
+        if result.workload.ceiling is not None:
+            rows.append(_cells("", "ceiling", conns, result.ceiling, ("", "")))
     return rows
 
 
-def markdown_table(results: Iterable[ScenarioResult]) -> str:
+def markdown_table(results: Iterable[WorkloadResult]) -> str:
     rows = [list(COLUMNS), *table_rows(results)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = []
@@ -84,53 +103,50 @@ def markdown_table(results: Iterable[ScenarioResult]) -> str:
     return "\n".join(lines)
 
 
-def notes(results: Iterable[ScenarioResult]) -> list[str]:
-    """Scenario notes and every measurement problem, one line each."""
+def _measurements(result: WorkloadResult):
+    return (("ours", result.ours), ("Wagtail v2", result.wagtail), ("ceiling", result.ceiling))
+
+
+def notes(results: Iterable[WorkloadResult]) -> list[str]:
+    """Workload notes, walks cut short by the time limit, and every problem, one line each."""
     lines = []
     for result in results:
-        if result.scenario.note:
-            lines.append(f"{result.scenario.name}: {result.scenario.note}")
-        for api, m in (
-            ("ours", result.ours),
-            ("Wagtail v2", result.wagtail),
-            ("ceiling", result.ceiling),
-        ):
-            if m is not None and m.problem:
-                lines.append(f"⚠ {result.scenario.name}, {api} ({m.target.url}): {m.problem}")
+        name = result.workload.name
+        if result.workload.note:
+            lines.append(f"{name}: {result.workload.note}.")
+        for api, m in _measurements(result):
+            if m is None:
+                continue
+            if m.result and not m.result.complete:
+                lines.append(
+                    f"{name}, {api}: stopped at the time limit after {m.result.requests:,} of "
+                    f"{m.result.planned:,} URLs (each still requested once)."
+                )
+            if m.problem:
+                lines.append(f"⚠ {name}, {api} (first URL {m.walk.urls[0]}): {m.problem}")
     return lines
 
 
-def find_then_detail_line(results: Iterable[ScenarioResult]) -> str | None:
-    """v2's find answers only a redirect; what a client needs is that plus v2's detail.
+def memory_line(results: Iterable[WorkloadResult]) -> str:
+    """Worker RSS at the end of each walk (each on fresh workers), to see what a walk costs."""
+    steps = [
+        f"{result.workload.name} {api}: {'/'.join(f'{mb:.0f}' for mb in m.worker_rss_mb)}"
+        for result in results
+        for api, m in _measurements(result)
+        if m is not None and m.worker_rss_mb
+    ]
+    return "Worker RSS in MB (per worker) at the end of each walk: " + "; ".join(steps) + "."
 
-    At saturation each request costs the server 1/rate seconds, so the pair costs the sum:
-    complete answers per second = 1 / (1/find + 1/detail).
-    """
-    by_name = {result.scenario.name: result for result in results}
-    find, detail = by_name.get("find by path"), by_name.get("detail")
-    measured = [r and r.wagtail and r.wagtail.load for r in (find, detail)]
-    if not all(measured) or not find.ours or not find.ours.load:
-        return None
-    rates = [load.requests_per_second for load in measured]
-    if not all(rates):
-        return None
-    pair = 1 / (1 / rates[0] + 1 / rates[1])
-    ours = find.ours.load.requests_per_second
+
+def servers_line(results: Iterable[WorkloadResult]) -> str:
+    """How many servers served the walks: one each, so no walk warmed another."""
+    pids = [
+        m.server_pid
+        for result in results
+        for _, m in _measurements(result)
+        if m is not None and m.server_pid is not None
+    ]
     return (
-        f"find by path, as a client gets the article: v2's redirect then its detail make "
-        f"{pair:,.0f} complete answers/s; ours {ours:,.0f} req/s is {ours / pair:.2f}× that."
+        f"{len(pids)} walks on {len(set(pids))} freshly started servers "
+        "(each stopped after its walk)."
     )
-
-
-def requests_served(results: Iterable[ScenarioResult]) -> int:
-    """Requests the server has answered under load so far (warm-ups not counted)."""
-    measurements = [m for r in results for m in (r.ours, r.wagtail, r.ceiling) if m is not None]
-    return sum(m.load.requests for m in measurements if m.load)
-
-
-def memory_line(snapshots: list[tuple[int, list[float]]]) -> str:
-    """Worker RSS after each scenario, to see whether memory grows with requests served."""
-    steps = "; ".join(
-        f"{served:,} req: {'/'.join(f'{mb:.0f}' for mb in sizes)}" for served, sizes in snapshots
-    )
-    return f"Worker RSS in MB (per worker) by requests served: {steps}."

@@ -1,14 +1,23 @@
-"""Measure each scenario: SQL queries and size in-process, throughput and CPU under load.
+"""Measure each workload: SQL queries and size in-process, throughput and CPU on a fresh server.
 
-Query counts come from Django's ``CaptureQueriesContext`` around one warm request in this
-process, so they are exact and repeatable. Throughput, latency and CPU come from the gunicorn
-server under a bounded load; CPU is the workers' user+system time from ``/proc`` divided by
-the requests served.
+Every walk gets a server of its own, started for it and stopped after it: no run inherits the
+previous run's queued requests, warm worker memory or open database connections, and none
+warms the next. The server is warmed only by a few requests outside the walk (imports, the
+database connection), so what the walk measures is first requests for its URLs. What the
+database and the operating system keep in memory (page cache, PostgreSQL's shared buffers)
+does carry over: a production origin has that too.
+
+Query counts come from Django's ``CaptureQueriesContext`` around one request for the walk's
+first URL in this process, after a first request to the same URL. CPU is the workers'
+user+system time from ``/proc`` over the walk divided by the requests served.
 """
 
 from __future__ import annotations
 
 import http.client
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -16,70 +25,67 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .load import LoadResult, run_load
-from .scenarios import Scenario, Target
-from .server import GunicornServer
+from .walk import WalkResult, walk
+from .workloads import Walk, Workload
 
-# Requests sent one by one, each on a new connection, before the load: with two sync workers
-# taking turns to accept, both fill their caches as a server that has been up a while would.
+# Requests outside the walk, two at a time on new connections, so that every worker has
+# connected to the database and run the API's code once before the walk starts.
 WARM_UP_REQUESTS = 8
-# Slow endpoints (search over 100,000 articles) take seconds per request, and more so while the
-# requests a load run left queued in gunicorn are still being answered.
 ANSWER_TIMEOUT = 300
-IDLE_PROBE = Target("/bench/alive/", expected_status=204)
 
 
 @dataclass(frozen=True)
 class InProcessFacts:
-    """What one warm request costs and returns, measured without the network."""
+    """What one request for the walk's first URL costs and returns, without the network."""
 
     status: int
     queries: int
     size_bytes: int
-    etag: str | None
 
 
 @dataclass(frozen=True)
 class Measurement:
-    """Everything measured for one target; ``problem`` says why a part is missing."""
+    """Everything measured for one walk; ``problem`` says why a part is missing."""
 
-    target: Target
+    walk: Walk
     facts: InProcessFacts | None = None
-    load: LoadResult | None = None
+    result: WalkResult | None = None
     cpu_ms_per_request: float | None = None
+    worker_rss_mb: tuple[float, ...] = ()
+    server_pid: int | None = None
     problem: str | None = None
 
 
 @dataclass(frozen=True)
-class ScenarioResult:
-    """The measurements of one scenario (any may be None when not applicable)."""
+class WorkloadResult:
+    """The measurements of one workload (any may be None when not applicable)."""
 
-    scenario: Scenario
+    workload: Workload
+    connections: int
     ours: Measurement | None
     wagtail: Measurement | None
     ceiling: Measurement | None
 
 
-def measure_in_process(target: Target) -> InProcessFacts:
-    """Query count, status and body size of a warm request (caches filled by a first one)."""
+def measure_in_process(url: str) -> InProcessFacts:
+    """Query count, status and body size of a request for ``url`` (after a first one)."""
     client = Client(HTTP_HOST="127.0.0.1")
-    client.get(target.url, headers=target.headers)
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(target.url, headers=target.headers)
+        response = client.get(url)
     return InProcessFacts(
         status=response.status_code,
         queries=len(queries.captured_queries),
         size_bytes=len(response.content),
-        etag=response.get("ETag"),
     )
 
 
-def http_status(base_url: str, target: Target) -> int:
-    """The status the server answers with, without following redirects."""
+def http_status(base_url: str, url: str) -> int:
+    """The status the server answers ``url`` with, without following redirects."""
     parts = urlsplit(base_url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=ANSWER_TIMEOUT)
     try:
-        conn.request("GET", target.url, headers=target.headers)
+        conn.request("GET", url)
         response = conn.getresponse()
         response.read()
         return response.status
@@ -87,55 +93,75 @@ def http_status(base_url: str, target: Target) -> int:
         conn.close()
 
 
-class ScenarioRunner:
-    """Runs every target of every scenario against one server with the same load settings."""
+ServerFactory = Callable[[], AbstractContextManager]
 
-    def __init__(self, server: GunicornServer, *, duration: float, connections: int):
-        self.server = server
-        self.duration = duration
+
+class WorkloadRunner:
+    """Walks every workload's URL lists, each on a server of its own, with the same settings.
+
+    ``start_server()`` returns a context manager yielding a running server (``base_url``,
+    ``pid``, ``worker_cpu_seconds()``, ``worker_rss_mb()``) and stopping it on exit.
+    """
+
+    def __init__(
+        self,
+        start_server: ServerFactory,
+        *,
+        max_seconds: float,
+        connections: int,
+        in_process: bool = True,
+    ):
+        self.start_server = start_server
+        self.max_seconds = max_seconds
         self.connections = connections
+        self.in_process = in_process
 
-    def run(self, scenario: Scenario) -> ScenarioResult:
-        return ScenarioResult(
-            scenario=scenario,
-            ours=self.measure(scenario.ours),
-            wagtail=self.measure(scenario.wagtail),
-            ceiling=self.measure(scenario.ceiling),
+    def run(self, workload: Workload) -> WorkloadResult:
+        connections = workload.connections or self.connections
+        return WorkloadResult(
+            workload=workload,
+            connections=connections,
+            ours=self.measure(workload.ours, connections),
+            wagtail=self.measure(workload.wagtail, connections),
+            ceiling=self.measure(workload.ceiling, connections),
         )
 
-    def measure(self, target: Target | None) -> Measurement | None:
+    def measure(self, target: Walk | None, connections: int) -> Measurement | None:
         if target is None:
             return None
-        facts = measure_in_process(target)
-        if facts.status != target.expected_status:
+        facts = measure_in_process(target.urls[0]) if self.in_process else None
+        if facts and facts.status != target.expected_status:
             return Measurement(target, facts, problem=f"in-process status {facts.status}")
         try:
-            return self._load(target, facts)
+            with self.start_server() as server:  # a fresh server, stopped after this walk
+                return self._walk(server, target, facts, connections)
         except OSError as error:  # includes timeouts: report the row, keep measuring the rest
             return Measurement(target, facts, problem=f"no answer: {error!r}")
-        finally:
-            self.wait_until_idle()
 
-    def wait_until_idle(self) -> None:
-        """Let the server answer what the load left queued, so the next run starts clean."""
-        try:
-            for _ in range(2):  # one probe per worker, each queued behind that worker's backlog
-                http_status(self.server.base_url, IDLE_PROBE)
-        except OSError:
-            return  # a server that stopped answering shows up in the next measurement
-
-    def _load(self, target: Target, facts: InProcessFacts) -> Measurement:
-        statuses = {http_status(self.server.base_url, target) for _ in range(WARM_UP_REQUESTS)}
-        if statuses != {target.expected_status}:
-            return Measurement(target, facts, problem=f"server status {sorted(statuses)}")
-        url = self.server.base_url + target.url
-        cpu_before = self.server.worker_cpu_seconds()
-        load = run_load(
-            url, duration=self.duration, connections=self.connections, headers=target.headers
+    def _walk(self, server, target: Walk, facts, connections: int) -> Measurement:
+        # Two at a time, so that both sync workers answer warm-up requests.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            statuses = set(
+                pool.map(
+                    lambda _: http_status(server.base_url, target.warm_up), range(WARM_UP_REQUESTS)
+                )
+            )
+        if statuses != {200}:
+            return Measurement(target, facts, problem=f"warm-up status {sorted(statuses)}")
+        cpu_before = server.worker_cpu_seconds()
+        result = walk(
+            server.base_url, target.urls, connections=connections, max_seconds=self.max_seconds
         )
-        cpu_ms = (self.server.worker_cpu_seconds() - cpu_before) * 1000
-        per_request = cpu_ms / load.requests if load.requests else None
+        cpu_ms = (server.worker_cpu_seconds() - cpu_before) * 1000
         problem = None
-        if load.errors or load.bad_status:
-            problem = f"{load.errors} socket errors, {load.bad_status} error statuses under load"
-        return Measurement(target, facts, load, per_request, problem)
+        if result.errors or result.bad_status:
+            problem = f"{result.errors} socket errors, {result.bad_status} error statuses"
+        return Measurement(
+            walk=target,
+            facts=facts,
+            result=result,
+            cpu_ms_per_request=cpu_ms / result.requests if result.requests else None,
+            worker_rss_mb=tuple(server.worker_rss_mb()),
+            server_pid=server.pid,
+            problem=problem,
+        )

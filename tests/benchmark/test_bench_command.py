@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench import report
-from bench.scenarios import our_api_installed
+from bench.workloads import our_api_installed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,6 +27,9 @@ def bench_output(tmp_path_factory):
             "--duration=1",
             "--connections=2",
             f"--database-url=sqlite:///{database}",
+            "--only",
+            "cold-detail",
+            "search",
         ],
         cwd=ROOT,
         env=env,
@@ -47,28 +50,47 @@ def test_the_bench_command_prints_every_column(bench_output):
     assert _rows(bench_output)[0] == list(report.COLUMNS)
 
 
-def test_the_bench_command_measures_wagtail_v2_and_the_ceiling_for_the_detail(bench_output):
-    rows = _rows(bench_output)[2:]
-    detail = rows[: rows.index(next(row for row in rows[1:] if row[0]))]
+def _workload_rows(rows: list[list[str]]) -> dict[str, list[list[str]]]:
+    """Table rows grouped by workload (the name is on each group's first row)."""
+    groups: dict[str, list[list[str]]] = {}
+    name = ""
+    for row in rows[2:]:
+        name = row[0] or name
+        groups.setdefault(name, []).append(row)
+    return groups
+
+
+def test_the_bench_command_walks_every_detail_against_wagtail_v2_and_the_ceiling(bench_output):
+    detail = _workload_rows(_rows(bench_output))["cold detail"]
     assert [row[1] for row in detail] == ["ours", "Wagtail v2", "ceiling"]
     for row in detail:
-        assert row[2] != report.MISSING and float(row[2].replace(",", "")) > 0
-        assert row[7] != report.MISSING  # SQL queries per request
+        assert row[3] == "4/4"  # every one of the 4 articles, once
+        assert float(row[4].replace(",", "")) > 0
+        assert row[9] != report.MISSING  # SQL queries per request
 
 
-def test_the_bench_command_measures_every_endpoint_of_our_api(bench_output):
+def test_the_bench_command_walks_the_distinct_searches_at_one_and_four_connections(
+    bench_output,
+):
     assert our_api_installed(), "the content API must be mounted in the bench URLs"
-    rows = _rows(bench_output)[2:]
-    ours = [row for row in rows if row[1] == "ours"]
-    assert len(ours) == 7
-    assert all(row[2] != report.MISSING and row[9].endswith("×") for row in ours)
+    groups = _workload_rows(_rows(bench_output))
+    searches = {name: rows for name, rows in groups.items() if name.startswith("long-tail")}
+    assert sorted(searches) == ["long-tail search, 1 connection", "long-tail search, 4 connections"]
+    for rows in searches.values():
+        assert [row[1] for row in rows] == ["ours", "Wagtail v2"]
+        assert rows[0][10].endswith("×")
+        assert all(int(row[3].split("/")[1].replace(",", "")) == 400 for row in rows)
 
 
 def test_the_bench_command_reports_no_failed_requests(bench_output):
     assert "⚠" not in bench_output
 
 
+def test_the_bench_command_starts_a_fresh_server_for_every_walk(bench_output):
+    assert "7 walks on 7 freshly started servers" in bench_output
+
+
 def test_the_bench_command_states_its_conditions(bench_output):
     assert "live articles on sqlite" in bench_output
+    assert "started afresh for each walk" in bench_output
     assert "Worker RSS" in bench_output
-    assert "after 1,000 requests" in bench_output and "after 10,000 requests" in bench_output

@@ -3,7 +3,8 @@
 import pytest
 
 from bench import ceiling
-from bench.scenarios import V2_DETAIL_FIELDS, V2_LIST_FIELDS
+from bench.workloads import V2_DETAIL_FIELDS, V2_LIST_FIELDS
+from tests.factories import signed_off_article
 
 pytestmark = pytest.mark.urls("bench.urls")
 
@@ -50,11 +51,22 @@ def test_the_ceiling_keeps_serving_the_first_capture(client, published_article):
     published_article.title = "Changed after the capture"
     published_article.save_revision()  # a draft: the served bytes stay as captured
     assert client.get(f"/bench/ceiling{target}").content == first
-    assert list(ceiling._captured) == [target]
+    assert list(ceiling._captured) == [ceiling.kind(target)]
+
+
+def test_the_ceiling_answers_every_url_of_a_kind_with_the_first_capture(client, health_center):
+    first, second = (signed_off_article(parent=health_center) for _ in range(2))
+    captured = client.get(f"/bench/ceiling/api/v1/articles/{first.pk}/")
+    assert captured.status_code == 200
+    # A walk over thousands of articles gets bytes of the right size without keeping each.
+    assert client.get(f"/bench/ceiling/api/v1/articles/{second.pk}/").content == captured.content
+    listed = client.get("/bench/ceiling/api/v1/articles/?page=1").content
+    assert listed != captured.content  # a list is another kind, captured on its own
+    assert len(ceiling._captured) == 2
 
 
 def test_the_ceiling_answers_a_matching_if_none_match_with_304(client):
-    ceiling._captured["/api/v1/example/"] = ceiling.CapturedResponse(
+    ceiling._captured[ceiling.kind("/api/v1/example/")] = ceiling.CapturedResponse(
         status=200, body=b"{}", content_type="application/json", etag='"abc"', cache_control=None
     )
     response = client.get("/bench/ceiling/api/v1/example/", headers={"If-None-Match": '"abc"'})

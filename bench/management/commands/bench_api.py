@@ -1,9 +1,11 @@
-"""``manage.py bench_api``: our content API against Wagtail's API v2 and the in-memory ceiling.
+"""``manage.py bench_api``: our content API against Wagtail's API v2, as readers meet it.
 
 Runs under the bench settings (``CMS_ENV=bench``); started with any other settings it runs
 itself again under them, so the development database is never seeded. Steps: migrate, seed
-up to ``--count`` articles, start gunicorn (2 sync workers) on a free port in 8301-8319, load
-every scenario for ``--duration`` seconds, print the table, stop the server.
+up to ``--count`` articles, then for every workload (``bench.workloads``) and API start
+gunicorn (2 sync workers) on a free port in 8301-8319, warm it with a few requests outside
+the walk, walk the workload's URLs once each for at most ``--duration`` seconds, and stop the
+server; print the table.
 """
 
 from __future__ import annotations
@@ -20,22 +22,24 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import report
-from bench.load import wrk_available
-from bench.memory import measure_memory_growth
-from bench.runner import ScenarioRunner, measure_in_process
-from bench.scenarios import (
-    build_scenarios,
-    not_modified_scenario,
-    our_api_installed,
-)
+from bench.runner import WorkloadRunner
 from bench.seeding import seed_articles
 from bench.server import gunicorn
+from bench.walk import wrk_available
+from bench.workloads import build_workloads, our_api_installed
 from health_content.models import TreatmentArticlePage
 
 from .seed_articles import ProgressBar
 
 MANAGE_PY = Path(__file__).resolve().parents[3] / "manage.py"
 WORKERS = 2
+# --only: a workload's key -> the start of its name (to repeat a row that looks disturbed).
+WORKLOAD_KEYS = {
+    "cold-detail": "cold detail",
+    "list-pages": "list pages",
+    "filtered-list-pages": "filtered list pages",
+    "search": "long-tail search",
+}
 
 
 class Command(BaseCommand):
@@ -43,8 +47,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=2000, help="Articles to have (2000).")
-        parser.add_argument("--duration", type=float, default=5.0, help="Seconds per run (5).")
-        parser.add_argument("--connections", type=int, default=16, help="Connections (16).")
+        parser.add_argument(
+            "--duration",
+            type=float,
+            default=5.0,
+            help="Seconds a walk may take at most (5); it stops earlier at the end of its list.",
+        )
+        parser.add_argument(
+            "--connections",
+            type=int,
+            default=16,
+            help="Connections for the detail and list walks (16); search uses 1 and 4.",
+        )
+        parser.add_argument(
+            "--only",
+            nargs="+",
+            choices=sorted(WORKLOAD_KEYS),
+            default=[],
+            help="Measure only these workloads (default: all).",
+        )
         parser.add_argument(
             "--database-url", default="", help="Database to seed and serve (default: bench)."
         )
@@ -79,6 +100,7 @@ class Command(BaseCommand):
             f"--duration={options['duration']}",
             f"--connections={options['connections']}",
             *(["--skip-seed"] if options["skip_seed"] else []),
+            *(["--only", *options["only"]] if options["only"] else []),
         ]
         self.stdout.flush()
         completed = subprocess.run(command, env=env, check=False)
@@ -103,48 +125,45 @@ class Command(BaseCommand):
 
     def _benchmark(self, options) -> None:
         installed = our_api_installed()
-        scenarios = build_scenarios(ours_installed=installed)
-        detail = scenarios[0]
-        etag = measure_in_process(detail.ours).etag if detail.ours else None
-        scenarios.append(not_modified_scenario(detail, etag))
+        workloads = self._selected(build_workloads(ours_installed=installed), options["only"])
         self._print_conditions(options, installed)
         env = {**os.environ, "CMS_ENV": "bench"}
-        with gunicorn(env, workers=WORKERS) as server:
-            if installed:
-                self.stdout.write("  measuring worker memory over 10,000 requests ...")
-                self.stdout.flush()
-                growth = measure_memory_growth(server, scenarios)
-            runner = ScenarioRunner(
-                server, duration=options["duration"], connections=options["connections"]
-            )
-            results, memory = [], []
-            for scenario in scenarios:
-                self.stdout.write(f"  measuring {scenario.name} ...")
-                self.stdout.flush()
-                results.append(runner.run(scenario))
-                memory.append((report.requests_served(results), server.worker_rss_mb()))
+        runner = WorkloadRunner(
+            lambda: gunicorn(env, workers=WORKERS),
+            max_seconds=options["duration"],
+            connections=options["connections"],
+        )
+        results = []
+        for workload in workloads:
+            load1 = os.getloadavg()[0]
+            self.stdout.write(f"  walking {workload.name} (load average {load1:.2f}) ...")
+            self.stdout.flush()
+            results.append(runner.run(workload))
         self.stdout.write("")
         self.stdout.write(report.markdown_table(results))
         self.stdout.write("")
         for line in report.notes(results):
             self.stdout.write(f"- {line}")
-        pair = report.find_then_detail_line(results)
-        if pair:
-            self.stdout.write(f"- {pair}")
-        if installed:
-            self.stdout.write(f"- {growth.line()}")
-        self.stdout.write(f"- {report.memory_line(memory)}")
+        self.stdout.write(f"- {report.servers_line(results)}")
+        self.stdout.write(f"- {report.memory_line(results)}")
+
+    @staticmethod
+    def _selected(workloads, only: list[str]):
+        if not only:
+            return workloads
+        prefixes = tuple(WORKLOAD_KEYS[key] for key in only)
+        return [workload for workload in workloads if workload.name.startswith(prefixes)]
 
     def _print_conditions(self, options, installed: bool) -> None:
         articles = TreatmentArticlePage.objects.live().count()
         tool = "wrk" if wrk_available() else "Python load generator (wrk not installed)"
         load1, load5, _ = os.getloadavg()
         self.stdout.write(
-            f"{articles:,} live articles on {connection.vendor}; gunicorn {WORKERS} sync workers; "
-            f"{tool}, {options['connections']} connections, {options['duration']:g}s per run; "
+            f"{articles:,} live articles on {connection.vendor}; gunicorn {WORKERS} sync workers, "
+            f"started afresh for each walk; {tool}; each URL once, {options['connections']} "
+            f"connections for detail and lists, at most "
+            f"{options['duration']:g}s per walk; "
             f"{os.cpu_count()} CPUs, load average {load1:.2f} / {load5:.2f} before the runs."
         )
         if not installed:
-            self.stdout.write(
-                "Our API (/api/v1/) is not mounted: measuring Wagtail v2 and the ceiling only."
-            )
+            self.stdout.write("Our API (/api/v1/) is not mounted: measuring Wagtail v2 only.")
