@@ -5,39 +5,51 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Where `make demo` serves, and the site's public origin (links in e-mails, CDN purges).
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# The demo logs warnings and errors only; `make demo LOG_LEVEL=INFO` shows every request.
+DEMO_ENV := PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) LOG_LEVEL=$(or $(LOG_LEVEL),WARNING)
 
 .DEFAULT_GOAL := help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "Variables: HOST=$(HOST) PORT=$(PORT) (e.g. make demo PORT=8010), PUBLIC_BASE_URL (default"
+	@echo "  http://HOST:PORT), LOG_LEVEL (demo: WARNING), DATABASE_URL, REDIS_URL; see docs/operations.md"
 
+# Quiet unless it fails: pip's output goes to $(VENV)/install.log, shown only on an error.
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@echo "Installing into $(VENV) (once; a few minutes)..."
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e ".[test]"; } \
+		> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; echo "Install failed (log: $(VENV)/install.log)"; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create the virtual environment and install the project with test tools
 
-setup: install ## Migrate the database and load the demo content (idempotent)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py backfill_published_articles --recompose
-	$(BIN)/python manage.py load_demo
+setup: install ## Migrate the database and load the demo content (idempotent; HOST, PORT)
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	@$(DEMO_ENV) $(BIN)/python manage.py backfill_published_articles --recompose
+	@$(DEMO_ENV) $(BIN)/python manage.py load_demo
 
 # The webhook worker: delivers queued webhooks (the Procfile's `worker`).
 WORKER := $(BIN)/python manage.py db_worker --backend webhooks --queue-name webhooks --interval 2 --no-reload
 
-demo: setup ## Set everything up and serve the CMS with demo content on http://127.0.0.1:8000
-	@echo "Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/v1/"
+demo: setup ## Set up and serve the demo on http://HOST:PORT (HOST=127.0.0.1 PORT=8000)
+	@echo "Admin:            $(PUBLIC_BASE_URL)/admin/"
+	@echo "API:              $(PUBLIC_BASE_URL)/api/v1/"
+	@echo "API docs:         $(PUBLIC_BASE_URL)/api/v1/docs/"
+	@echo "Reference client: $(PUBLIC_BASE_URL)/"
+	@echo "E-mails are written to sent-mail/, not sent. Stop with Ctrl+C."
 	@# The webhook worker runs alongside the server, quietly, and stops with it.
-	@$(WORKER) -v 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(DEMO_ENV) $(WORKER) -v 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install ## Deliver queued webhooks (make demo runs one alongside the server)
-	$(WORKER)
+	$(DEMO_ENV) $(WORKER)
 
 browser: ## Install Debian's Chromium for the browser tests (needs root; skipped otherwise)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
@@ -53,6 +65,6 @@ lint: install ## Lint and check formatting with ruff
 	$(BIN)/ruff check .
 
 clean: ## Remove the virtual environment, database file and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles sent-mail
 
 .PHONY: help install setup demo worker browser test bench lint clean

@@ -279,6 +279,20 @@ def ensure_medical_review() -> None:
     ensure_medical_review_workflow(ensure_group(REVIEWERS_GROUP))
 
 
+# Wagtail's first migration assigns this stock workflow to the root page, so every page without
+# a workflow of its own (the home page, the health centers themselves) would ask "Moderators"
+# for an approval nobody in the demo gives.
+STOCK_WORKFLOW = "Moderators approval"
+
+
+def retire_stock_workflow() -> None:
+    """Deactivate Wagtail's stock "Moderators approval" workflow (and its root assignment)."""
+    from wagtail.models import Workflow
+
+    for workflow in Workflow.objects.filter(name=STOCK_WORKFLOW, active=True):
+        workflow.deactivate()
+
+
 @transaction.atomic
 def load_demo() -> DemoReport:
     """Create whatever part of the demo site is missing."""
@@ -288,6 +302,7 @@ def load_demo() -> DemoReport:
     center = ensure_health_center(home, report)
     ensure_page_permissions(home)
     ensure_medical_review()
+    retire_stock_workflow()
     source = ensure_source()
     reviewers = [users["reviewer"], users["reviewer2"]]
     with workflow_emails_held():

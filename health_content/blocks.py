@@ -30,6 +30,24 @@ def parse_reference_numbers(raw: str | None) -> list[int]:
     return sorted({int(part) for part in raw.split(",")})
 
 
+class LabelledChoiceBlock(blocks.ChoiceBlock):
+    """A choice that the admin's compare view shows by its label, not its stored value."""
+
+    def get_comparison_class(self):
+        from .compare import ChoiceLabelComparison
+
+        return ChoiceLabelComparison
+
+
+class ItemListBlock(blocks.ListBlock):
+    """A list that the admin's compare view shows one item per line."""
+
+    def get_comparison_class(self):
+        from .compare import ItemListComparison
+
+        return ItemListComparison
+
+
 class ReferenceNumbersBlock(blocks.CharBlock):
     """Comma-separated numbers of entries in the article's reference list, e.g. '1, 3'."""
 
@@ -88,7 +106,7 @@ class TreatmentFactorsBlock(blocks.StructBlock):
         default="Treatment is based on:",
         help_text="The sentence that introduces the list.",
     )
-    factors = blocks.ListBlock(
+    factors = ItemListBlock(
         blocks.CharBlock(max_length=500, label="Factor"),
         min_num=1,
         help_text="One factor per item, e.g. 'How much your symptoms limit daily tasks.'",
@@ -122,7 +140,7 @@ class TreatmentTierBlock(blocks.StructBlock):
         max_length=255, help_text="e.g. 'Treatment for mild to moderate pain'."
     )
     intro = blocks.RichTextBlock(features=PROSE_FEATURES, required=False)
-    options = blocks.ListBlock(TreatmentOptionBlock(), min_num=1)
+    options = ItemListBlock(TreatmentOptionBlock(), min_num=1)
     closing_note = blocks.RichTextBlock(
         features=PROSE_FEATURES,
         required=False,
@@ -144,7 +162,7 @@ class CalloutBlock(blocks.StructBlock):
         ("tip", "Tip"),
     ]
 
-    kind = blocks.ChoiceBlock(choices=KINDS, default="see_doctor")
+    kind = LabelledChoiceBlock(choices=KINDS, default="see_doctor")
     title = blocks.CharBlock(max_length=255)
     text = blocks.RichTextBlock(features=PROSE_FEATURES)
 
@@ -157,7 +175,7 @@ class RelatedArticlesBlock(blocks.StructBlock):
     """Links to other treatment articles. Only live articles may be chosen."""
 
     heading = blocks.CharBlock(max_length=255, default="Related articles")
-    articles = blocks.ListBlock(
+    articles = ItemListBlock(
         blocks.PageChooserBlock(page_type="health_content.TreatmentArticlePage"), min_num=1
     )
 
@@ -195,18 +213,19 @@ class ReferenceBlock(blocks.StructBlock):
     """One numbered citation; its number is its position in the reference list."""
 
     text = blocks.TextBlock(help_text="The citation, e.g. authors, title, journal, year.")
-    url = blocks.URLBlock(required=False)
+    url = blocks.URLBlock(required=False, label="URL")
     doi = blocks.RegexBlock(
         regex=r"^10\.\d{4,9}/\S+$",
         required=False,
         error_messages={"invalid": "A DOI looks like 10.1000/xyz123."},
         help_text="Optional DOI, e.g. 10.1056/NEJMoa1234567.",
+        label="DOI",
     )
     pubmed_id = blocks.RegexBlock(
         regex=r"^\d{1,9}$",
         required=False,
-        error_messages={"invalid": "A PubMed id is a number."},
-        label="PubMed id",
+        error_messages={"invalid": "A PubMed ID is a number."},
+        label="PubMed ID",
     )
 
     class Meta:

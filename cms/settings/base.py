@@ -156,7 +156,16 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Health library")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public origin, the one setting for absolute URLs: links in e-mails
+# (WAGTAILADMIN_BASE_URL), the API's absolute links and CDN purges (FRONTEND_API below).
+# ``make demo`` sets it from HOST and PORT.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/") or (
+    "http://127.0.0.1:8000"
+)
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
+# Avatars are uploaded or drawn locally; the admin never asks Gravatar (no third party learns
+# who edits, and no broken images without internet access).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # CDN in front of the API: what to purge on publish (see frontend_api/cdn.py and
 # docs/operations.md).
 WAGTAILFRONTENDCACHE = frontend_cache()
@@ -203,8 +212,6 @@ CSP_DIRECTIVES = {
 _ADMIN_CSP_ADDITIONS = {
     "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],
-    # Wagtail shows user avatars from Gravatar (same scheme as the admin) unless one is uploaded.
-    "img-src": ["www.gravatar.com"],
 }
 # Relaxations by URL prefix, the first match wins. The API docs (drf-spectacular's Swagger UI
 # page) carry one inline <style> block; their scripts stay 'self' only.
@@ -229,10 +236,15 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "json",
             "filters": ["request_id"],
+            # On the handler too: records of Django's own loggers (INFO) reach it by
+            # propagation, which the root logger's level does not filter.
+            "level": LOG_LEVEL,
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print its lines a second time, as text.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # RequestIdMiddleware writes one line per request; Django's own would repeat it.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"level": "ERROR"},
@@ -300,8 +312,8 @@ FRONTEND_API = {
     "PREVIEW_TOKEN_MAX_AGE": env_int("PREVIEW_TOKEN_MAX_AGE", 3600),
     "DEFAULT_PAGE_SIZE": env_int("API_DEFAULT_PAGE_SIZE", 20),
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 100),
-    # The API's public origin (CDN purges, absolute links); default WAGTAILADMIN_BASE_URL.
-    "PUBLIC_BASE_URL": os.environ.get("CMS_API_BASE_URL", "").strip() or None,
+    # The API's public origin (CDN purges, absolute links): the site's.
+    "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
     # Webhooks (docs/operations.md). Laptops and tests post to 127.0.0.1; production refuses
     # private addresses unless WEBHOOK_ALLOW_PRIVATE_TARGETS or WEBHOOK_ALLOWED_NETWORKS says so.
     "WEBHOOK_TIMEOUT": env_int("WEBHOOK_TIMEOUT", 10),

@@ -174,7 +174,7 @@ class ContentSource(index.Indexed, models.Model):
     attribution = models.CharField(
         max_length=500, help_text="The line shown to readers, e.g. 'Reviewed content from ...'."
     )
-    url = models.URLField(blank=True, help_text="Optional link to the source organisation.")
+    url = models.URLField("URL", blank=True, help_text="Optional link to the source organisation.")
 
     panels = [FieldPanel("name"), FieldPanel("attribution"), FieldPanel("url")]
     search_fields = [index.SearchField("name"), index.SearchField("attribution")]

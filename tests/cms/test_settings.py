@@ -67,3 +67,29 @@ def test_production_start_up_refuses_the_development_key_when_debug_is_off():
 def test_an_unknown_settings_environment_is_refused():
     result = run_check(CMS_ENV="staging")
     assert result.returncode != 0 and "CMS_ENV must be one of" in result.stderr
+
+
+def settings_value(expression: str, **env_overrides) -> str:
+    """Print ``expression`` on the dev settings loaded in a fresh process (without the
+    environment's e-mail backend)."""
+    env = {**os.environ, "CMS_ENV": "dev", **env_overrides}
+    env.pop("EMAIL_BACKEND", None)
+    code = f"import cms.settings as s; print({expression})"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_one_public_base_url_feeds_e_mail_links_and_the_api():
+    shown = settings_value(
+        "s.WAGTAILADMIN_BASE_URL, s.FRONTEND_API['PUBLIC_BASE_URL']",
+        PUBLIC_BASE_URL="https://health.example.org/",
+    )
+    assert shown == "https://health.example.org https://health.example.org"
+
+
+def test_the_laptop_writes_e_mails_to_files_and_never_asks_gravatar():
+    shown = settings_value("s.EMAIL_BACKEND, s.WAGTAIL_GRAVATAR_PROVIDER_URL")
+    assert shown == "django.core.mail.backends.filebased.EmailBackend None"
