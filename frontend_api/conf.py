@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     # The public origin of the API as readers and the CDN reach it (no trailing slash), for
     # CDN purges and absolute links; None: the admin's base URL (WAGTAILADMIN_BASE_URL).
     "PUBLIC_BASE_URL": None,
+    # The publisher's logo in articles' JSON-LD (an absolute URL, or a path on the public
+    # origin); None: no logo. Stored documents take a change at the next publish, or at once
+    # with ``backfill_published_articles --recompose``.
+    "PUBLISHER_LOGO_URL": None,
     # Webhooks (``frontend_api.webhooks``). Deliveries run as django_tasks tasks on this
     # backend alias and queue; the backend must be a database backend so that the wake-up
     # commits with the change that caused it.

@@ -19,9 +19,9 @@ from typing import Any
 
 import orjson
 
+from .linked_data import json_ld
 from .safe_json import dumps
 
-SCHEMA_ORG = "https://schema.org"
 # The keys of ``render_article``: the part of a document a medical sign-off covers.
 SIGNED_KEYS = ("id", "title", "slug", "summary", "condition", "hero_image", "body", "references",
                "source")  # fmt: skip
@@ -67,6 +67,7 @@ class Place:
     center_id: int
     center_slug: str
     center_title: str
+    language: str = "en"  # the site's language (its root page's locale)
 
     def center(self) -> dict[str, Any]:
         return {"id": self.center_id, "slug": self.center_slug, "title": self.center_title}
@@ -84,6 +85,7 @@ class Facts:
     next_review_due: date | None
     published_at: datetime | None
     reviewed_by: dict[str, Any] | None  # name, credentials, signed_at (snapshot at sign-off)
+    first_published_at: datetime | None = None  # the article's first publication, any version
 
 
 @dataclass(frozen=True)
@@ -139,49 +141,6 @@ def breadcrumbs(place: Place, title: str, url_path: str) -> list[dict[str, Any]]
     ]
 
 
-def _citation(reference: dict[str, Any]) -> dict[str, Any]:
-    citation: dict[str, Any] = {"@type": "CreativeWork", "name": reference["text"]}
-    if reference["url"]:
-        citation["url"] = reference["url"]
-    identifiers = []
-    if reference["doi"]:
-        identifiers.append(f"doi:{reference['doi']}")
-    if reference["pubmed_id"]:
-        identifiers.append(f"pmid:{reference['pubmed_id']}")
-    if identifiers:
-        citation["identifier"] = identifiers
-    return citation
-
-
-def json_ld(data: dict[str, Any], publisher: str) -> dict[str, Any]:
-    """schema.org ``MedicalWebPage`` for the article; review claims only when signed off."""
-    document: dict[str, Any] = {
-        "@context": SCHEMA_ORG,
-        "@type": "MedicalWebPage",
-        "name": data["title"],
-        "headline": data["title"],
-        "description": data["summary"],
-        "citation": [_citation(reference) for reference in data["references"]],
-        "publisher": {"@type": "Organization", "name": publisher},
-        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
-    }
-    if data["condition"]:
-        document["about"] = {"@type": "MedicalCondition", "name": data["condition"]}
-    if data["last_updated"]:
-        document["dateModified"] = data["last_updated"]
-    if data["reviewed_by"] and data["last_reviewed"]:
-        document["lastReviewed"] = data["last_reviewed"]
-        document["reviewedBy"] = {
-            "@type": "Person",
-            "name": data["reviewed_by"]["name"],
-            "hasCredential": {
-                "@type": "EducationalOccupationalCredential",
-                "name": data["reviewed_by"]["credentials"],
-            },
-        }
-    return document
-
-
 def detail(
     signed: dict[str, Any],
     *,
@@ -212,7 +171,7 @@ def detail(
         "breadcrumbs": breadcrumbs(place, signed["title"], url_path),
         "related": related(body),
     }
-    data["json_ld"] = json_ld(data, place.site_name)
+    data["json_ld"] = json_ld(data, place=place, facts=facts)
     return data
 
 

@@ -114,6 +114,7 @@ def _place(parent: Page, site: Site) -> documents.Place:
         center_id=parent.pk,
         center_slug=parent.slug,
         center_title=parent.title,
+        language=root.locale.language_code,
     )
 
 

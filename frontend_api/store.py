@@ -37,7 +37,7 @@ from .webhooks import announcements
 
 BATCH = 500
 SERVED_AGAIN = "served again"
-PAGE_FIELDS = ("path", "depth", "live", "alias_of_id", "expire_at")
+PAGE_FIELDS = ("path", "depth", "live", "alias_of_id", "expire_at", "first_published_at")
 # A page type may let editors choose its disclaimer (a treatment article does); one that does
 # not shows the site's default disclaimer.
 CHOSEN_DISCLAIMER = "disclaimer_id"
@@ -55,8 +55,9 @@ def reviewer_facts(sign_off) -> dict[str, Any]:
     }
 
 
-def facts_of(publication) -> Facts:
+def facts_of(publication, first_published_at=None) -> Facts:
     return Facts(
+        first_published_at=first_published_at,
         last_updated=publication.last_updated,
         last_reviewed=publication.last_reviewed,
         next_review_due=publication.next_review_due,
@@ -121,7 +122,7 @@ def compose_rows(
         composed = compose(
             signed,
             place=placed[pk],
-            facts=facts_of(publication),
+            facts=facts_of(publication, pages[pk].first_published_at),
             disclaimer=versions[pk].as_data(),
             served_paths={target: path for target, (path, _) in served.items()},
         )
