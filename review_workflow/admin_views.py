@@ -31,7 +31,7 @@ class ReviewerProfileViewSet(SnippetViewSet):
 
     model = ReviewerProfile
     icon = "user"
-    menu_label = "Medical reviewers"
+    menu_label = "Reviewer profiles"
     list_display = [
         "display_name",
         "credentials",
