@@ -17,9 +17,9 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", include("frontend_api.urls")),
+    path(settings.API_MOUNT, include("frontend_api.urls")),
     # Any other URL under /api/ gets the API's JSON 404, never Wagtail's HTML page.
-    re_path(r"^api/", api_not_found),
+    re_path(rf"^{settings.API_NAMESPACE}", api_not_found),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,6 @@
 """The reference front end: one static page whose script reads only the public API."""
 
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
@@ -11,4 +12,5 @@ class ReferenceClientView(TemplateView):
     """Serves the client shell; routing (?path=...) and preview (?token=...) happen in JS."""
 
     template_name = "frontend_api/client.html"
-    extra_context = {"api_root": "/api/v1/"}
+    # Wherever the host mounts the API (``frontend_api.urls``).
+    extra_context = {"api_root": reverse_lazy("frontend_api:root")}

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
@@ -22,7 +23,6 @@ from review_workflow.guard import MedicalSignOffRequired, log_refusal
 from .safe_json import dumps
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-API_PATH_PREFIX = "/api/"
 
 
 class InvalidQuery(exceptions.APIException):
@@ -97,8 +97,14 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
     return problem_response(request, 404, "Not found.")
 
 
+def api_path_prefix() -> str:
+    """The first segment of the API's mount point ('/api/' for 'api/v1/'): requests under it
+    get problem documents. Found by URL name, so the host mounts the API in one place."""
+    return "/" + reverse("frontend_api:root").lstrip("/").split("/", 1)[0] + "/"
+
+
 def is_api_request(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PATH_PREFIX)
+    return request.path.startswith(api_path_prefix())
 
 
 def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:

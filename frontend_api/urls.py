@@ -1,4 +1,5 @@
-"""URLs of the public content API; the host project mounts them at ``api/v1/``."""
+"""URLs of the public content API. The host project mounts them once, where it likes (this
+project: ``settings.API_MOUNT``, "api/v1/"); everything else finds them by name (``reverse``)."""
 
 from django.urls import path, re_path, register_converter
 

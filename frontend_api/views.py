@@ -34,7 +34,7 @@ from .canonical import (
     refuse_invalid_port,
 )
 from .conf import api_setting, public_url
-from .documents import center_path
+from .documents import article_path, center_path
 from .openapi import (
     ARTICLE_ID,
     CENTER_SLUG,
@@ -184,7 +184,7 @@ class ArticleFindView(PublicApiView):
         slugs = [part for part in path.split("/") if part]
         if len(slugs) != 2:
             raise NotFound("Not found.")
-        canonical = f"/{slugs[0]}/{slugs[1]}/"
+        canonical = article_path(*slugs)
         if path != canonical:
             query = QueryDict(mutable=True)
             query["path"] = canonical

@@ -73,6 +73,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+# Where the content API (frontend_api.urls) is mounted: defined once, here; the API itself
+# finds its URLs by name. Every URL under API_NAMESPACE answers in the API's problem shape.
+API_MOUNT = "api/v1/"
+API_NAMESPACE = "api/"
 WSGI_APPLICATION = "cms.wsgi.application"
 
 TEMPLATES = [
@@ -178,7 +182,7 @@ WAGTAIL_I18N_ENABLED = False
 # Front ends that may call the API from a browser (django-cors-headers).
 FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS", [])
 CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = rf"^/{API_NAMESPACE}.*$"
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
@@ -218,7 +222,7 @@ _ADMIN_CSP_ADDITIONS = {
 CMS_CSP_ADDITIONS_BY_PATH = [
     ("/admin/", _ADMIN_CSP_ADDITIONS),
     ("/django-admin/", _ADMIN_CSP_ADDITIONS),
-    ("/api/v1/docs/", {"style-src": ["'unsafe-inline'"]}),
+    (f"/{API_MOUNT}docs/", {"style-src": ["'unsafe-inline'"]}),
 ]
 CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
 # The admin would otherwise ask a third party for release news from every editor's browser.
@@ -272,7 +276,7 @@ SPECTACULAR_SETTINGS = {
     "Errors are RFC 9457 problem documents; see docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX": f"/{API_MOUNT}".rstrip("/"),
     "PREPROCESSING_HOOKS": ["frontend_api.openapi.public_api_only"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -2,7 +2,7 @@
 // Rich text arrives sanitised by the API (nh3), so it is the only HTML inserted as HTML.
 "use strict";
 
-const API = document.documentElement.dataset.api || "/api/v1/";
+const API = document.documentElement.dataset.api; // the API root, wherever the host mounts it
 const main = document.getElementById("main");
 const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
