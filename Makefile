@@ -32,7 +32,7 @@ install: $(STAMP) ## Create the virtual environment and install the project with
 
 setup: install ## Migrate the database and load the demo content (idempotent; HOST, PORT)
 	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
-	@$(DEMO_ENV) $(BIN)/python manage.py backfill_published_articles --recompose
+	@$(DEMO_ENV) $(BIN)/python manage.py backfill_published_articles --recompose -v 0
 	@$(DEMO_ENV) $(BIN)/python manage.py load_demo
 
 # The webhook worker: delivers queued webhooks (the Procfile's `worker`).

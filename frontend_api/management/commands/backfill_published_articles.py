@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["recompose"]:
-            self.recompose()
+            self.recompose(report=options["verbosity"] > 0)
         missing = self.missing()
         if not missing:
             return
@@ -45,11 +45,12 @@ class Command(BaseCommand):
         stored = len(missing) - len(unserved)
         self.stdout.write(f"Stored {stored} of {len(missing)} live articles without documents.")
 
-    def recompose(self) -> None:
+    def recompose(self, *, report: bool = True) -> None:
         stored = list(PublishedArticle.objects.values_list("pk", flat=True))
         with transaction.atomic():
             refresh(stored, reason="recomposed")
-        self.stdout.write(f"Recomposed {len(stored)} stored articles.")
+        if report:  # `make setup` runs it quietly (-v 0) on every start
+            self.stdout.write(f"Recomposed {len(stored)} stored articles.")
 
     @staticmethod
     def missing() -> list[int]:
