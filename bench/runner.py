@@ -8,7 +8,7 @@ database and the operating system keep in memory (page cache, PostgreSQL's share
 does carry over: a production origin has that too.
 
 Query counts come from Django's ``CaptureQueriesContext`` around one request for the walk's
-first URL in this process, after a first request to the same URL. CPU is the workers'
+first URL in this process, after its warm-up request. CPU is the workers'
 user+system time from ``/proc`` over the walk divided by the requests served.
 """
 
@@ -67,10 +67,12 @@ class WorkloadResult:
     ceiling: Measurement | None
 
 
-def measure_in_process(url: str) -> InProcessFacts:
-    """Query count, status and body size of a request for ``url`` (after a first one)."""
+def measure_in_process(url: str, warm_up: str) -> InProcessFacts:
+    """Query count, status and body size of one request for ``url``, after one for ``warm_up``
+    (process-wide lookups such as content types are then loaded, as in a running worker; a
+    slow search is not paid twice)."""
     client = Client(HTTP_HOST="127.0.0.1")
-    client.get(url)
+    client.get(warm_up)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return InProcessFacts(
@@ -129,7 +131,7 @@ class WorkloadRunner:
     def measure(self, target: Walk | None, connections: int) -> Measurement | None:
         if target is None:
             return None
-        facts = measure_in_process(target.urls[0]) if self.in_process else None
+        facts = measure_in_process(target.urls[0], target.warm_up) if self.in_process else None
         if facts and facts.status != target.expected_status:
             return Measurement(target, facts, problem=f"in-process status {facts.status}")
         try:

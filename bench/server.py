@@ -118,6 +118,9 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, start_timeout: float = 60
         # The master imports the project once and forks ready workers: a fresh server for each
         # walk starts in seconds, with every worker able to answer from the first request.
         "--preload",
+        # A walk is over when the server is stopped: what it left in flight is not waited for.
+        "--graceful-timeout",
+        "2",
     ]
     process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[1])
     server = GunicornServer(process=process, port=port)
