@@ -58,14 +58,16 @@ def _cells(
     if m is None:
         return [name, api, str(connections), *([MISSING] * 7), *ratios]
     result, facts = m.result, m.facts
+    # A walk that got no answer within its time limit has a rate (zero) but no latencies.
+    answered = result if result and result.requests else None
     return [
         name,
         api + (" ⚠" if m.problem else ""),
         str(connections),
         _walked(m),
         _rate(result.requests_per_second if result else None),
-        _number(result.p50_ms if result else None),
-        _number(result.p99_ms if result else None),
+        _number(answered.p50_ms if answered else None),
+        _number(answered.p99_ms if answered else None),
         _number(m.cpu_ms_per_request, 2),
         _number(facts.size_bytes / 1024 if facts else None),
         str(facts.queries) if facts else MISSING,

@@ -197,3 +197,13 @@ def test_a_walk_stopped_at_its_time_limit_is_named_in_the_notes():
 def test_a_missing_measurement_is_shown_as_not_available():
     result = WorkloadResult(_workload(), 16, None, None, None)
     assert report.table_rows([result])[0][3:10] == [report.MISSING] * 7
+
+
+def test_a_walk_without_answers_has_a_zero_rate_and_no_latencies():
+    silent = Measurement(
+        walk=Walk(("/x/",), warm_up="/"),
+        result=walk.WalkResult(400, 0, 10.0, 0.0, 0.0, 0, 0),
+    )
+    result = WorkloadResult(_workload(ceiling=False), 1, ours=silent, wagtail=silent, ceiling=None)
+    row = report.table_rows([result])[0]
+    assert row[3:7] == ["0/400", "0.0", report.MISSING, report.MISSING]
