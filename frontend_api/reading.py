@@ -157,6 +157,10 @@ def _status_sql(status: str, today: date) -> tuple[str, list]:
     return sql, params
 
 
+filter_sql = _filter_sql
+as_date = _date
+
+
 def _adapted(value):
     if isinstance(value, date):
         return connection.ops.adapt_datefield_value(value)

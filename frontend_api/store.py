@@ -33,6 +33,7 @@ from . import cdn
 from .documents import Facts, Place, article_path, compose, related_ids
 from .models import PublishedArticle, PublishedLink
 from .placing import ArticleRow, places
+from .search import indexing
 from .webhooks import announcements
 
 BATCH = 500
@@ -129,6 +130,7 @@ def compose_rows(
         row = _row(pages[pk], placed[pk], publication, composed.detail, versions[pk])
         row.list_item = composed.list_item
         row.linked_ids = composed.related_ids
+        row.searchable = indexing.entry_for(row, signed, placed[pk].center_title)
         row.publication = publication  # for the announcements; not a column
         rows.append(row)
     return rows
@@ -180,6 +182,8 @@ def _save(rows: list[PublishedArticle], reason: str) -> None:
     fields = [f.name for f in PublishedArticle._meta.concrete_fields if not f.primary_key]
     PublishedArticle.objects.bulk_update([r for r in rows if r.pk in current], fields)
     PublishedArticle.objects.bulk_create([r for r in rows if r.pk not in current])
+    # Search indexes exactly the stored documents: their entries change with them.
+    indexing.index([row.searchable for row in rows])
     PublishedLink.objects.filter(article_id__in=[row.pk for row in rows]).delete()
     PublishedLink.objects.bulk_create(
         [PublishedLink(article_id=row.pk, target_page_id=t) for row in rows for t in row.linked_ids]

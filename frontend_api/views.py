@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
@@ -54,7 +53,7 @@ from .renderers import JSONOnlyNegotiation, ORJSONRenderer
 from .responses import content_etag, json_response
 from .review_state import ServedReview, with_status
 from .safe_json import dumps
-from .search import search_hits
+from .search import service as search_service
 
 
 class ReaderRateThrottle(AnonRateThrottle):
@@ -212,11 +211,31 @@ class ArticleListView(PublicApiView):
         offset = (page - 1) * size
         if offset + size > api_setting("MAX_OFFSET"):
             raise InvalidQuery([self._too_deep()])
-        items = self.items(requester(request), params, offset=offset, limit=size + 1)
+        who = requester(request)
+        if params.get("search"):
+            return self.search(request, who, params, page, size, offset)
+        items = self.items(who, params, offset=offset, limit=size + 1)
         if not items and page > 1:
-            raise InvalidQuery([{"parameter": "page", "detail": "Past the last page."}])
+            raise InvalidQuery([self._past_the_end()])
         content = self.page_bytes(request, items[:size], page, size, len(items) > size)
         return json_response(request, content, content_etag(content))
+
+    def search(self, request, who, params, page: int, size: int, offset: int) -> HttpResponse:
+        """Search results: ranked items with excerpts, the counts, any suggestion."""
+        filters = {name: params[name] for name in LIST_FILTERS if name in params}
+        result = search_service.search(
+            who, params["search"], filters, params.get("ordering"), offset=offset, limit=size + 1
+        )
+        if not result.hits and page > 1:
+            raise InvalidQuery([self._past_the_end()])
+        items = [_search_item(hit, who.today) for hit in result.hits[:size]]
+        more = len(result.hits) > size
+        content = self.page_bytes(request, items, page, size, more, search=_search_head(result))
+        return json_response(request, content, content_etag(content))
+
+    @staticmethod
+    def _past_the_end() -> dict[str, str]:
+        return {"parameter": "page", "detail": "Past the last page."}
 
     @staticmethod
     def default_page_size() -> int:
@@ -232,30 +251,14 @@ class ArticleListView(PublicApiView):
 
     def items(self, who: reading.Requester, params, *, offset: int, limit: int) -> list[bytes]:
         filters = {name: params[name] for name in LIST_FILTERS if name in params}
-        search = params.get("search")
-        if not search:
-            ordering = params.get("ordering", "-last_updated")
-            stored = reading.list_items(who, filters, ordering, offset=offset, limit=limit)
-        else:
-            hits = search_hits(search)
-            found = reading.list_items_among(who, hits, filters)
-            stored = [found[pk] for pk in hits if pk in found]
-            if "ordering" in params:
-                stored = self._ordered(stored, params["ordering"])
-            stored = stored[offset : offset + limit]
+        ordering = params.get("ordering", "-last_updated")
+        stored = reading.list_items(who, filters, ordering, offset=offset, limit=limit)
         return [with_status(item.content, review_status(item.next_review_due, who.today))
                 for item in stored]  # fmt: skip
 
-    @staticmethod
-    def _ordered(items: list[reading.StoredItem], ordering: str) -> list[reading.StoredItem]:
-        key = ordering.lstrip("-")
-        decoded = [(orjson.loads(item.content), item) for item in items]
-        decoded.sort(key=lambda pair: (pair[0][key] or "", pair[0]["id"]))
-        if ordering.startswith("-"):
-            decoded.reverse()
-        return [item for _, item in decoded]
-
-    def page_bytes(self, request, items: list[bytes], page: int, size: int, more: bool) -> bytes:
+    def page_bytes(
+        self, request, items: list[bytes], page: int, size: int, more: bool, search=None
+    ) -> bytes:
         """The page document, with the stored list items spliced in as they are."""
         head = {
             "page": page,
@@ -263,6 +266,8 @@ class ArticleListView(PublicApiView):
             "next": self._page_url(request, page + 1) if more else None,
             "previous": self._page_url(request, page - 1) if page > 1 else None,
         }
+        if search is not None:
+            head["search"] = search
         return dumps(head)[:-1] + b',"results":[' + b",".join(items) + b"]}"
 
     @staticmethod
@@ -270,6 +275,28 @@ class ArticleListView(PublicApiView):
         query = request.GET.copy()
         query["page"] = str(page)
         return absolute(request.path, query.urlencode())
+
+
+def _search_item(hit, today) -> bytes:
+    """A stored list item with its review status and the search excerpt spliced in."""
+    item = with_status(hit.content, review_status(hit.next_review_due, today))
+    return item[:-1] + b',"excerpt":' + dumps(hit.excerpt) + b"}"
+
+
+def _search_head(result) -> dict[str, Any]:
+    """What a search adds to the page: matches, counts per health center, any suggestion."""
+    suggestion = result.suggestion
+    return {
+        "count": result.count,
+        "facets": {
+            "health_center": [
+                {"slug": c.slug, "title": c.title, "count": c.count} for c in result.centers
+            ]
+        },
+        "suggestion": None
+        if suggestion is None
+        else {"query": suggestion.query, "searched": suggestion.searched},
+    }
 
 
 def _version(version) -> dict[str, Any]:

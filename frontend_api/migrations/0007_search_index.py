@@ -1,0 +1,181 @@
+"""Search over the published-article store (issue 11).
+
+The entry table is Django's; the full-text index beside it is per database:
+
+- PostgreSQL: ``document`` (title A, condition and summary B, headings C, body D) and
+  ``ranking`` (the same without the body: small, so ranking every match stays cheap) as
+  generated ``tsvector`` columns, a GIN index on ``document``, and pg_trgm with a trigram
+  index on the vocabulary for "did you mean".
+- SQLite: an FTS5 table over the entries (external content, kept in step by triggers), with the
+  porter stemmer and prefix indexes for search-as-you-type.
+
+Articles already stored get their entries here, from their stored documents.
+"""
+
+import django.db.models.deletion
+import orjson
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations, models
+
+POSTGRES_INDEX = """
+ALTER TABLE frontend_api_searchentry
+    ADD COLUMN document tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A')
+        || setweight(to_tsvector('english', lead), 'B')
+        || setweight(to_tsvector('english', headings), 'C')
+        || setweight(to_tsvector('english', body), 'D')) STORED,
+    ADD COLUMN ranking tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A')
+        || setweight(to_tsvector('english', lead), 'B')
+        || setweight(to_tsvector('english', headings), 'C')) STORED;
+"""
+# Built after the entries of already stored articles are in: one build, not 100,000 inserts.
+POSTGRES_GIN = """
+CREATE INDEX search_document ON frontend_api_searchentry USING gin (document);
+CREATE INDEX search_term_trigram ON frontend_api_searchterm USING gin (term gin_trgm_ops);
+"""
+POSTGRES_DROP = """
+DROP INDEX IF EXISTS search_term_trigram;
+DROP INDEX IF EXISTS search_document;
+ALTER TABLE frontend_api_searchentry DROP COLUMN IF EXISTS ranking,
+    DROP COLUMN IF EXISTS document;
+"""
+FTS_COLUMNS = "title, lead, headings, body"
+SQLITE_INDEX = [
+    f"""CREATE VIRTUAL TABLE frontend_api_searchindex USING fts5(
+        {FTS_COLUMNS}, content='frontend_api_searchentry', content_rowid='article_id',
+        tokenize='porter unicode61 remove_diacritics 2', prefix='2 3 4')""",
+    f"""CREATE TRIGGER frontend_api_search_added AFTER INSERT ON frontend_api_searchentry BEGIN
+        INSERT INTO frontend_api_searchindex(rowid, {FTS_COLUMNS})
+        VALUES (new.article_id, new.title, new.lead, new.headings, new.body);
+    END""",
+    f"""CREATE TRIGGER frontend_api_search_removed AFTER DELETE ON frontend_api_searchentry BEGIN
+        INSERT INTO frontend_api_searchindex(frontend_api_searchindex, rowid, {FTS_COLUMNS})
+        VALUES ('delete', old.article_id, old.title, old.lead, old.headings, old.body);
+    END""",
+    f"""CREATE TRIGGER frontend_api_search_changed AFTER UPDATE ON frontend_api_searchentry BEGIN
+        INSERT INTO frontend_api_searchindex(frontend_api_searchindex, rowid, {FTS_COLUMNS})
+        VALUES ('delete', old.article_id, old.title, old.lead, old.headings, old.body);
+        INSERT INTO frontend_api_searchindex(rowid, {FTS_COLUMNS})
+        VALUES (new.article_id, new.title, new.lead, new.headings, new.body);
+    END""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS frontend_api_search_changed",
+    "DROP TRIGGER IF EXISTS frontend_api_search_removed",
+    "DROP TRIGGER IF EXISTS frontend_api_search_added",
+    "DROP TABLE IF EXISTS frontend_api_searchindex",
+]
+
+
+def create_full_text_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(POSTGRES_INDEX)
+    elif vendor == "sqlite":
+        for statement in SQLITE_INDEX:
+            schema_editor.execute(statement)
+
+
+def create_postgres_gin_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRES_GIN)
+
+
+def drop_full_text_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(POSTGRES_DROP)
+    elif vendor == "sqlite":
+        for statement in SQLITE_DROP:
+            schema_editor.execute(statement)
+
+
+def index_stored_articles(apps, schema_editor):
+    """Entries for the articles stored before search had its own index."""
+    from types import SimpleNamespace
+
+    from frontend_api.search.indexing import ENTRY_FIELDS, entry_for, terms_of
+
+    stored = apps.get_model("frontend_api", "PublishedArticle").objects.order_by("pk")
+    entry_model = apps.get_model("frontend_api", "SearchEntry")
+    term_model = apps.get_model("frontend_api", "SearchTerm")
+    columns = ("pk", "root_page_id", "center_slug", "expires_at", "next_review_due",
+               "last_updated", "last_reviewed", "detail")  # fmt: skip
+    batch = []
+    for values in stored.values_list(*columns).iterator(chunk_size=500):
+        row = SimpleNamespace(**dict(zip(columns, values, strict=True)))
+        document = orjson.loads(bytes(row.detail))
+        batch.append(entry_for(row, document, document["health_center"]["title"]))
+        if len(batch) == 500:
+            _write(entry_model, term_model, batch, ENTRY_FIELDS, terms_of)
+            batch = []
+    _write(entry_model, term_model, batch, ENTRY_FIELDS, terms_of)
+
+
+def _write(entry_model, term_model, entries, fields, terms_of):
+    entry_model.objects.bulk_create(
+        [entry_model(article_id=e.article_id, **{f: getattr(e, f) for f in fields}) for e in entries]
+    )
+    term_model.objects.bulk_create(
+        [term_model(term=word) for word in sorted(terms_of(entries))], ignore_conflicts=True
+    )
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('frontend_api', '0006_webhooks'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='SearchTerm',
+            fields=[
+                ('term', models.CharField(max_length=40, primary_key=True, serialize=False)),
+            ],
+            options={
+                'verbose_name': 'search term',
+            },
+        ),
+        migrations.CreateModel(
+            name='SynonymGroup',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('terms', models.TextField(help_text='Comma-separated words or phrases that mean the same to readers, e.g. "sciatica, back pain". A search for any of them finds articles with any of them.')),
+                ('note', models.CharField(blank=True, help_text='Why the group exists (for other editors).', max_length=255)),
+            ],
+            options={
+                'verbose_name': 'search synonym group',
+                'ordering': ['terms'],
+            },
+        ),
+        migrations.CreateModel(
+            name='SearchEntry',
+            fields=[
+                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='frontend_api.publishedarticle')),
+                ('root_page_id', models.BigIntegerField()),
+                ('center_slug', models.SlugField(allow_unicode=True, db_index=False, max_length=255)),
+                ('center_title', models.CharField(max_length=255)),
+                ('expires_at', models.DateTimeField(blank=True, null=True)),
+                ('next_review_due', models.DateField(null=True)),
+                ('last_updated', models.DateField(null=True)),
+                ('last_reviewed', models.DateField(null=True)),
+                ('title', models.TextField()),
+                ('lead', models.TextField(help_text='The condition and the summary.')),
+                ('headings', models.TextField(help_text='Headings, callout titles and treatment names.')),
+                ('body', models.TextField(help_text='The summary and the text of the body blocks.')),
+            ],
+            options={
+                'verbose_name': 'search entry',
+                'verbose_name_plural': 'search entries',
+                'indexes': [models.Index(fields=['root_page_id', 'center_slug'], name='search_site')],
+            },
+        ),
+        TrigramExtension(),
+        migrations.RunPython(create_full_text_index, drop_full_text_index, elidable=False),
+        migrations.RunPython(index_stored_articles, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(
+            create_postgres_gin_indexes, migrations.RunPython.noop, elidable=False
+        ),
+    ]

@@ -1,0 +1,221 @@
+"""The search statements, one engine per database; each request's work is a few indexed queries.
+
+Every statement filters the search entries by the same conditions the list uses
+(``reading.Requester.served`` and the list filters, over the entries' copies of those columns),
+so a search finds only what the requester is served right now. The page of results is ranked
+among the matches, then joined to the store for the list items and excerpted (the excerpt is
+computed for that page only).
+
+Excerpts: the database marks each matched word with two control characters (stripped from
+the indexed text), the excerpt is HTML-escaped, then the marks become ``<mark>`` and
+``</mark>``: the only markup an excerpt ever holds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+
+from .. import reading
+from . import query as q
+
+START, STOP = "\x02", "\x03"
+EXCERPT_WORDS = 24
+# pg_trgm candidates fetched per word (the best verified one is suggested).
+CANDIDATES = 6
+ENTRY = "frontend_api_searchentry"
+STORE = "frontend_api_publishedarticle"
+FTS = "frontend_api_searchindex"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A found article: its stored list item, its next review date, its excerpt."""
+
+    page_id: int
+    content: bytes
+    next_review_due: date | None
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class CenterCount:
+    """How many articles of one health center the query finds."""
+
+    slug: str
+    title: str
+    count: int
+
+
+def excerpt_html(raw: str | None) -> str:
+    """The database's excerpt as safe HTML: escaped text and ``<mark>`` highlights."""
+    if not raw:
+        return ""
+    escaped = html.escape(" ".join(raw.split()), quote=False)
+    return escaped.replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+def _conditions(who: reading.Requester, filters: dict[str, object]) -> tuple[str, list]:
+    served, served_params = who.served()
+    extra, values = reading.filter_sql(filters, who.today)
+    return f"{served}{extra}", [*served_params, *values]
+
+
+def _order(ordering: str | None, rank: str, *, sort_key: str = "", pk: str = "article_id") -> str:
+    """ORDER BY: by rank (best first), or by the list's ``ordering``; the id breaks ties."""
+    if not ordering:
+        return f"{rank}, {pk}"
+    column = sort_key or f"e.{reading.ORDERINGS[ordering.lstrip('-')]}"
+    direction = "DESC" if ordering.startswith("-") else "ASC"
+    return f"{column} {direction}, {pk} {direction}"
+
+
+def _hits(rows) -> list[Hit]:
+    return [
+        Hit(row[0], bytes(row[1]), reading.as_date(row[2]), excerpt_html(row[3])) for row in rows
+    ]
+
+
+class PostgresSearch:
+    """``tsvector`` columns with a GIN index, ``ts_rank`` on the small ranking vector,
+    ``ts_headline`` excerpts, pg_trgm over the vocabulary."""
+
+    HEADLINE = (
+        f"StartSel={START}, StopSel={STOP}, MaxWords={EXCERPT_WORDS}, MinWords=10, "
+        'MaxFragments=2, FragmentDelimiter=" … "'
+    )
+
+    def page(self, who, parsed, filters, ordering, *, offset: int, limit: int) -> list[Hit]:
+        where, params = _conditions(who, filters)
+        sql = f"""
+            WITH query AS (SELECT to_tsquery('english', %s) AS tsq)
+            SELECT a.page_id, a.list_item, a.next_review_due,
+                   ts_headline('english', e.body, query.tsq, %s)
+            FROM (
+                SELECT article_id, ts_rank(ranking, query.tsq) AS score
+                FROM {ENTRY} e, query
+                WHERE document @@ query.tsq AND {where}
+                ORDER BY {_order(ordering, "score DESC")} LIMIT %s OFFSET %s
+            ) hit
+            JOIN {ENTRY} e ON e.article_id = hit.article_id
+            JOIN {STORE} a ON a.page_id = hit.article_id
+            CROSS JOIN query
+            ORDER BY {_order(ordering, "hit.score DESC", pk="hit.article_id")}
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [q.tsquery(parsed), self.HEADLINE, *params, limit, offset])
+            return _hits(cursor.fetchall())
+
+    def facets(self, who, parsed, filters) -> list[CenterCount]:
+        where, params = _conditions(who, filters)
+        sql = f"""
+            SELECT center_slug, MIN(center_title), COUNT(*) FROM {ENTRY}
+            WHERE document @@ to_tsquery('english', %s) AND {where}
+            GROUP BY center_slug ORDER BY COUNT(*) DESC, center_slug
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [q.tsquery(parsed), *params])
+            return [CenterCount(*row) for row in cursor.fetchall()]
+
+    def finds(self, who, word: str, *, prefix: bool) -> bool:
+        """Whether ``word`` alone finds an article the requester is served."""
+        where, params = _conditions(who, {})
+        sql = f"""SELECT EXISTS (SELECT 1 FROM {ENTRY}
+            WHERE document @@ to_tsquery('english', %s) AND {where})"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [q.ts_word(word, prefix=prefix), *params])
+            return cursor.fetchone()[0]
+
+    def closest(self, who, word: str) -> str | None:
+        """The indexed word most like ``word`` that finds an article the requester is served."""
+        where, params = _conditions(who, {})
+        sql = f"""
+            SELECT candidate.term FROM (
+                SELECT term, similarity(term, %s) AS likeness FROM frontend_api_searchterm
+                WHERE term %% %s AND term <> %s ORDER BY likeness DESC, term LIMIT {CANDIDATES}
+            ) candidate
+            WHERE EXISTS (SELECT 1 FROM {ENTRY}
+                WHERE document @@ to_tsquery('english', quote_literal(candidate.term))
+                AND {where})
+            ORDER BY candidate.likeness DESC, candidate.term LIMIT 1
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [word, word, word, *params])
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+
+class SqliteSearch:
+    """An FTS5 table ranked by ``bm25()`` with column weights, ``snippet()`` excerpts, and a
+    similarity measure (difflib) over the vocabulary."""
+
+    # bm25 weights of title, lead (condition and summary), headings, body.
+    WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+
+    def _matches(self, where: str) -> str:
+        return (
+            f"FROM {FTS} JOIN {ENTRY} e ON e.article_id = {FTS}.rowid "
+            f"WHERE {FTS} MATCH %s AND {where}"
+        )
+
+    def page(self, who, parsed, filters, ordering, *, offset: int, limit: int) -> list[Hit]:
+        where, params = _conditions(who, filters)
+        expression = q.fts5(parsed)
+        key = f"e.{reading.ORDERINGS[ordering.lstrip('-')]}" if ordering else "NULL"
+        # The excerpt is computed in a second match over the page's rows only.
+        sql = f"""
+            WITH hit AS (
+                SELECT e.article_id AS article_id, bm25({FTS}, {self.WEIGHTS}) AS score,
+                       {key} AS sort_key
+                {self._matches(where)}
+                ORDER BY {_order(ordering, "score")} LIMIT %s OFFSET %s
+            )
+            SELECT a.page_id, a.list_item, a.next_review_due,
+                   snippet({FTS}, 3, char(2), char(3), ' … ', {EXCERPT_WORDS})
+            FROM {FTS} JOIN hit ON hit.article_id = {FTS}.rowid
+            JOIN {STORE} a ON a.page_id = hit.article_id
+            WHERE {FTS} MATCH %s
+            ORDER BY {_order(ordering, "hit.score", sort_key="hit.sort_key", pk="hit.article_id")}
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *params, limit, offset, expression])
+            return _hits(cursor.fetchall())
+
+    def facets(self, who, parsed, filters) -> list[CenterCount]:
+        where, params = _conditions(who, filters)
+        sql = f"""
+            SELECT e.center_slug, MIN(e.center_title), COUNT(*) {self._matches(where)}
+            GROUP BY e.center_slug ORDER BY COUNT(*) DESC, e.center_slug
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [q.fts5(parsed), *params])
+            return [CenterCount(*row) for row in cursor.fetchall()]
+
+    def finds(self, who, word: str, *, prefix: bool) -> bool:
+        where, params = _conditions(who, {})
+        sql = f"SELECT EXISTS (SELECT 1 {self._matches(where)})"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [q.fts5_word(word, prefix=prefix), *params])
+            return bool(cursor.fetchone()[0])
+
+    def closest(self, who, word: str) -> str | None:
+        size = len(word)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM frontend_api_searchterm WHERE length(term) BETWEEN %s AND %s",
+                [size - 2, size + 2],
+            )
+            terms = [row[0] for row in cursor.fetchall() if row[0] != word]
+        for candidate in difflib.get_close_matches(word, terms, n=CANDIDATES, cutoff=0.75):
+            if self.finds(who, candidate, prefix=False):
+                return candidate
+        return None
+
+
+def engine() -> PostgresSearch | SqliteSearch:
+    """The search engine of the default database."""
+    return PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()
