@@ -356,3 +356,12 @@ NECK = {
 
 # Related articles must be live when chosen, so the article that links to others comes last.
 ARTICLES = [LOW_BACK, NECK, UPPER_BACK]
+
+# Search synonym groups editors would add after reading the failed-search log: a reader's
+# word for the condition, and the words the articles use.
+SYNONYM_GROUPS = (
+    "sciatica, back pain",
+    "heart attack, myocardial infarction",
+    "GP, family doctor",
+    "physio, physiotherapy, physical therapy",
+)

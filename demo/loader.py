@@ -293,6 +293,22 @@ def retire_stock_workflow() -> None:
         workflow.deactivate()
 
 
+def ensure_synonym_groups() -> None:
+    """The demo's search synonym groups (``sciatica`` finds the back-pain articles), which
+    editors may change."""
+    from frontend_api.models import SynonymGroup
+
+    for terms in demo.SYNONYM_GROUPS:
+        SynonymGroup.objects.get_or_create(terms=terms)
+    editors = ensure_group(EDITORS_GROUP)
+    for action in ("add", "change", "delete"):
+        editors.permissions.add(
+            Permission.objects.get(
+                content_type__app_label="frontend_api", codename=f"{action}_synonymgroup"
+            )
+        )
+
+
 @transaction.atomic
 def load_demo() -> DemoReport:
     """Create whatever part of the demo site is missing."""
@@ -308,4 +324,5 @@ def load_demo() -> DemoReport:
     with workflow_emails_held():
         for spec in demo.ARTICLES:
             ensure_article(spec, center, source, users["editor"], reviewers, report)
+    ensure_synonym_groups()
     return report

@@ -91,15 +91,66 @@ class ArticleSummarySerializer(serializers.Serializer):
     next_review_due = serializers.DateField(allow_null=True)
     reviewed_by = ReviewerSerializer(allow_null=True)
     review_status = review_status_field()
+    excerpt = serializers.CharField(
+        required=False,
+        help_text="With `search` only: a short excerpt of the article where the words matched "
+        "(about 24 words, fragments joined by ' … '). HTML-escaped text whose only markup is "
+        "`<mark>` and `</mark>` around each matched word; insert it as HTML as it is.",
+    )
+
+
+class CenterCountSerializer(serializers.Serializer):
+    """How many articles of one health center the search finds."""
+
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SearchFacetsSerializer(serializers.Serializer):
+    """Counts of the search's matches, by health center."""
+
+    health_center = CenterCountSerializer(
+        many=True,
+        help_text="Every health center with matches, most matches first. The counts apply "
+        "every filter but `health_center` itself, so a front end can offer the other centers.",
+    )
+
+
+class SearchSuggestionSerializer(serializers.Serializer):
+    """A "did you mean" suggestion: the query with misspelt words corrected."""
+
+    query = serializers.CharField(help_text="The corrected query, e.g. 'physiotherapy'.")
+    searched = serializers.BooleanField(
+        help_text="True: the reader's query found nothing, so these results are the "
+        "suggestion's (say 'Showing results for …'). False: the results are the reader's "
+        "query's; offer the suggestion as a link."
+    )
+
+
+class SearchInfoSerializer(serializers.Serializer):
+    """What a search adds to the page."""
+
+    count = serializers.IntegerField(help_text="How many articles match (every filter applied).")
+    facets = SearchFacetsSerializer()
+    suggestion = SearchSuggestionSerializer(
+        allow_null=True,
+        help_text="Given when the query finds fewer than 3 articles and a closer word finds "
+        "one the reader may read; null otherwise.",
+    )
 
 
 class ArticlePageSerializer(serializers.Serializer):
-    """A page of articles. There is no total count: follow ``next`` until it is null."""
+    """A page of articles. Follow ``next`` until it is null; a search also says how many
+    articles match (``search.count``)."""
 
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
+    search = SearchInfoSerializer(
+        required=False, help_text="With `search` only: the count, facets and any suggestion."
+    )
     results = ArticleSummarySerializer(many=True)
 
 

@@ -145,8 +145,14 @@ class ArticleListParams(PageParams):
     search = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="Full-text search (at most 200 characters by default); results come by "
-        "relevance unless `ordering` is given.",
+        help_text="Full-text search (at most 200 characters by default) over what readers are "
+        "served: title above condition and summary, above headings, above the body. Words "
+        'all match (stemmed: "exercises" finds "exercise"); "quoted phrases" match in order; '
+        "-word leaves out articles with that word; `or` between two words finds either; the "
+        "last word also matches as a prefix (`physio` finds physiotherapy). Synonym groups "
+        "editors keep apply. Results come by relevance unless `ordering` is given, each with "
+        "an `excerpt`; the page gains `search` (count, counts per health center, a "
+        '"did you mean" suggestion).',
     )
     review_status = serializers.ChoiceField(
         required=False,

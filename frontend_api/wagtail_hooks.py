@@ -1,12 +1,14 @@
 """Admin wiring of the API app: the "Published articles check" report, webhook endpoints with
-their delivery logs, and the webhook failures panel."""
+their delivery logs, the webhook failures panel, and the search synonym groups (a snippet)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
 from .admin_views import PublishedCheckReport
+from .search.admin import SynonymGroupViewSet
 from .webhooks.admin import (
     AdministratorsOnlyPolicy,
     WebhookEndpointViewSet,
@@ -17,6 +19,7 @@ from .webhooks.admin import (
 from .webhooks.models import WebhookEndpoint
 
 register_permission_policy(WebhookEndpoint, AdministratorsOnlyPolicy(WebhookEndpoint))
+register_snippet(SynonymGroupViewSet)
 
 
 @hooks.register("register_reports_menu_item")

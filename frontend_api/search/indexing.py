@@ -24,9 +24,7 @@ SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[^\W\d_]{3,40}")
 HEADING_KEYS = ("heading", "title", "name")
 SKIPPED_KEYS = {"type", "id", "kind", "kind_label", "url", "reference_numbers", "image"}
-ENTRY_FIELDS = [
-    f.name for f in SearchEntry._meta.concrete_fields if not f.primary_key
-]
+ENTRY_FIELDS = [f.name for f in SearchEntry._meta.concrete_fields if not f.primary_key]
 
 
 def plain(text: str) -> str:

@@ -182,6 +182,16 @@ def _longest_synonym(groups, index, alternatives) -> tuple[int, bool]:
     return 1, False
 
 
+def all_words(query: SearchQuery) -> list[str]:
+    """Every word the query looks for, synonyms included (to place an excerpt)."""
+    seen: dict[str, None] = {}
+    for group in query.groups:
+        for phrase in group:
+            for word in phrase.words:
+                seen.setdefault(word, None)
+    return list(seen)
+
+
 # -- PostgreSQL ---------------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Search as the article list offers it: a ranked page, counts per health center, and a
 "did you mean" suggestion when the query finds little or nothing.
 
-A request costs three queries (synonym groups, counts, the page), and when few articles are
+A request costs two queries on PostgreSQL (synonym groups; counts and page in one statement),
+three on SQLite (counts and page apart), and when few articles are
 found one or two more per word to suggest a correction. The counts per health center ignore
 the ``health_center`` filter itself (a front end shows every center's count beside the one
 chosen) but apply every other filter; the total is taken from them.
@@ -52,11 +53,8 @@ def synonym_groups() -> list[list[str]]:
 
 def _run(who, parsed, filters, ordering, offset, limit) -> SearchResult:
     center = filters.get("health_center")
-    others = {name: value for name, value in filters.items() if name != "health_center"}
-    db = engine()
-    centers = db.facets(who, parsed, others)
+    centers, hits = engine().results(who, parsed, filters, ordering, offset=offset, limit=limit)
     count = sum(c.count for c in centers if center is None or c.slug == center)
-    hits = db.page(who, parsed, filters, ordering, offset=offset, limit=limit) if count else []
     return SearchResult(hits, count, centers)
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -103,8 +104,9 @@ def test_each_result_has_an_excerpt_with_the_matched_words_marked(api, library):
 
 
 def test_an_excerpt_is_escaped_text_with_mark_tags_only(api, make_article):
+    hostile = "Keep glucose &lt;script&gt;x&lt;/script&gt; &lt; 7 a day."
     make_article(title="Blood sugar", condition="Diabetes", summary="Targets.",
-                 body=section("Numbers", "Keep glucose &lt;script&gt;x&lt;/script&gt; &lt; 7 a day."))  # fmt: skip
+                 body=section("Numbers", hostile))  # fmt: skip
     [item] = search(api, "glucose")["results"]
     assert "<mark>glucose</mark>" in item["excerpt"] and "&lt; 7" in item["excerpt"]
     assert "<script>" not in item["excerpt"]
@@ -277,13 +279,19 @@ def test_search_ordering_overrides_relevance(api, make_article):
     assert titles(search(api, "gout", ordering="-title")) == ["Gout c", "Gout b", "Gout a"]
 
 
-def test_a_search_that_finds_enough_is_three_queries(api, library, django_assert_num_queries):
-    with django_assert_num_queries(3):  # synonym groups, counts per center, the page
+# Synonym groups, then counts per center and the page: one statement on PostgreSQL, two on SQLite.
+SEARCH_QUERIES = 2 if connection.vendor == "postgresql" else 3
+
+
+def test_a_search_that_finds_enough_is_two_or_three_queries(
+    api, library, django_assert_num_queries
+):
+    with django_assert_num_queries(SEARCH_QUERIES):
         assert search(api, "pain or heart")["search"]["count"] == 3
 
 
 def test_a_search_that_finds_little_checks_each_word_for_a_correction(
     api, library, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):  # and: does "neck" find anything on its own
+    with django_assert_num_queries(SEARCH_QUERIES + 1):  # does "neck" find anything alone
         assert search(api, "neck")["search"]["count"] == 1
