@@ -188,6 +188,14 @@ class SqliteSearch:
             f"WHERE {FTS} MATCH %s AND {where}"
         )
 
+    def results(self, who, parsed, filters, ordering, *, offset: int, limit: int):
+        """The counts per center (every filter but the center), then the page."""
+        centers = self.facets(who, parsed, _without_center(filters))
+        center = filters.get("health_center")
+        if not any(c.count for c in centers if center is None or c.slug == center):
+            return centers, []
+        return centers, self.page(who, parsed, filters, ordering, offset=offset, limit=limit)
+
     def page(self, who, parsed, filters, ordering, *, offset: int, limit: int) -> list[Hit]:
         where, params = _conditions(who, filters)
         expression = q.fts5(parsed)

@@ -46,13 +46,18 @@ def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
 
 
 def body_texts(body: list[dict[str, Any]]) -> tuple[str, str]:
-    """The headings (weight C) and the running text (weight D) of a rendered body."""
+    """The headings (weight C) and the whole running text, headings included (weight D), of
+    a rendered body."""
     headings, text = [], []
     for block in body:
         if block["type"] in ("related_articles", "image"):
             continue
         for key, string in _strings(block["value"]):
-            (headings if key in HEADING_KEYS else text).append(plain(string))
+            # Headings stay in the running text too, in reading order: an excerpt shows a
+            # treatment's name where it is the only place the words match.
+            if key in HEADING_KEYS:
+                headings.append(plain(string))
+            text.append(plain(string))
     return " ".join(filter(None, headings)), " ".join(filter(None, text))
 
 

@@ -104,11 +104,11 @@ def test_each_result_has_an_excerpt_with_the_matched_words_marked(api, library):
 
 
 def test_an_excerpt_is_escaped_text_with_mark_tags_only(api, make_article):
-    hostile = "Keep glucose &lt;script&gt;x&lt;/script&gt; &lt; 7 a day."
+    hostile = "Keep &lt;b&gt; 4 &lt; glucose &lt; 7 &lt;script&gt;x&lt;/script&gt; a day."
     make_article(title="Blood sugar", condition="Diabetes", summary="Targets.",
                  body=section("Numbers", hostile))  # fmt: skip
     [item] = search(api, "glucose")["results"]
-    assert "<mark>glucose</mark>" in item["excerpt"] and "&lt; 7" in item["excerpt"]
+    assert "<mark>glucose</mark>" in item["excerpt"] and "&lt;" in item["excerpt"]
     assert "<script>" not in item["excerpt"]
     assert item["excerpt"].replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
