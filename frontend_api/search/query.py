@@ -108,16 +108,17 @@ def parse(text: str) -> SearchQuery:
     """The reader's query as groups of alternatives and exclusions."""
     groups: list[list[Phrase]] = []
     excluded: list[Phrase] = []
-    joining = False
+    joining = after_word = False
     last_bare: int | None = None
     for negated, quoted, phrase in _items(text):
         if negated:
             excluded.append(phrase)
-            joining = False
+            joining = after_word = False
             continue
         if not quoted and phrase.words == ("or",):
-            joining = bool(groups)
+            joining = after_word  # "or" joins two words; anywhere else it is ignored
             continue
+        after_word = True
         if joining:
             groups[-1].append(phrase)
         else:
