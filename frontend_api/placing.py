@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from health_content.models import HealthCenterPage
 
@@ -66,10 +66,6 @@ def _site_names(root_ids: Iterable[int]) -> dict[int, str]:
     return names
 
 
-def _languages(locale_ids: Iterable[int]) -> dict[int, str]:
-    return dict(Locale.objects.filter(pk__in=set(locale_ids)).values_list("pk", "language_code"))
-
-
 def places(rows: Iterable[ArticleRow]) -> dict[int, Place]:
     """The place of every servable article among ``rows``, by page id."""
     rows = [row for row in rows if row.live and not row.is_alias and row.depth > 2]
@@ -78,14 +74,14 @@ def places(rows: Iterable[ArticleRow]) -> dict[int, Place]:
     paths = {row.parent_path for row in rows} | {row.root_path for row in rows}
     ancestors = {
         page.path: page
-        for page in Page.objects.filter(path__in=paths).only(
-            "pk", "path", "live", "title", "slug", "content_type_id", "locale_id"
-        )
+        # The site root's locale (the article's inLanguage) comes in the same query.
+        for page in Page.objects.filter(path__in=paths)
+        .select_related("locale")
+        .only("pk", "path", "live", "title", "slug", "content_type_id", "locale__language_code")
     }
     center_type = ContentType.objects.get_for_model(HealthCenterPage).pk
     sites = _site_names(page.pk for page in ancestors.values())
     restricted = _restricted_paths()
-    languages = _languages(page.locale_id for page in ancestors.values())
     found = {}
     for row in rows:
         center, root = ancestors.get(row.parent_path), ancestors.get(row.root_path)
@@ -102,6 +98,6 @@ def places(rows: Iterable[ArticleRow]) -> dict[int, Place]:
             center_id=center.pk,
             center_slug=center.slug,
             center_title=center.title,
-            language=languages.get(root.locale_id, settings.LANGUAGE_CODE),
+            language=root.locale.language_code,
         )
     return found
