@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.admin import log_in
 from tests.factories import TreatmentArticlePageFactory
 
 pytestmark = [
@@ -32,14 +33,6 @@ def menu_paths() -> list[tuple[str, str]]:
 
 def tab_names() -> set[str]:
     return set(re.findall(r"\*\*([^*]+)\*\* tab", guide_text()))
-
-
-def log_in(tab, live_server, user) -> None:
-    tab.goto(f"{live_server.url}/admin/login/")
-    tab.fill("input[name=username]", user.username)
-    tab.fill("input[name=password]", "pass")
-    tab.click("button[type=submit]")
-    tab.wait_for_url(f"{live_server.url}/admin/")
 
 
 def snippet_types(tab, live_server) -> set[str]:

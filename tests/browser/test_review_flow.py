@@ -13,6 +13,7 @@ from wagtail.models import Revision
 
 from health_content.models import TreatmentArticlePage
 from review_workflow.models import MedicalSignOff
+from tests.browser.admin import log_in
 from tests.factories import TreatmentArticlePageFactory, signed_off_article
 
 pytestmark = [
@@ -25,14 +26,6 @@ GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 def shot(tab, name: str) -> None:
     GUIDE_IMAGES.mkdir(exist_ok=True)
     tab.screenshot(path=str(GUIDE_IMAGES / name))
-
-
-def log_in(tab, live_server, user) -> None:
-    tab.goto(f"{live_server.url}/admin/login/")
-    tab.fill("input[name=username]", user.username)
-    tab.fill("input[name=password]", "pass")
-    tab.click("button[type=submit]")
-    tab.wait_for_url(f"{live_server.url}/admin/")
 
 
 def open_action_menu(tab) -> None:

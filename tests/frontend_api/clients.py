@@ -11,11 +11,12 @@ import importlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from tests.frontend_api.ports import free_port
 
 CLIENT_PORTS = range(8220, 8240)
 CACHE = Path(tempfile.gettempdir()) / "health-cms-generated-clients"
@@ -23,14 +24,7 @@ TYPESCRIPT_TOOLS = ("openapi-typescript@7", "typescript@5")
 
 
 def free_client_port() -> int:
-    for port in CLIENT_PORTS:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("No free port in 127.0.0.1:8220-8239")
+    return free_port(CLIENT_PORTS)
 
 
 def _bin(name: str) -> str:
