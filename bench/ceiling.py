@@ -11,6 +11,7 @@ like ours would.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.test import Client
@@ -33,12 +34,15 @@ _captured: dict[str, CapturedResponse] = {}
 
 
 def kind(target: str) -> str:
-    """What the ceiling keeps one response for: the view that answers ``target``."""
-    path = target.split("?", 1)[0]
+    """What the ceiling keeps one response for: the view that answers ``target`` and the page
+    size asked for (a one-item warm-up list must not stand in for 20-item pages)."""
+    path, _, query = target.partition("?")
+    page_size = parse_qs(query).get("page_size", [""])[0]
     try:
-        return resolve(path).view_name or path
+        view = resolve(path).view_name or path
     except Resolver404:
-        return path
+        view = path
+    return f"{view} page_size={page_size}" if page_size else view
 
 
 def capture(target: str) -> CapturedResponse:

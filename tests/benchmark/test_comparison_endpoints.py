@@ -62,7 +62,9 @@ def test_the_ceiling_answers_every_url_of_a_kind_with_the_first_capture(client, 
     assert client.get(f"/bench/ceiling/api/v1/articles/{second.pk}/").content == captured.content
     listed = client.get("/bench/ceiling/api/v1/articles/?page=1").content
     assert listed != captured.content  # a list is another kind, captured on its own
-    assert len(ceiling._captured) == 2
+    one_item = client.get("/bench/ceiling/api/v1/articles/?page_size=1").content
+    assert one_item != listed  # and a page size another
+    assert len(ceiling._captured) == 3
 
 
 def test_the_ceiling_answers_a_matching_if_none_match_with_304(client):
