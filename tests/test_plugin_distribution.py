@@ -6,9 +6,7 @@ its declared dependencies only (from the pip cache where it can; never the proje
 environment), ``wagtail start`` makes a new project there, and the site's own page type
 (``tests/fresh_site/notices``), which adopts the medical-review contract, is migrated, refused
 an unsigned publish and served by the content API once signed. Slow (about a minute, mostly
-installing packages), and part of ``make test`` and CI. The fresh site has a database of its
-own, so the suite's database changes nothing here: with ``DATABASE_URL`` set (CI's second pass,
-on PostgreSQL) it is skipped, having run in the first.
+installing packages), and part of ``make test`` and CI.
 """
 
 from __future__ import annotations
@@ -30,13 +28,7 @@ NOT_SOURCE = shutil.ignore_patterns(
     "media", "staticfiles", "test-artifacts", ".pytest_cache", ".ruff_cache", "node_modules",
 )  # fmt: skip
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        bool(os.environ.get("DATABASE_URL")),
-        reason="independent of the suite's database: runs in the pass without DATABASE_URL",
-    ),
-]
+pytestmark = pytest.mark.slow
 
 
 def run(*command: str | Path, cwd: Path, env: dict | None = None) -> str:
