@@ -11,12 +11,6 @@ from bench import report
 from bench.workloads import our_api_installed
 
 ROOT = Path(__file__).resolve().parents[2]
-# The command runs on a SQLite file of its own whatever the suite's database is, so CI's
-# PostgreSQL pass (DATABASE_URL set) skips what its SQLite pass already ran.
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("DATABASE_URL")),
-    reason="independent of the suite's database: runs in the pass without DATABASE_URL",
-)
 
 
 @pytest.fixture(scope="module")
