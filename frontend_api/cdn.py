@@ -24,7 +24,6 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 from .conf import public_url
-from .documents import article_path
 
 logger = logging.getLogger("frontend_api.cdn")
 
@@ -53,17 +52,6 @@ def article_urls(page_id: int, paths: Iterable[str], centers: Iterable[str]) -> 
         api_url("health-center-list"),
         *(api_url("health-center-detail", slug) for slug in centers),
     ]
-
-
-def stored_places(page_ids: Iterable[int]) -> dict[int, tuple[set[str], set[str]]]:
-    """The paths and center slugs the stored articles are served at now (before a change)."""
-    from .models import PublishedArticle
-
-    rows = PublishedArticle.objects.filter(pk__in=list(page_ids))
-    return {
-        pk: ({article_path(center, slug)}, {center})
-        for pk, center, slug in rows.values_list("pk", "center_slug", "slug")
-    }
 
 
 def purge_after_commit(places: dict[int, tuple[set[str], set[str]]], reason: str) -> None:

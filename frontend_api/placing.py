@@ -41,13 +41,6 @@ class ArticleRow:
         return self.path[: -2 * Page.steplen]
 
 
-def article_rows(queryset) -> list[ArticleRow]:
-    """``ArticleRow`` for each page of ``queryset`` (any page model)."""
-    values = queryset.values_list("pk", "path", "depth", "live", "alias_of_id")
-    return [ArticleRow(pk, path, depth, live, alias is not None) for pk, path, depth, live, alias
-            in values]  # fmt: skip
-
-
 def _restricted_paths() -> list[str]:
     return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 

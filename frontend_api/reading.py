@@ -193,24 +193,6 @@ def list_items(
         return [StoredItem(row[0], bytes(row[1]), _date(row[2])) for row in cursor.fetchall()]
 
 
-def list_items_among(
-    requester: Requester, page_ids: list[int], filters: dict[str, object]
-) -> dict[int, StoredItem]:
-    """Stored list items of the served articles among ``page_ids`` (search hits)."""
-    if not page_ids:
-        return {}
-    served, served_params = requester.served()
-    conditions, values = _filter_sql(filters, requester.today)
-    marks = ", ".join(["%s"] * len(page_ids))
-    sql = (
-        f"SELECT page_id, list_item, next_review_due FROM {_table()} "
-        f"WHERE page_id IN ({marks}) AND {served}{conditions}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*page_ids, *served_params, *values])
-        return {row[0]: StoredItem(row[0], bytes(row[1]), _date(row[2])) for row in cursor}
-
-
 def served_ids(requester: Requester, page_ids: list[int]) -> set[int]:
     """Which of ``page_ids`` readers of the requester's site get right now."""
     if not page_ids:
