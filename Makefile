@@ -54,8 +54,16 @@ worker: install ## Deliver queued webhooks (make demo runs one alongside the ser
 browser: ## Install Debian's Chromium for the browser tests (needs root; skipped otherwise)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
 
+# Parallel on every core (pytest-xdist): one migration per run, cloned for each worker
+# (tests/parallel_databases.py); tests that bind fixed ports share a worker (--dist loadgroup).
+# PYTEST_ARGS adds options, e.g. PYTEST_ARGS='-m "not end_to_end"' (CI's PostgreSQL pass).
+WORKERS ?= auto
+
 test: install browser ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+docs-images: install browser ## Retake the editor guide's screenshots into docs/images/
+	DOCS_IMAGES_DIR=$(CURDIR)/docs/images $(BIN)/python -m pytest -p no:cacheprovider -q tests/browser/test_review_flow.py
 
 bench: install ## Benchmark our API against Wagtail's API v2 (COUNT=2000 DURATION=5; DATABASE_URL, ONLY)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || echo "wrk not installed: using the slower Python load generator"; }
@@ -67,4 +75,4 @@ lint: install ## Lint and check formatting with ruff
 clean: ## Remove the virtual environment, database file and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles sent-mail
 
-.PHONY: help install setup demo worker browser test bench lint clean
+.PHONY: help install setup demo worker browser test docs-images bench lint clean

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,16 +22,39 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-def free_port(ports=PORT_RANGE) -> int:
-    """The first port of ``ports`` that nothing listens on at 127.0.0.1."""
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@contextmanager
+def reserved_port(ports: range = PORT_RANGE) -> Iterator[int]:
+    """The first port of ``ports`` that nothing listens on at 127.0.0.1, held for the block.
+
+    A file lock per port (in the temporary folder) holds it: a second benchmark or test run on
+    this machine cannot pick the same port between our probe and the server's bind, and so
+    never measures, or talks to, another run's server.
+    """
     for port in ports:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
+        lock = (Path(tempfile.gettempdir()) / f"health-cms-port-{port}.lock").open("w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
+        if not _bindable(port):
+            lock.close()
+            continue
+        try:
+            yield port
+        finally:
+            lock.close()  # closing the file releases the lock
+        return
     raise RuntimeError(f"No free port in {ports.start}-{ports.stop - 1} on 127.0.0.1.")
 
 
@@ -97,7 +123,11 @@ def _wait_until_serving(server: GunicornServer, timeout: float) -> None:
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 2, start_timeout: float = 60.0):
     """Run ``gunicorn cms.wsgi`` with sync workers on a free bench port; stop it on exit."""
-    port = free_port()
+    with reserved_port() as port:
+        yield from _serve(env, port, workers=workers, start_timeout=start_timeout)
+
+
+def _serve(env: dict[str, str], port: int, *, workers: int, start_timeout: float):
     command = [
         sys.executable,
         "-m",

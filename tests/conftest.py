@@ -13,6 +13,39 @@ from tests.factories import (
     signed_off_article,
     site_home,
 )
+from tests.parallel_databases import django_db_setup, drop_template, worker_id  # noqa: F401
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix():
+    """No per-worker suffix from pytest-django: each worker's clone is named in
+    ``tests.parallel_databases`` (the template's name must be the same in every worker)."""
+
+
+# Tests that share one xdist worker (``--dist loadgroup``): they bind fixed ports, or share
+# one expensive build.
+SERIAL_GROUPS = {
+    "tests/ops/": "ops",  # gunicorn servers and TCP proxies on 127.0.0.1:8201-8219
+    "tests/benchmark/": "bench",  # benchmark servers on the first free port of 8301-8319
+    "tests/frontend_api/test_generated_clients.py": "clients",  # API server on 8220-8239
+    "tests/test_plugin_distribution.py": "plugin",  # one wheel for both tests
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (it names them in node ids)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        for prefix, group in SERIAL_GROUPS.items():
+            if path.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_sessionfinish(session):
+    # The controller of a parallel run (it has workers, and is none of them).
+    if worker_id() is None and getattr(session.config, "workerinput", None) is None:
+        if getattr(session.config.option, "numprocesses", None):
+            drop_template(session.config)
 
 
 def _transactional(request) -> bool:

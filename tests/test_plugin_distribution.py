@@ -28,7 +28,7 @@ NOT_SOURCE = shutil.ignore_patterns(
     "media", "staticfiles", "test-artifacts", ".pytest_cache", ".ruff_cache", "node_modules",
 )  # fmt: skip
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.end_to_end
 
 
 def run(*command: str | Path, cwd: Path, env: dict | None = None) -> str:
@@ -90,12 +90,13 @@ def wheel_contents(wheel: Path) -> list[str]:
         return archive.namelist()
 
 
-@pytest.fixture(scope="module")
+# Session scope: under xdist a worker may tear module fixtures down between two of its tests.
+@pytest.fixture(scope="session")
 def workdir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("plugin")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def wheel(workdir) -> Path:
     return build_wheel(workdir)
 

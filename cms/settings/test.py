@@ -14,3 +14,20 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # CDN purges are recorded (frontend_api.cdn.RecordingBackend.purged) instead of sent anywhere.
 WAGTAILFRONTENDCACHE = {"recording": {"BACKEND": "frontend_api.cdn.RecordingBackend"}}
 FRONTEND_API = {**FRONTEND_API, "PUBLIC_BASE_URL": "https://cdn.test"}  # noqa: F405
+
+
+def _worker_redis_url(url: str, worker: str) -> str:
+    """The Redis database of one parallel test worker: the configured one plus 1 + its number.
+
+    Tests clear the cache (Redis ``FLUSHDB``); one worker must not empty another's. The
+    environment changes too, so servers a test starts (gunicorn, workers) share its database.
+    """
+    base, _, number = url.rstrip("/").rpartition("/")
+    index = int(number) if number.isdigit() else 0
+    return f"{base if number.isdigit() else url.rstrip('/')}/{index + 1 + int(worker[2:])}"
+
+
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):  # noqa: F405
+    REDIS_URL = _worker_redis_url(REDIS_URL, os.environ["PYTEST_XDIST_WORKER"])  # noqa: F405
+    os.environ["REDIS_URL"] = REDIS_URL
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405

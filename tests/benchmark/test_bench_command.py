@@ -11,9 +11,12 @@ from bench import report
 from bench.workloads import our_api_installed
 
 ROOT = Path(__file__).resolve().parents[2]
+# It benchmarks a SQLite file of its own, whatever database the suite runs on.
+pytestmark = pytest.mark.end_to_end
 
 
-@pytest.fixture(scope="module")
+# Session scope: under xdist a worker may tear module fixtures down between two of its tests.
+@pytest.fixture(scope="session")
 def bench_output(tmp_path_factory):
     database = tmp_path_factory.mktemp("bench") / "bench.sqlite3"
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}

@@ -11,7 +11,7 @@ import pytest
 
 from bench import report, walk
 from bench.runner import InProcessFacts, Measurement, WorkloadResult, WorkloadRunner
-from bench.server import PORT_RANGE, free_port
+from bench.server import PORT_RANGE, reserved_port
 from bench.workloads import Walk, Workload
 
 WALKERS = [
@@ -52,7 +52,7 @@ class RecordingServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)  # any free port
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.pid = id(self)
 
@@ -77,8 +77,13 @@ def recording_server(started: list | None = None):
         server.httpd.server_close()
 
 
-def test_free_port_is_in_the_bench_range():
-    assert free_port() in PORT_RANGE
+def test_a_reserved_port_is_in_the_bench_range_and_no_one_else_gets_it_until_released():
+    with reserved_port() as first:
+        assert first in PORT_RANGE
+        with reserved_port() as second:
+            assert second in PORT_RANGE and second != first
+    with reserved_port(range(first, first + 1)) as again:  # released: free to take again
+        assert again == first
 
 
 @pytest.mark.parametrize("walker", WALKERS)

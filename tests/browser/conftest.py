@@ -19,7 +19,9 @@ from tests.review_workflow.conftest import (  # noqa: F401
 )
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Set by `make docs-images` to refresh the editor guide's screenshots; otherwise the tests
+# write their screenshots to a temporary folder, never into the working tree.
+GUIDE_IMAGES = os.environ.get("DOCS_IMAGES_DIR")
 
 # pytest-django's live server (schemathesis and browser tests) binds 127.0.0.1:81xx.
 use_live_server_port()
@@ -66,6 +68,16 @@ def page(browser):
 
 
 @pytest.fixture
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+def artifacts(tmp_path_factory) -> Path:
+    """Where screenshots that illustrate nothing in the docs go (kept with pytest's temp files)."""
+    return tmp_path_factory.mktemp("browser-artifacts")
+
+
+@pytest.fixture
+def guide_images(tmp_path_factory) -> Path:
+    """Where the editor guide's screenshots go: docs/images/ only under `make docs-images`."""
+    if GUIDE_IMAGES:
+        folder = Path(GUIDE_IMAGES)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return tmp_path_factory.mktemp("guide-images")

@@ -2,11 +2,9 @@
 
 Also the regression test of the approve-twice bug (issue 12): on a slow connection, Wagtail's
 autosave used to post the edit form a second time, carrying the decision that the comment
-dialog had just added to it. The screenshots these tests take illustrate the editor guide
-(docs/images/).
+dialog had just added to it. The screenshots these tests take illustrate the editor guide:
+they go to a temporary folder, and to docs/images/ only when asked (``make docs-images``).
 """
-
-from pathlib import Path
 
 import pytest
 from wagtail.models import Revision
@@ -20,12 +18,16 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
-def shot(tab, name: str) -> None:
-    GUIDE_IMAGES.mkdir(exist_ok=True)
-    tab.screenshot(path=str(GUIDE_IMAGES / name))
+@pytest.fixture
+def shot(guide_images):
+    """Take a screenshot for the editor guide: ``shot(tab, "name.png")``."""
+
+    def take(tab, name: str) -> None:
+        tab.screenshot(path=str(guide_images / name))
+
+    return take
 
 
 def open_action_menu(tab) -> None:
@@ -56,6 +58,7 @@ def submitted(health_center, medical_workflow, editor, sam):
 def test_a_reviewer_signs_off_with_the_attestation_form_once_on_a_slow_connection(
     live_server,
     page,
+    shot,
     submitted,
     rosa,
 ):
@@ -101,6 +104,7 @@ def test_a_reviewer_signs_off_with_the_attestation_form_once_on_a_slow_connectio
 def test_a_reviewer_who_wrote_the_change_is_told_why_approve_is_withheld(
     live_server,
     page,
+    shot,
     health_center,
     medical_workflow,
     editor,
@@ -121,6 +125,7 @@ def test_a_reviewer_who_wrote_the_change_is_told_why_approve_is_withheld(
 def test_an_editor_submitting_an_article_without_its_parts_is_told_what_is_missing(
     live_server,
     page,
+    shot,
     health_center,
     medical_workflow,
     editor,

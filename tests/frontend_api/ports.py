@@ -1,13 +1,11 @@
-"""The live server's address: 127.0.0.1 on a free port of the API tests' range."""
+"""Ports for servers the tests start: the live server's (any free one), or one of a range."""
 
 import os
 import random
 import socket
 
-PORT_RANGE = range(8101, 8120)
 
-
-def free_port(port_range: range = PORT_RANGE) -> int:
+def free_port(port_range: range) -> int:
     """A port of ``port_range`` nothing listens on."""
     # In random order: two runs starting together (SQLite and PostgreSQL) rarely collide.
     for port in random.sample(port_range, len(port_range)):
@@ -21,6 +19,6 @@ def free_port(port_range: range = PORT_RANGE) -> int:
 
 
 def use_live_server_port() -> None:
-    """Point pytest-django's live server at a free port (another run may hold the first)."""
-    if "DJANGO_LIVE_TEST_SERVER_ADDRESS" not in os.environ:
-        os.environ["DJANGO_LIVE_TEST_SERVER_ADDRESS"] = f"127.0.0.1:{free_port()}"
+    """Let pytest-django's live server take a port the system gives (port 0): test runs and
+    their parallel workers never race for the same one."""
+    os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:0")

@@ -17,7 +17,12 @@ from .clients import free_client_port, python_client, typescript_tools
 from .test_preview import unsaved_draft
 from .test_schemathesis import EVERY_TEXT_BLOCK
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Generating clients and type-checking (tsc) take a minute; what they check (the served
+    # schema against real responses) does not depend on the database.
+    pytest.mark.end_to_end,
+]
 CONTENT_TYPE = "health_content.treatmentarticlepage"
 
 
