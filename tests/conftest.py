@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.utils import timezone
+from wagtail.models import Page
 
 from review_workflow import record_triggers
 from tests.factories import (
@@ -57,6 +58,33 @@ def _transactional(request) -> bool:
     )
 
 
+def _uses_database(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return _transactional(request) or marker is not None or "db" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def data_made_by_migrations(request, django_db_blocker):
+    """What the migrations created (Wagtail's root page, default site and locale, groups...)
+    is there when a test starts, as it is in a serial run.
+
+    A transactional test ends with a flush that empties every table. A serial run orders those
+    tests last (pytest-django); an xdist worker may run one before an ordinary test, so the
+    data the template database was cloned with is loaded back first (once, outside the test's
+    transaction). The autouse fixture before ``append_only_records``: it runs first.
+    """
+    if not _uses_database(request):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    baseline = getattr(connection, "_test_serialized_contents", None)
+    if baseline:
+        with django_db_blocker.unblock():
+            if not Page.objects.filter(depth=1).exists():
+                connection.creation.deserialize_db_from_string(baseline)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def append_only_records(request):
     """The database refuses to change sign-off and publication records, in every test.
@@ -65,9 +93,8 @@ def append_only_records(request):
     triggers are dropped just before it and put back before the next test (on PostgreSQL the
     flush truncates, which row triggers do not see).
     """
-    marker = request.node.get_closest_marker("django_db")
     transactional = _transactional(request)
-    if not (transactional or marker is not None or "db" in request.fixturenames):
+    if not _uses_database(request):
         yield
         return
     request.getfixturevalue("transactional_db" if transactional else "db")

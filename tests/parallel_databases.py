@@ -152,8 +152,9 @@ def django_db_setup(
                 build_template(connection, template)
                 ready.write_text(template)
             clone_template(connection, template, worker)
-        if "default" in serialized:
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        # What the migrations made, for serialized rollbacks and to be loaded back after a
+        # transactional test's flush (tests/conftest.py, ``data_made_by_migrations``).
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     yield
     with django_db_blocker.unblock():
         drop_clone(connection)
