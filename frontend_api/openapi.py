@@ -7,27 +7,24 @@ so a drift between the two fails the suite.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.settings import patched_settings
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
 
-from review_workflow.review_status import REVIEW_STATUSES
+from review_workflow.contract import DRAFT_STATUSES, REVIEW_STATUSES
 
 from .openapi_blocks import BODY_BLOCK, ImageSerializer
 from .policies import ApiPolicies
 from .safe_json import escape
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-DRAFT_STATUSES = [
-    "not submitted",
-    "in medical review",
-    "changes requested",
-    "approved, not yet published",
-    "published",
-]
+TITLE = "Health content API"
 
 
 def review_status_field(**kwargs) -> serializers.ChoiceField:
@@ -236,7 +233,8 @@ class PreviewSerializer(ArticleSerializer):
     )
     preview = serializers.BooleanField()
     draft_status = serializers.ChoiceField(
-        choices=DRAFT_STATUSES, help_text="Where the previewed content is in medical review."
+        choices=list(DRAFT_STATUSES),
+        help_text="Where the previewed content is in medical review.",
     )
     review_status = review_status_field(
         allow_null=True,
@@ -432,14 +430,63 @@ class ScriptSafeOpenApiJsonRenderer(OpenApiJsonRenderer):
         return escape(super().render(data, media_type, renderer_context))
 
 
+# The API's drf-spectacular settings. Its schema and docs views apply them to themselves, so a
+# site that installs the plugin gets this document without any SPECTACULAR_SETTINGS of its own
+# (and a host's settings for other schemas cannot change it).
+WEBHOOK_EVENTS = (
+    "ARTICLE_PUBLISHED",
+    "ARTICLE_UNPUBLISHED",
+    "ARTICLE_MOVED",
+    "ARTICLE_RE_REVIEW_NEEDED",
+    "ARTICLE_REVIEW_STATUS_CHANGED",
+    "DISCLAIMER_VERSION_CHANGED",
+)
+SCHEMA_SETTINGS: dict[str, Any] = {
+    "TITLE": TITLE,
+    "DESCRIPTION": "Published, medically reviewed treatment articles for decoupled front ends. "
+    "Errors are RFC 9457 problem documents; see docs/api.md.",
+    "VERSION": "1.0.0",
+    "PREPROCESSING_HOOKS": ["frontend_api.openapi.public_api_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "frontend_api.openapi.open_body_blocks",
+    ],
+    # OpenAPI 3.1 for its ``webhooks`` section: what the CMS posts to front ends.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [f"frontend_api.webhooks.openapi.{name}" for name in WEBHOOK_EVENTS],
+}
+# The docs page loads Swagger UI from drf-spectacular-sidecar's static files, never a CDN.
+DOCS_SETTINGS: dict[str, Any] = {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR"}
+
+
+def schema_settings() -> dict[str, Any]:
+    """``SCHEMA_SETTINGS`` with the path prefix of wherever the host mounts the API (operation
+    ids and tags are named from the path after it)."""
+    return {**SCHEMA_SETTINGS, "SCHEMA_PATH_PREFIX": reverse("frontend_api:root").rstrip("/")}
+
+
 class SchemaView(ApiPolicies, SpectacularAPIView):
     """The OpenAPI 3 document, JSON by default (``?format=yaml`` for YAML)."""
 
     renderer_classes = [ScriptSafeOpenApiJsonRenderer, OpenApiYamlRenderer]
     authentication_classes: list = []
 
+    @property
+    def custom_settings(self) -> dict[str, Any]:
+        return schema_settings()
+
+    @extend_schema(exclude=True)  # the document does not describe itself
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
 
 class DocsView(ApiPolicies, SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar: no CDN, no inline script."""
 
     authentication_classes: list = []
+    title = TITLE
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        with patched_settings(DOCS_SETTINGS):
+            return super().get(request, *args, **kwargs)

@@ -25,12 +25,13 @@ from review_workflow.review_status import review_status as live_status
 
 from . import documents, reading
 from .conditional import Validators
-from .conf import api_setting
+from .conf import api_settings
 from .openapi import PreviewSerializer, published
 from .params import PreviewParams
 from .placing import DEFAULT_PUBLISHER
-from .responses import conditional_response, content_etag, validator_headers
+from .responses import conditional_response, validator_headers
 from .safe_json import dumps
+from .store import etag_of
 from .views import PublicApiView, requester
 
 NOT_SUBMITTED = "not submitted"
@@ -47,7 +48,7 @@ def preview_signer(model: type[Page] | None = None) -> TimestampSigner:
 def token_identifier(token: str, model: type[Page] | None = None) -> str | None:
     """The signed identifier if the token is authentic and younger than the lifetime."""
     try:
-        return preview_signer(model).unsign(token, max_age=api_setting("PREVIEW_TOKEN_MAX_AGE"))
+        return preview_signer(model).unsign(token, max_age=api_settings.PREVIEW_TOKEN_MAX_AGE)
     except BadSignature:  # includes SignatureExpired
         return None
 
@@ -177,7 +178,7 @@ class PreviewView(PublicApiView):
         if found is None:
             raise NotFound(_NOT_FOUND)
         content = dumps(preview_representation(*found, site, requester(request)))
-        validators = Validators(content_etag(content))
+        validators = Validators(etag_of(content))
         return conditional_response(request, validators, content, validator_headers)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -32,7 +32,7 @@ from .canonical import (
     redirect_if_encoded,
     refuse_invalid_port,
 )
-from .conf import api_setting, public_url
+from .conf import api_settings, public_url
 from .documents import article_path, center_path
 from .openapi import (
     ARTICLE_ID,
@@ -50,10 +50,11 @@ from .params import ArticleListParams, EmptyParams, FindParams, parse_query
 from .policies import ApiPolicies
 from .problems import InvalidQuery
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
-from .responses import content_etag, json_response
+from .responses import json_response
 from .review_state import ServedReview, with_status
 from .safe_json import dumps
 from .search import service as search_service
+from .store import etag_of
 
 
 class ReaderRateThrottle(AnonRateThrottle):
@@ -62,7 +63,7 @@ class ReaderRateThrottle(AnonRateThrottle):
     scope = "frontend_api"
 
     def get_rate(self) -> str | None:
-        return api_setting("THROTTLE_RATE")
+        return api_settings.THROTTLE_RATE
 
 
 def requester(request: HttpRequest) -> reading.Requester:
@@ -135,7 +136,7 @@ class ApiRootView(PublicApiView):
     def get(self, request, *args, **kwargs):
         self.params(request)
         content = dumps(api_root())
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
 
 def stored_detail_response(request, stored: reading.StoredDetail | None, today) -> HttpResponse:
@@ -209,7 +210,7 @@ class ArticleListView(PublicApiView):
         params = self.params(request)
         page, size = params.get("page", 1), params.get("page_size", self.default_page_size())
         offset = (page - 1) * size
-        if offset + size > api_setting("MAX_OFFSET"):
+        if offset + size > api_settings.MAX_OFFSET:
             raise InvalidQuery([self._too_deep()])
         who = requester(request)
         if params.get("search"):
@@ -218,7 +219,7 @@ class ArticleListView(PublicApiView):
         if not items and page > 1:
             raise InvalidQuery([self._past_the_end()])
         content = self.page_bytes(request, items[:size], page, size, len(items) > size)
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
     def search(self, request, who, params, page: int, size: int, offset: int) -> HttpResponse:
         """Search results: ranked items with excerpts, the counts, any suggestion."""
@@ -231,7 +232,7 @@ class ArticleListView(PublicApiView):
         items = [_search_item(hit, who.today) for hit in result.hits[:size]]
         more = len(result.hits) > size
         content = self.page_bytes(request, items, page, size, more, search=_search_head(result))
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
     @staticmethod
     def _past_the_end() -> dict[str, str]:
@@ -239,11 +240,11 @@ class ArticleListView(PublicApiView):
 
     @staticmethod
     def default_page_size() -> int:
-        return api_setting("DEFAULT_PAGE_SIZE")
+        return api_settings.DEFAULT_PAGE_SIZE
 
     @staticmethod
     def _too_deep() -> dict[str, str]:
-        limit = api_setting("MAX_OFFSET")
+        limit = api_settings.MAX_OFFSET
         return {
             "parameter": "page",
             "detail": f"Only the first {limit} results can be paged through; narrow the filters.",
@@ -332,7 +333,7 @@ class ArticleHistoryView(PublicApiView):
         versions = [_version(version) for version in published_versions(pk)]
         status = review_status(next_review_due, who.today)
         content = dumps({"id": pk, "title": title, "review_status": status, "versions": versions})
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
 
 def public_centers(site: Site):
@@ -378,7 +379,7 @@ class HealthCenterListView(HealthCenterView):
         self.params(request)
         centers = list(public_centers(self.site(request)).order_by("title", "pk"))
         content = dumps({"results": [_center(center) for center in centers]})
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
 
 class HealthCenterDetailView(HealthCenterView):
@@ -396,4 +397,4 @@ class HealthCenterDetailView(HealthCenterView):
             raise NotFound("Not found.")
         content = dumps(_center(center))
         # No Last-Modified: the center's publish date is not the only way its row changes.
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
