@@ -19,8 +19,9 @@ from wagtail.models import Page, Site
 from wagtail_headless_preview.models import PagePreview
 
 from health_content.models import TreatmentArticlePage
+from review_workflow.contract import NOT_SUBMITTED, PUBLISHED
 from review_workflow.fingerprint import digest
-from review_workflow.review_facts import PUBLISHED, draft_review_status
+from review_workflow.review_facts import draft_review_status
 from review_workflow.review_status import review_status as live_status
 
 from . import documents, reading
@@ -34,7 +35,6 @@ from .safe_json import dumps
 from .store import etag_of
 from .views import PublicApiView, requester
 
-NOT_SUBMITTED = "not submitted"
 _NOT_FOUND = "No preview for this content type and token; it may have expired."
 
 

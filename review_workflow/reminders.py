@@ -25,6 +25,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from .due import due_pages, review_state
 from .eligibility import sign_off_refusal
 from .models import MedicalReviewTask, ReminderDigest
+from .review_status import today
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class ReminderRun:
 def send_reminders(now=None) -> ReminderRun:
     """Send today's digests to everyone with something to hear about, once per person per day."""
     now = now or timezone.now()
-    day = timezone.localdate(now)
+    day = today(now)
     todo = digests(day)
     users = get_user_model().objects.in_bulk(list(todo))
     sent = already = 0
