@@ -270,8 +270,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "frontend_api.problems.exception_handler",
 }
-# The API's OpenAPI document and docs page configure themselves (frontend_api.openapi); no
-# SPECTACULAR_SETTINGS are needed for them.
+# The API's OpenAPI document and docs page configure themselves (frontend_api.openapi), and
+# frontend_api's deploy check builds that document. drf-spectacular's own deploy check would
+# document every DRF view of the project, Wagtail's admin API included, which this project
+# does not publish.
+SPECTACULAR_SETTINGS = {"ENABLE_DJANGO_DEPLOY_CHECK": False}
 # Background tasks (django_tasks). Wagtail's own tasks run at once, in the request, as before;
 # webhook deliveries go to a queue in the database that ``manage.py db_worker --backend
 # webhooks --queue-name webhooks`` works through (the Procfile's ``worker``; ``make demo``

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.checks import run_checks
 
-from frontend_api.checks import check_unknown_settings
+from frontend_api.checks import check_api_schema, check_unknown_settings
 from frontend_api.conf import DEFAULTS, api_settings, public_url
 from frontend_api.webhooks.checks import check_webhook_task_backend
 
@@ -57,3 +57,20 @@ def test_api_settings_reload_when_the_project_changes_them(settings):
     assert api_settings.MAX_PAGE_SIZE == 7
     settings.FRONTEND_API = {}
     assert api_settings.MAX_PAGE_SIZE == DEFAULTS["MAX_PAGE_SIZE"]
+
+
+def test_the_deploy_check_builds_the_apis_document_without_warnings(db):
+    assert check_api_schema() == []
+
+
+def failing_hook(endpoints, **kwargs):
+    raise RuntimeError("this document does not build")
+
+
+def test_the_deploy_check_reports_a_document_that_does_not_build(db, monkeypatch):
+    from frontend_api import openapi
+
+    hook = f"{__name__}.failing_hook"
+    broken = {**openapi.SCHEMA_SETTINGS, "PREPROCESSING_HOOKS": [hook]}
+    monkeypatch.setattr(openapi, "schema_settings", lambda: broken)
+    assert ids(check_api_schema()) == {"drf_spectacular.E001"}
