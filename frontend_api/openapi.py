@@ -1,4 +1,5 @@
-"""OpenAPI documentation: response shapes, the error shape, and the schema and docs views.
+"""OpenAPI documentation: response shapes, the error shape, the schema and docs views, and the
+drf-spectacular settings those views apply to themselves (``SCHEMA_SETTINGS``).
 
 The views build their JSON as plain data (it is cached as bytes); these serializers only
 describe it for drf-spectacular. The schemathesis test checks live responses against them,
