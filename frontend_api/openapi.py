@@ -363,6 +363,22 @@ class PublicAutoSchema(AutoSchema):
         return operation
 
 
+def api_operation(**kwargs):
+    """``extend_schema`` for the API's views, built on the API's own ``PublicAutoSchema``.
+
+    drf-spectacular builds a decorated method's schema on the host's
+    ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` when the module is imported; a site made by
+    ``wagtail start`` leaves DRF's there, which cannot document anything (the schema view
+    answered 500). Starting from ours, the document needs no host setting.
+    """
+
+    def decorate(method):
+        method.kwargs = {"schema": PublicAutoSchema}
+        return extend_schema(**kwargs)(method)
+
+    return decorate
+
+
 PRECONDITION_FAILED = {
     (412, PROBLEM_MEDIA_TYPE): _problem(
         "If-Match or If-Unmodified-Since does not hold for the current representation."
@@ -419,9 +435,15 @@ def open_body_blocks(result, **kwargs):
 
 
 def public_api_only(endpoints, **kwargs):
-    """drf-spectacular preprocessing hook: document this API, not Wagtail's admin API."""
+    """drf-spectacular preprocessing hook: document this API's endpoints, not Wagtail's admin
+    API, nor the document and its viewer (whatever the host's schema settings and
+    ``DEFAULT_SCHEMA_CLASS``: DRF's, in a site made by ``wagtail start``, cannot inspect them)."""
     mount = reverse("frontend_api:root")  # wherever the host mounts ``frontend_api.urls``
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith(mount)]
+    return [
+        (path, regex, method, callback)
+        for path, regex, method, callback in endpoints
+        if path.startswith(mount) and not issubclass(callback.cls, SchemaView | DocsView)
+    ]
 
 
 class ScriptSafeOpenApiJsonRenderer(OpenApiJsonRenderer):
@@ -476,10 +498,6 @@ class SchemaView(ApiPolicies, SpectacularAPIView):
     def custom_settings(self) -> dict[str, Any]:
         return schema_settings()
 
-    @extend_schema(exclude=True)  # the document does not describe itself
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class DocsView(ApiPolicies, SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar: no CDN, no inline script."""
@@ -487,7 +505,6 @@ class DocsView(ApiPolicies, SpectacularSwaggerSplitView):
     authentication_classes: list = []
     title = TITLE
 
-    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         with patched_settings(DOCS_SETTINGS):
             return super().get(request, *args, **kwargs)

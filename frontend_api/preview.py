@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.signing import BadSignature, TimestampSigner
-from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from wagtail.models import Page, Site
 from wagtail_headless_preview.models import PagePreview
@@ -27,7 +26,7 @@ from review_workflow.review_status import review_status as live_status
 from . import documents, reading
 from .conditional import Validators
 from .conf import api_settings
-from .openapi import PreviewSerializer, published
+from .openapi import PreviewSerializer, api_operation, published
 from .params import PreviewParams
 from .placing import DEFAULT_PUBLISHER
 from .responses import conditional_response, validator_headers
@@ -166,7 +165,7 @@ class PreviewView(PublicApiView):
 
     query_params_class = PreviewParams
 
-    @extend_schema(
+    @api_operation(
         operation_id="preview_retrieve",
         parameters=[PreviewParams],
         responses=published(PreviewSerializer),

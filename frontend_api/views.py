@@ -13,7 +13,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
@@ -44,6 +43,7 @@ from .openapi import (
     HealthCenterListSerializer,
     HealthCenterSerializer,
     PublicAutoSchema,
+    api_operation,
     published,
 )
 from .params import ArticleListParams, EmptyParams, FindParams, parse_query
@@ -96,7 +96,7 @@ class PublicApiView(ApiPolicies, APIView):
 class NonCanonicalIdView(PublicApiView):
     """``/articles/00005/``, ``/articles/+5/``: a 301 to the id's one canonical URL."""
 
-    @extend_schema(exclude=True)
+    @api_operation(exclude=True)
     def get(self, request, raw: str, rest: str, *args, **kwargs):
         page_id = canonical_id(raw)
         if page_id is None:
@@ -132,7 +132,7 @@ def api_root() -> dict[str, str]:
 class ApiRootView(PublicApiView):
     """The API's root: links to its endpoints, its OpenAPI schema and its docs."""
 
-    @extend_schema(operation_id="api_root", responses=published(ApiRootSerializer))
+    @api_operation(operation_id="api_root", responses=published(ApiRootSerializer))
     def get(self, request, *args, **kwargs):
         self.params(request)
         content = dumps(api_root())
@@ -158,7 +158,7 @@ def stored_detail_response(request, stored: reading.StoredDetail | None, today) 
 class ArticleDetailView(PublicApiView):
     """One article: signed content, review facts, breadcrumbs, related articles, JSON-LD."""
 
-    @extend_schema(
+    @api_operation(
         operation_id="articles_retrieve",
         parameters=[ARTICLE_ID],
         responses=published(ArticleSerializer),
@@ -174,7 +174,7 @@ class ArticleFindView(PublicApiView):
 
     query_params_class = FindParams
 
-    @extend_schema(
+    @api_operation(
         operation_id="articles_find",
         parameters=[FindParams],
         responses=published(ArticleSerializer),
@@ -201,7 +201,7 @@ class ArticleListView(PublicApiView):
 
     query_params_class = ArticleListParams
 
-    @extend_schema(
+    @api_operation(
         operation_id="articles_list",
         parameters=[ArticleListParams],
         responses=published(ArticlePageSerializer),
@@ -318,7 +318,7 @@ def _version(version) -> dict[str, Any]:
 class ArticleHistoryView(PublicApiView):
     """The article's published versions, newest first: the public review trail."""
 
-    @extend_schema(
+    @api_operation(
         operation_id="articles_history",
         parameters=[ARTICLE_ID],
         responses=published(ArticleHistorySerializer),
@@ -371,7 +371,7 @@ class HealthCenterView(PublicApiView):
 class HealthCenterListView(HealthCenterView):
     """The site's live, public health centers, by title."""
 
-    @extend_schema(
+    @api_operation(
         operation_id="health_centers_list",
         responses=published(HealthCenterListSerializer),
     )
@@ -385,7 +385,7 @@ class HealthCenterListView(HealthCenterView):
 class HealthCenterDetailView(HealthCenterView):
     """One health center, by slug."""
 
-    @extend_schema(
+    @api_operation(
         operation_id="health_centers_retrieve",
         parameters=[CENTER_SLUG],
         responses=published(HealthCenterSerializer),
