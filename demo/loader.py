@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils import timezone
 from wagtail.models import Page, Site
 
 from health_content.models import (
@@ -21,6 +20,7 @@ from health_content.models import (
     HealthHomePage,
     TreatmentArticlePage,
 )
+from review_workflow.contract import today
 from review_workflow.models.reviewers import REVIEWERS_GROUP
 
 from . import articles as demo
@@ -146,7 +146,7 @@ def ensure_reviewer_profile(user, spec: DemoUser = DEMO_REVIEWER):
             "specialty": spec.specialty,
             "registration_body": body,
             "registration_number": number,
-            "licence_expires": timezone.localdate() + timedelta(days=spec.licence_days),
+            "licence_expires": today() + timedelta(days=spec.licence_days),
         },
     )
     return profile

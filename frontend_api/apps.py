@@ -10,7 +10,7 @@ class FrontendApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers
-        from .webhooks import checks  # noqa: F401  (system checks register on import)
+        from . import checks, receivers
 
         receivers.connect()
+        checks.register()

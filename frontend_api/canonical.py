@@ -18,7 +18,7 @@ from django.http.request import split_domain_port
 from django.utils.encoding import escape_uri_path
 from rest_framework import exceptions
 
-from .conf import api_setting, public_url
+from .conf import api_settings, public_url
 
 
 class MovedPermanently(exceptions.APIException):
@@ -34,7 +34,7 @@ class MovedPermanently(exceptions.APIException):
     @property
     def problem_headers(self) -> dict[str, str]:
         # Caches may keep the redirect as long as a document: the canonical URL never moves.
-        max_age = int(api_setting("CACHE_MAX_AGE"))
+        max_age = int(api_settings.CACHE_MAX_AGE)
         return {"Location": self.location, "Cache-Control": f"public, max-age={max_age}"}
 
 

@@ -1,7 +1,5 @@
-"""The API's own settings, read from ``settings.FRONTEND_API`` with defaults.
-
-Read on every use (not cached at import) so ``override_settings`` works in tests, the way
-django-filter's ``conf`` does.
+"""The API's own settings: ``api_settings``, read from ``settings.FRONTEND_API`` over the
+defaults below (the plugin's convention: ``review_workflow.contract.AppSettings``).
 """
 
 from __future__ import annotations
@@ -9,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+
+from review_workflow.contract import AppSettings
 
 DEFAULTS: dict[str, Any] = {
     # Articles per page when the client does not ask, and the most it may ask for.
@@ -47,7 +47,8 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_RESPONSE_EXCERPT_BYTES": 1024,
     # Server-side request forgery: targets on loopback, private, link-local or reserved
     # addresses are refused unless this is True (laptops, tests) or the address is inside one
-    # of WEBHOOK_ALLOWED_NETWORKS (CIDR strings, e.g. an internal front end's subnet).
+    # of WEBHOOK_ALLOWED_NETWORKS (CIDR strings, e.g. an internal front end's subnet). The one
+    # default: the host project's settings pass the environment's choice, when it makes one.
     "WEBHOOK_ALLOW_PRIVATE_TARGETS": False,
     "WEBHOOK_ALLOWED_NETWORKS": [],
     # After a secret is rotated, deliveries are signed with the old one too for this long.
@@ -60,16 +61,19 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def api_setting(name: str) -> Any:
-    """One API setting: the project's value if it set one, else the default."""
-    configured = getattr(settings, "FRONTEND_API", {}) or {}
-    value = configured[name] if name in configured else DEFAULTS[name]
-    if name == "PUBLIC_BASE_URL" and not value:
-        return getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost"
-    return value
+class ApiSettings(AppSettings):
+    """The API's settings, with ``PUBLIC_BASE_URL`` falling back to the admin's base URL."""
+
+    @property
+    def PUBLIC_BASE_URL(self) -> str:  # noqa: N802  (named like the setting it reads)
+        configured = self.configured.get("PUBLIC_BASE_URL") or DEFAULTS["PUBLIC_BASE_URL"]
+        return configured or getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost"
+
+
+api_settings = ApiSettings("FRONTEND_API", DEFAULTS)
 
 
 def public_url(path: str) -> str:
     """An absolute URL on the API's public origin (``PUBLIC_BASE_URL``): links in responses
     and CDN purges never take their host from a request."""
-    return api_setting("PUBLIC_BASE_URL").rstrip("/") + path
+    return api_settings.PUBLIC_BASE_URL.rstrip("/") + path

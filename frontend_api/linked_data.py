@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .conf import api_setting, public_url
+from .conf import api_settings, public_url
 
 if TYPE_CHECKING:
     from .documents import Facts, Place
@@ -64,7 +64,7 @@ def _breadcrumb(trail: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _publisher(name: str) -> dict[str, Any]:
     publisher: dict[str, Any] = {"@type": "Organization", "name": name, "url": public_url("/")}
-    logo = api_setting("PUBLISHER_LOGO_URL")
+    logo = api_settings.PUBLISHER_LOGO_URL
     if logo:
         publisher["logo"] = {"@type": "ImageObject", "url": absolute(logo)}
     return publisher

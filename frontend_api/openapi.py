@@ -1,4 +1,5 @@
-"""OpenAPI documentation: response shapes, the error shape, and the schema and docs views.
+"""OpenAPI documentation: response shapes, the error shape, the schema and docs views, and the
+drf-spectacular settings those views apply to themselves (``SCHEMA_SETTINGS``).
 
 The views build their JSON as plain data (it is cached as bytes); these serializers only
 describe it for drf-spectacular. The schemathesis test checks live responses against them,
@@ -7,27 +8,25 @@ so a drift between the two fails the suite.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.settings import patched_settings
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
 
-from review_workflow.review_status import REVIEW_STATUSES
+from review_workflow.contract import DRAFT_STATUSES, REVIEW_STATUSES
 
 from .openapi_blocks import BODY_BLOCK, ImageSerializer
 from .policies import ApiPolicies
 from .safe_json import escape
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-DRAFT_STATUSES = [
-    "not submitted",
-    "in medical review",
-    "changes requested",
-    "approved, not yet published",
-    "published",
-]
+TITLE = "Health content API"
 
 
 def review_status_field(**kwargs) -> serializers.ChoiceField:
@@ -236,7 +235,8 @@ class PreviewSerializer(ArticleSerializer):
     )
     preview = serializers.BooleanField()
     draft_status = serializers.ChoiceField(
-        choices=DRAFT_STATUSES, help_text="Where the previewed content is in medical review."
+        choices=list(DRAFT_STATUSES),
+        help_text="Where the previewed content is in medical review.",
     )
     review_status = review_status_field(
         allow_null=True,
@@ -364,6 +364,22 @@ class PublicAutoSchema(AutoSchema):
         return operation
 
 
+def api_operation(**kwargs: Any) -> Callable[[Callable], Callable]:
+    """``extend_schema`` for the API's views, built on the API's own ``PublicAutoSchema``.
+
+    drf-spectacular builds a decorated method's schema on the host's
+    ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` when the module is imported; a site made by
+    ``wagtail start`` leaves DRF's there, which cannot document anything (the schema view
+    answered 500). Starting from ours, the document needs no host setting.
+    """
+
+    def decorate(method: Callable) -> Callable:
+        method.kwargs = {"schema": PublicAutoSchema}
+        return extend_schema(**kwargs)(method)
+
+    return decorate
+
+
 PRECONDITION_FAILED = {
     (412, PROBLEM_MEDIA_TYPE): _problem(
         "If-Match or If-Unmodified-Since does not hold for the current representation."
@@ -420,9 +436,15 @@ def open_body_blocks(result, **kwargs):
 
 
 def public_api_only(endpoints, **kwargs):
-    """drf-spectacular preprocessing hook: document this API, not Wagtail's admin API."""
+    """drf-spectacular preprocessing hook: document this API's endpoints, not Wagtail's admin
+    API, nor the document and its viewer (whatever the host's schema settings and
+    ``DEFAULT_SCHEMA_CLASS``: DRF's, in a site made by ``wagtail start``, cannot inspect them)."""
     mount = reverse("frontend_api:root")  # wherever the host mounts ``frontend_api.urls``
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith(mount)]
+    return [
+        (path, regex, method, callback)
+        for path, regex, method, callback in endpoints
+        if path.startswith(mount) and not issubclass(callback.cls, SchemaView | DocsView)
+    ]
 
 
 class ScriptSafeOpenApiJsonRenderer(OpenApiJsonRenderer):
@@ -432,14 +454,58 @@ class ScriptSafeOpenApiJsonRenderer(OpenApiJsonRenderer):
         return escape(super().render(data, media_type, renderer_context))
 
 
+# The API's drf-spectacular settings. Its schema and docs views apply them to themselves, so a
+# site that installs the plugin gets this document without any SPECTACULAR_SETTINGS of its own
+# (and a host's settings for other schemas cannot change it).
+WEBHOOK_EVENTS = (
+    "ARTICLE_PUBLISHED",
+    "ARTICLE_UNPUBLISHED",
+    "ARTICLE_MOVED",
+    "ARTICLE_RE_REVIEW_NEEDED",
+    "ARTICLE_REVIEW_STATUS_CHANGED",
+    "DISCLAIMER_VERSION_CHANGED",
+)
+SCHEMA_SETTINGS: dict[str, Any] = {
+    "TITLE": TITLE,
+    "DESCRIPTION": "Published, medically reviewed treatment articles for decoupled front ends. "
+    "Errors are RFC 9457 problem documents; see docs/api.md.",
+    "VERSION": "1.0.0",
+    "PREPROCESSING_HOOKS": ["frontend_api.openapi.public_api_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "frontend_api.openapi.open_body_blocks",
+    ],
+    # OpenAPI 3.1 for its ``webhooks`` section: what the CMS posts to front ends.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [f"frontend_api.webhooks.openapi.{name}" for name in WEBHOOK_EVENTS],
+}
+# The docs page loads Swagger UI from drf-spectacular-sidecar's static files, never a CDN.
+DOCS_SETTINGS: dict[str, Any] = {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR"}
+
+
+def schema_settings() -> dict[str, Any]:
+    """``SCHEMA_SETTINGS`` with the path prefix of wherever the host mounts the API (operation
+    ids and tags are named from the path after it)."""
+    return {**SCHEMA_SETTINGS, "SCHEMA_PATH_PREFIX": reverse("frontend_api:root").rstrip("/")}
+
+
 class SchemaView(ApiPolicies, SpectacularAPIView):
     """The OpenAPI 3 document, JSON by default (``?format=yaml`` for YAML)."""
 
     renderer_classes = [ScriptSafeOpenApiJsonRenderer, OpenApiYamlRenderer]
     authentication_classes: list = []
 
+    @property
+    def custom_settings(self) -> dict[str, Any]:
+        return schema_settings()
+
 
 class DocsView(ApiPolicies, SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar: no CDN, no inline script."""
 
     authentication_classes: list = []
+    title = TITLE
+
+    def get(self, request, *args, **kwargs):
+        with patched_settings(DOCS_SETTINGS):
+            return super().get(request, *args, **kwargs)

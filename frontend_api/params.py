@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from review_workflow.review_status import REVIEW_STATUSES
 
-from .conf import api_setting
+from .conf import api_settings
 from .problems import InvalidQuery
 
 ORDERING_FIELDS = ("title", "last_updated", "last_reviewed")
@@ -119,10 +119,10 @@ class PageParams(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The configured limit, for the schema (validate_page_size enforces it).
-        self.fields["page_size"].max_value = api_setting("MAX_PAGE_SIZE")
+        self.fields["page_size"].max_value = api_settings.MAX_PAGE_SIZE
 
     def validate_page_size(self, value: int) -> int:
-        limit = api_setting("MAX_PAGE_SIZE")
+        limit = api_settings.MAX_PAGE_SIZE
         if value > limit:
             raise serializers.ValidationError(
                 f"Ensure this value is less than or equal to {limit}."
@@ -167,7 +167,7 @@ class ArticleListParams(PageParams):
     )
 
     def validate_search(self, value: str) -> str:
-        limit = api_setting("MAX_SEARCH_LENGTH")
+        limit = api_settings.MAX_SEARCH_LENGTH
         if len(value) > limit:
             raise serializers.ValidationError(f"Use at most {limit} characters.")
         return value.strip()

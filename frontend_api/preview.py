@@ -13,27 +13,27 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.signing import BadSignature, TimestampSigner
-from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from wagtail.models import Page, Site
 from wagtail_headless_preview.models import PagePreview
 
 from health_content.models import TreatmentArticlePage
+from review_workflow.contract import NOT_SUBMITTED, PUBLISHED
 from review_workflow.fingerprint import digest
-from review_workflow.review_facts import PUBLISHED, draft_review_status
+from review_workflow.review_facts import draft_review_status
 from review_workflow.review_status import review_status as live_status
 
 from . import documents, reading
 from .conditional import Validators
-from .conf import api_setting
-from .openapi import PreviewSerializer, published
+from .conf import api_settings
+from .openapi import PreviewSerializer, api_operation, published
 from .params import PreviewParams
 from .placing import DEFAULT_PUBLISHER
-from .responses import conditional_response, content_etag, validator_headers
+from .responses import conditional_response, validator_headers
 from .safe_json import dumps
+from .store import etag_of
 from .views import PublicApiView, requester
 
-NOT_SUBMITTED = "not submitted"
 _NOT_FOUND = "No preview for this content type and token; it may have expired."
 
 
@@ -47,7 +47,7 @@ def preview_signer(model: type[Page] | None = None) -> TimestampSigner:
 def token_identifier(token: str, model: type[Page] | None = None) -> str | None:
     """The signed identifier if the token is authentic and younger than the lifetime."""
     try:
-        return preview_signer(model).unsign(token, max_age=api_setting("PREVIEW_TOKEN_MAX_AGE"))
+        return preview_signer(model).unsign(token, max_age=api_settings.PREVIEW_TOKEN_MAX_AGE)
     except BadSignature:  # includes SignatureExpired
         return None
 
@@ -165,7 +165,7 @@ class PreviewView(PublicApiView):
 
     query_params_class = PreviewParams
 
-    @extend_schema(
+    @api_operation(
         operation_id="preview_retrieve",
         parameters=[PreviewParams],
         responses=published(PreviewSerializer),
@@ -177,7 +177,7 @@ class PreviewView(PublicApiView):
         if found is None:
             raise NotFound(_NOT_FOUND)
         content = dumps(preview_representation(*found, site, requester(request)))
-        validators = Validators(content_etag(content))
+        validators = Validators(etag_of(content))
         return conditional_response(request, validators, content, validator_headers)
 
     def finalize_response(self, request, response, *args, **kwargs):

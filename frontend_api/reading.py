@@ -1,13 +1,13 @@
 """Read the published-article store: each request is one indexed SQL statement.
 
-The requesting site is chosen inside the same statement, by the rules of Wagtail's
-``Site.find_for_request`` (``wagtail.models.sites.get_site_for_hostname``): an exact hostname
-and port first, then the hostname's default-port site, then the one site with that hostname,
-then the default site. Rows past their ``expires_at`` are never returned, whatever the
-scheduler has done, nor (under the "withdraw" overdue policy) rows overdue for review beyond
-the grace days. The statements are plain SQL over the store's own indexed columns, so a
-request costs the database lookup and little else. Each returns the stored
-``next_review_due`` too: the review status is added when serving (``review_state``).
+The requesting site is chosen inside the same statement (``site_root``), by Wagtail's rule for
+``Site.find_for_request``, translated to SQL: the one definition of which site a request gets,
+for the API as for Wagtail (a test holds the two to the same answers). Rows past their
+``expires_at`` are never returned, whatever the scheduler has done, nor (under the "withdraw"
+overdue policy) rows overdue for review beyond the grace days. The statements are plain SQL
+over the store's own indexed columns, so a request costs the database lookup and little else.
+Each returns the stored ``next_review_due`` too: the review status is added when serving
+(``review_state``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Site
 
+from review_workflow.contract import today as review_clock
 from review_workflow.review_status import due_window, withdrawn_before
 
 from .models import PublishedArticle
@@ -41,9 +42,16 @@ def _table() -> str:
     return connection.ops.quote_name(PublishedArticle._meta.db_table)
 
 
-def _site_root() -> str:
+def site_root(hostname: str, port: int) -> tuple[str, list]:
+    """The root page id of the site a request for ``hostname:port`` gets, as an SQL subquery
+    and its parameters (NULL: no site).
+
+    Wagtail's rule (``wagtail.models.sites.get_site_for_hostname``), in its order: the site
+    with that hostname and port; else the default site if it has that hostname; else the one
+    site with that hostname, if only one has it; else the default site; else none.
+    """
     site = connection.ops.quote_name(Site._meta.db_table)
-    return f"""(SELECT root_page_id FROM (
+    sql = f"""(SELECT root_page_id FROM (
         SELECT s.root_page_id, CASE
             WHEN s.hostname = %s AND s.port = %s THEN 0
             WHEN s.hostname = %s AND s.is_default_site THEN 1
@@ -53,6 +61,7 @@ def _site_root() -> str:
             ELSE 4 END AS rank
         FROM {site} s WHERE s.hostname = %s OR s.is_default_site) ranked
         WHERE rank < 4 ORDER BY rank LIMIT 1)"""
+    return sql, [hostname, port, hostname, hostname, hostname]
 
 
 @dataclass(frozen=True)
@@ -70,13 +79,13 @@ class Requester:
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(UTC).date()
+        return review_clock(self.now)
 
     def served(self) -> tuple[str, list]:
         """The condition (and its values) for rows this requester may get right now."""
-        host = self.hostname
-        sql = f"root_page_id = {_site_root()} AND (expires_at IS NULL OR expires_at > %s)"
-        params = [host, self.port, host, host, host, _adapted(self.now)]
+        site, params = site_root(self.hostname, self.port)
+        sql = f"root_page_id = {site} AND (expires_at IS NULL OR expires_at > %s)"
+        params.append(_adapted(self.now))
         cutoff = withdrawn_before(self.today)
         if cutoff is not None:
             sql += " AND (next_review_due IS NULL OR next_review_due >= %s)"

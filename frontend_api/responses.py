@@ -1,15 +1,14 @@
 """Published responses: validators, shared-cache headers and conditional requests (RFC 9110).
 
-Stored documents carry their own ETag (a digest of their bytes) and the instant they were
-written; list pages, histories and health centers get an ETag of their own bytes and no
-``Last-Modified``, since a withdrawn article (or a renamed center) changes them without any
-date a client could compare. A ``Last-Modified`` is only sent once its second is over
-(``conditional.exact_last_modified``).
+Stored documents carry their own ETag (a digest of their bytes, ``store.etag_of``) and the
+instant they were written; list pages, histories and health centers get an ETag of their own
+bytes (the same function) and no ``Last-Modified``, since a withdrawn article (or a renamed
+center) changes them without any date a client could compare. A ``Last-Modified`` is only sent
+once its second is over (``conditional.exact_last_modified``).
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
@@ -17,12 +16,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from .conditional import PRECONDITION_FAILED, Validators, evaluate, exact_last_modified
-from .conf import api_setting
+from .conf import api_settings
 from .problems import problem_response
-
-
-def content_etag(content: bytes) -> str:
-    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
 def validator_headers(response: HttpResponse, validators: Validators) -> None:
@@ -35,7 +30,7 @@ def validator_headers(response: HttpResponse, validators: Validators) -> None:
 def public_headers(response: HttpResponse, validators: Validators) -> None:
     """Validators and shared-cache policy for a published response (200 or 304)."""
     validator_headers(response, validators)
-    response["Cache-Control"] = f"public, max-age={int(api_setting('CACHE_MAX_AGE'))}"
+    response["Cache-Control"] = f"public, max-age={int(api_settings.CACHE_MAX_AGE)}"
     patch_vary_headers(response, ["Origin"])
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import orjson
 
-from review_workflow.conf import review_setting
+from review_workflow.contract import NOINDEX, review_settings
 from review_workflow.review_status import began_on, overdue_beyond_grace, review_status
 
 from .safe_json import dumps
@@ -37,12 +37,12 @@ class ServedReview:
     def of(cls, next_review_due: date | None, today: date) -> ServedReview:
         status = review_status(next_review_due, today)
         day = began_on(next_review_due, status)
-        noindex = review_setting("OVERDUE_POLICY") == "noindex" and overdue_beyond_grace(
+        noindex = review_settings.OVERDUE_POLICY == NOINDEX and overdue_beyond_grace(
             next_review_due, today
         )
         if noindex:
             # The review claims left the document the day after the grace days ran out.
-            day = next_review_due + timedelta(days=review_setting("OVERDUE_GRACE_DAYS") + 1)
+            day = next_review_due + timedelta(days=review_settings.OVERDUE_GRACE_DAYS + 1)
         return cls(status, _midnight(day), noindex)
 
     def document(self, stored: bytes) -> bytes:

@@ -13,7 +13,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
@@ -32,7 +31,7 @@ from .canonical import (
     redirect_if_encoded,
     refuse_invalid_port,
 )
-from .conf import api_setting, public_url
+from .conf import api_settings, public_url
 from .documents import article_path, center_path
 from .openapi import (
     ARTICLE_ID,
@@ -44,16 +43,18 @@ from .openapi import (
     HealthCenterListSerializer,
     HealthCenterSerializer,
     PublicAutoSchema,
+    api_operation,
     published,
 )
 from .params import ArticleListParams, EmptyParams, FindParams, parse_query
 from .policies import ApiPolicies
 from .problems import InvalidQuery
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
-from .responses import content_etag, json_response
+from .responses import json_response
 from .review_state import ServedReview, with_status
 from .safe_json import dumps
 from .search import service as search_service
+from .store import etag_of
 
 
 class ReaderRateThrottle(AnonRateThrottle):
@@ -62,7 +63,7 @@ class ReaderRateThrottle(AnonRateThrottle):
     scope = "frontend_api"
 
     def get_rate(self) -> str | None:
-        return api_setting("THROTTLE_RATE")
+        return api_settings.THROTTLE_RATE
 
 
 def requester(request: HttpRequest) -> reading.Requester:
@@ -95,7 +96,7 @@ class PublicApiView(ApiPolicies, APIView):
 class NonCanonicalIdView(PublicApiView):
     """``/articles/00005/``, ``/articles/+5/``: a 301 to the id's one canonical URL."""
 
-    @extend_schema(exclude=True)
+    @api_operation(exclude=True)
     def get(self, request, raw: str, rest: str, *args, **kwargs):
         page_id = canonical_id(raw)
         if page_id is None:
@@ -131,11 +132,11 @@ def api_root() -> dict[str, str]:
 class ApiRootView(PublicApiView):
     """The API's root: links to its endpoints, its OpenAPI schema and its docs."""
 
-    @extend_schema(operation_id="api_root", responses=published(ApiRootSerializer))
+    @api_operation(operation_id="api_root", responses=published(ApiRootSerializer))
     def get(self, request, *args, **kwargs):
         self.params(request)
         content = dumps(api_root())
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
 
 def stored_detail_response(request, stored: reading.StoredDetail | None, today) -> HttpResponse:
@@ -157,7 +158,7 @@ def stored_detail_response(request, stored: reading.StoredDetail | None, today) 
 class ArticleDetailView(PublicApiView):
     """One article: signed content, review facts, breadcrumbs, related articles, JSON-LD."""
 
-    @extend_schema(
+    @api_operation(
         operation_id="articles_retrieve",
         parameters=[ARTICLE_ID],
         responses=published(ArticleSerializer),
@@ -173,7 +174,7 @@ class ArticleFindView(PublicApiView):
 
     query_params_class = FindParams
 
-    @extend_schema(
+    @api_operation(
         operation_id="articles_find",
         parameters=[FindParams],
         responses=published(ArticleSerializer),
@@ -200,7 +201,7 @@ class ArticleListView(PublicApiView):
 
     query_params_class = ArticleListParams
 
-    @extend_schema(
+    @api_operation(
         operation_id="articles_list",
         parameters=[ArticleListParams],
         responses=published(ArticlePageSerializer),
@@ -209,7 +210,7 @@ class ArticleListView(PublicApiView):
         params = self.params(request)
         page, size = params.get("page", 1), params.get("page_size", self.default_page_size())
         offset = (page - 1) * size
-        if offset + size > api_setting("MAX_OFFSET"):
+        if offset + size > api_settings.MAX_OFFSET:
             raise InvalidQuery([self._too_deep()])
         who = requester(request)
         if params.get("search"):
@@ -218,7 +219,7 @@ class ArticleListView(PublicApiView):
         if not items and page > 1:
             raise InvalidQuery([self._past_the_end()])
         content = self.page_bytes(request, items[:size], page, size, len(items) > size)
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
     def search(self, request, who, params, page: int, size: int, offset: int) -> HttpResponse:
         """Search results: ranked items with excerpts, the counts, any suggestion."""
@@ -231,7 +232,7 @@ class ArticleListView(PublicApiView):
         items = [_search_item(hit, who.today) for hit in result.hits[:size]]
         more = len(result.hits) > size
         content = self.page_bytes(request, items, page, size, more, search=_search_head(result))
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
     @staticmethod
     def _past_the_end() -> dict[str, str]:
@@ -239,11 +240,11 @@ class ArticleListView(PublicApiView):
 
     @staticmethod
     def default_page_size() -> int:
-        return api_setting("DEFAULT_PAGE_SIZE")
+        return api_settings.DEFAULT_PAGE_SIZE
 
     @staticmethod
     def _too_deep() -> dict[str, str]:
-        limit = api_setting("MAX_OFFSET")
+        limit = api_settings.MAX_OFFSET
         return {
             "parameter": "page",
             "detail": f"Only the first {limit} results can be paged through; narrow the filters.",
@@ -317,7 +318,7 @@ def _version(version) -> dict[str, Any]:
 class ArticleHistoryView(PublicApiView):
     """The article's published versions, newest first: the public review trail."""
 
-    @extend_schema(
+    @api_operation(
         operation_id="articles_history",
         parameters=[ARTICLE_ID],
         responses=published(ArticleHistorySerializer),
@@ -332,7 +333,7 @@ class ArticleHistoryView(PublicApiView):
         versions = [_version(version) for version in published_versions(pk)]
         status = review_status(next_review_due, who.today)
         content = dumps({"id": pk, "title": title, "review_status": status, "versions": versions})
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
 
 def public_centers(site: Site):
@@ -370,7 +371,7 @@ class HealthCenterView(PublicApiView):
 class HealthCenterListView(HealthCenterView):
     """The site's live, public health centers, by title."""
 
-    @extend_schema(
+    @api_operation(
         operation_id="health_centers_list",
         responses=published(HealthCenterListSerializer),
     )
@@ -378,13 +379,13 @@ class HealthCenterListView(HealthCenterView):
         self.params(request)
         centers = list(public_centers(self.site(request)).order_by("title", "pk"))
         content = dumps({"results": [_center(center) for center in centers]})
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))
 
 
 class HealthCenterDetailView(HealthCenterView):
     """One health center, by slug."""
 
-    @extend_schema(
+    @api_operation(
         operation_id="health_centers_retrieve",
         parameters=[CENTER_SLUG],
         responses=published(HealthCenterSerializer),
@@ -396,4 +397,4 @@ class HealthCenterDetailView(HealthCenterView):
             raise NotFound("Not found.")
         content = dumps(_center(center))
         # No Last-Modified: the center's publish date is not the only way its row changes.
-        return json_response(request, content, content_etag(content))
+        return json_response(request, content, etag_of(content))

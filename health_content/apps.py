@@ -7,3 +7,8 @@ class HealthContentConfig(AppConfig):
     name = "health_content"
     verbose_name = "Health content"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks
+
+        checks.register()

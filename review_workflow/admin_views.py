@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import DateField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -21,6 +20,7 @@ from .due import due_by, reviewable_page_models
 from .due import review_state as date_state
 from .models import MedicalSignOff, ReReviewRequest, ReviewerProfile
 from .rereview import open_requests
+from .review_status import today as review_clock
 from .workflow import review_parents
 
 WRITE_ACTIONS = {"add", "change", "delete", "publish", "unpublish", "lock", "unlock"}
@@ -193,7 +193,7 @@ class ReviewsDueReport(PageReportView):
         return super().get_queryset()
 
     def decorate_paginated_queryset(self, queryset):
-        today = timezone.localdate()
+        today = review_clock()
         for page in queryset:
             parent = page.get_parent()
             page.health_center = parent.title if parent else ""

@@ -22,10 +22,11 @@ class ReviewWorkflowConfig(AppConfig):
         from wagtail.models import PageLogEntry
         from wagtail.signals import page_published
 
-        from . import guard, record_triggers, rereview
+        from . import checks, guard, record_triggers, rereview
         from .audit_mirror import mirror_log_entry
         from .publication import on_page_published
 
+        checks.register()
         guard.install()
         rereview.connect()
         # The one receiver of a publish: it stamps, records and announces, in order.

@@ -27,18 +27,6 @@ from django.utils.dateparse import parse_date, parse_datetime
 from .models.audit import GENESIS_HASH, AuditChainHead, AuditEntry
 
 CHAIN = "audit"
-# The events this app appends; other apps may append their own names.
-EVENTS = (
-    "sign_off",
-    "changes_requested",
-    "publish_refused",
-    "published",
-    "unpublished",
-    "review_flagged",
-    "sign_off_corrected",
-    "reissued",
-    "withdrawn",
-)
 HASHED_FIELDS = (
     "position",
     "event",

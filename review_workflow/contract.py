@@ -7,7 +7,9 @@ published-article store then work for it without knowing anything else about it.
 that holds reviewed pages (a health center) may adopt ``ReviewPolicyMixin``: how many distinct
 reviewers, of which specialties, approve what is published below it.
 
-Content apps import this module and nothing else of ``review_workflow``.
+Content apps import this module and nothing else of ``review_workflow``: besides the mixins it
+re-exports the facts they read, one definition each (the review and draft statuses, the review
+clock ``today()``, the review-fact fields) and the plugin's settings convention (``AppSettings``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,18 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+from .conf import FLAG, NOINDEX, WITHDRAW, AppSettings, review_settings
 from .policy import ReviewPolicyMixin, SpecialtiesField
+from .review_status import (
+    CURRENT,
+    DRAFT_STATUSES,
+    DUE_SOON,
+    NOT_SUBMITTED,
+    OVERDUE,
+    PUBLISHED,
+    REVIEW_STATUSES,
+    today,
+)
 
 REVIEW_FACT_FIELDS = ("last_reviewed", "next_review_due", "last_updated")
 
@@ -67,11 +80,9 @@ class MedicallyReviewedPage(models.Model):
     def get_review_interval_months(self) -> int:
         """Months a sign-off stays current: the parent page's ``review_interval_months``, else
         the site default (``REVIEW_WORKFLOW["DEFAULT_INTERVAL_MONTHS"]``)."""
-        from .conf import review_setting
-
         parent = self.get_parent() if self.path else None
         interval = getattr(parent.specific, "review_interval_months", None) if parent else None
-        return interval or review_setting("DEFAULT_INTERVAL_MONTHS")
+        return interval or review_settings.DEFAULT_INTERVAL_MONTHS
 
     def publish(self, revision, *args, **kwargs):
         """Wagtail's publish; a refusal by the guard is logged once the save has unwound.
@@ -143,12 +154,25 @@ def _model(label: str) -> type[models.Model]:
 
 
 __all__ = [
+    "AppSettings",
+    "CURRENT",
+    "DRAFT_STATUSES",
+    "DUE_SOON",
+    "FLAG",
     "MedicallyReviewedPage",
+    "NOINDEX",
+    "NOT_SUBMITTED",
+    "OVERDUE",
+    "PUBLISHED",
     "REVIEW_FACT_FIELDS",
+    "REVIEW_STATUSES",
     "ReviewPolicyMixin",
     "SpecialtiesField",
+    "WITHDRAW",
     "dependency_fields",
     "is_medically_reviewed",
+    "review_settings",
     "reviewed_page_models",
     "reviewed_pages",
+    "today",
 ]

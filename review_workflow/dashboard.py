@@ -18,11 +18,12 @@ from wagtail.admin.views.home import (
 )
 from wagtail.models import Page, TaskState, WorkflowState
 
-from .due import due_counts, due_soon_days
+from .due import due_counts
 from .editor import withheld_reason
 from .fingerprint import fingerprint
 from .models import MedicalReviewTask, MedicalSignOff, ReReviewRequest, ReviewerProfile
 from .policy import approval_progress, policy_for
+from .review_status import due_soon_days
 
 
 def medical_review_states_for(user):

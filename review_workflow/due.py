@@ -1,23 +1,22 @@
 """Which live reviewed articles are overdue for review or due soon, as of a given day.
 
 The admin's words ("Overdue", "Due soon") for the statuses of ``review_status`` (the one
-definition of "due soon" and "overdue"), and the queries the report, the dashboard, the
-reminders and the ``review_due`` command share. Days are the site's local days from
-``django.utils.timezone``, so tests move "today" by moving the clock.
+definition of "due soon" and "overdue": these are labels of its ``OVERDUE`` and ``DUE_SOON``,
+not other values), and the queries the report, the dashboard, the reminders and the
+``review_due`` command share. Days are the review clock's (``review_status.today``, UTC), the
+same as the API's and the webhooks', so tests move "today" by moving the clock.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from django.utils import timezone
+from datetime import date
 
 from .contract import reviewed_page_models
-from .review_status import due_soon_days
+from .review_status import DUE_SOON, OVERDUE, due_window, review_status, today
 
-OVERDUE = "Overdue"
-DUE_SOON = "Due soon"
+# What the admin calls each status of ``review_status`` that makes a page due.
+LABELS = {OVERDUE: "Overdue", DUE_SOON: "Due soon"}
 
 
 def reviewable_page_models() -> list:
@@ -25,19 +24,20 @@ def reviewable_page_models() -> list:
     return reviewed_page_models()
 
 
-def due_by(today: date | None = None) -> date:
+def due_by(day: date | None = None) -> date:
     """The last next-review date that counts as due soon."""
-    return (today or timezone.localdate()) + timedelta(days=due_soon_days())
+    return due_window(DUE_SOON, day or today())[1]
 
 
-def review_state(next_review_due: date, today: date | None = None) -> str:
+def review_state(next_review_due: date, day: date | None = None) -> str:
     """'Overdue' once the date has passed, else 'Due soon' (for pages already known to be due)."""
-    return OVERDUE if next_review_due < (today or timezone.localdate()) else DUE_SOON
+    status = review_status(next_review_due, day or today())
+    return LABELS.get(status, LABELS[DUE_SOON])
 
 
-def due_pages(today: date | None = None) -> list:
-    """Live reviewed pages due by ``due_by(today)``, soonest first (specific instances)."""
-    limit = due_by(today)
+def due_pages(day: date | None = None) -> list:
+    """Live reviewed pages due by ``due_by(day)``, soonest first (specific instances)."""
+    limit = due_by(day)
     pages = []
     for model in reviewable_page_models():
         pages += model.objects.live().filter(next_review_due__lte=limit)
@@ -52,13 +52,13 @@ class DueCounts:
     due_soon: int
 
 
-def due_counts(today: date | None = None) -> DueCounts:
-    today = today or timezone.localdate()
-    overdue = due_soon = 0
-    for model in reviewable_page_models():
-        live = model.objects.live()
-        overdue += live.filter(next_review_due__lt=today).count()
-        due_soon += live.filter(
-            next_review_due__gte=today, next_review_due__lte=due_by(today)
-        ).count()
-    return DueCounts(overdue=overdue, due_soon=due_soon)
+def _count(status: str, day: date) -> int:
+    first, last = due_window(status, day)
+    bounds = {"next_review_due__gte": first, "next_review_due__lte": last}
+    filters = {name: value for name, value in bounds.items() if value is not None}
+    return sum(model.objects.live().filter(**filters).count() for model in reviewable_page_models())
+
+
+def due_counts(day: date | None = None) -> DueCounts:
+    day = day or today()
+    return DueCounts(overdue=_count(OVERDUE, day), due_soon=_count(DUE_SOON, day))

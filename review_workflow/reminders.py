@@ -25,6 +25,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from .due import due_pages, review_state
 from .eligibility import sign_off_refusal
 from .models import MedicalReviewTask, ReminderDigest
+from .review_status import CHANGES_REQUESTED, IN_REVIEW, today
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,7 @@ def _awaiting_review(items: dict) -> None:
                 DigestItem(page.title, f"awaiting your review {since}", _admin_url(page))
             )
         for user_id in editors_of(page.specific):
-            items[user_id].append(
-                DigestItem(page.title, f"in medical review {since}", _admin_url(page))
-            )
+            items[user_id].append(DigestItem(page.title, f"{IN_REVIEW} {since}", _admin_url(page)))
 
 
 def _sent_back(items: dict) -> None:
@@ -86,7 +85,7 @@ def _sent_back(items: dict) -> None:
             continue
         if isinstance(task_state.task.specific, MedicalReviewTask):
             for user_id in editors_of(page.specific):
-                items[user_id].append(DigestItem(page.title, "changes requested", _admin_url(page)))
+                items[user_id].append(DigestItem(page.title, CHANGES_REQUESTED, _admin_url(page)))
 
 
 def _due(items: dict, today: date) -> None:
@@ -141,7 +140,7 @@ class ReminderRun:
 def send_reminders(now=None) -> ReminderRun:
     """Send today's digests to everyone with something to hear about, once per person per day."""
     now = now or timezone.now()
-    day = timezone.localdate(now)
+    day = today(now)
     todo = digests(day)
     users = get_user_model().objects.in_bulk(list(todo))
     sent = already = 0

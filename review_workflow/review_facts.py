@@ -12,12 +12,13 @@ from datetime import date, datetime
 from django.db.models import F
 
 from .models import ArticlePublication, MedicalSignOff
-
-NOT_SUBMITTED = "not submitted"
-IN_REVIEW = "in medical review"
-CHANGES_REQUESTED = "changes requested"
-APPROVED_NOT_PUBLISHED = "approved, not yet published"
-PUBLISHED = "published"
+from .review_status import (
+    APPROVED_NOT_PUBLISHED,
+    CHANGES_REQUESTED,
+    IN_REVIEW,
+    NOT_SUBMITTED,
+    PUBLISHED,
+)
 
 
 @dataclass(frozen=True)

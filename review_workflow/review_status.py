@@ -1,22 +1,45 @@
-"""Review status: whether an article's medical review is current, due soon or overdue.
+"""Review status: whether an article's medical review is current, due soon or overdue, the
+clock that says which day it is, and where a draft is in medical review.
 
-One definition for the whole product (the API, webhooks, the admin report). It changes with
-time alone, so it is computed when asked, from ``next_review_due`` and today's date, never
-stored.
+One definition of each for the whole product (the API, webhooks, reminders, the admin report),
+re-exported by ``contract``. The status changes with time alone, so it is computed when asked,
+from ``next_review_due`` and ``today()``, never stored.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from .conf import review_setting
+from django.utils import timezone
+
+from .conf import WITHDRAW, review_settings
 
 CURRENT, DUE_SOON, OVERDUE = "current", "due_soon", "overdue"
 REVIEW_STATUSES = (CURRENT, DUE_SOON, OVERDUE)
 
+# Where the latest revision of a page is in medical review (``review_facts.draft_review_status``;
+# the preview's ``draft_status``).
+NOT_SUBMITTED = "not submitted"
+IN_REVIEW = "in medical review"
+CHANGES_REQUESTED = "changes requested"
+APPROVED_NOT_PUBLISHED = "approved, not yet published"
+PUBLISHED = "published"
+DRAFT_STATUSES = (NOT_SUBMITTED, IN_REVIEW, CHANGES_REQUESTED, APPROVED_NOT_PUBLISHED, PUBLISHED)
+
+
+def today(now: datetime | None = None) -> date:
+    """The day of the review clock: the UTC date of ``now`` (default: this instant).
+
+    UTC, not the site's ``TIME_ZONE``: review dates are the UTC dates of sign-offs
+    (``last_reviewed``), and a review status is served through shared caches to readers in
+    every time zone, so the API, webhooks, reminders and the admin must all turn over at the
+    same instant. Tests move it by moving the clock (``time_machine``).
+    """
+    return (now or timezone.now()).astimezone(UTC).date()
+
 
 def due_soon_days() -> int:
-    return review_setting("DUE_SOON_DAYS")
+    return review_settings.DUE_SOON_DAYS
 
 
 def review_status(next_review_due: date | None, today: date) -> str:
@@ -41,15 +64,15 @@ def began_on(next_review_due: date | None, status: str) -> date | None:
 
 def overdue_beyond_grace(next_review_due: date | None, today: date) -> bool:
     """Overdue by more than ``OVERDUE_GRACE_DAYS``: the site's overdue policy applies."""
-    grace = timedelta(days=review_setting("OVERDUE_GRACE_DAYS"))
+    grace = timedelta(days=review_settings.OVERDUE_GRACE_DAYS)
     return next_review_due is not None and next_review_due + grace < today
 
 
 def withdrawn_before(today: date) -> date | None:
     """Under the "withdraw" policy, articles due before this day are not served; else None."""
-    if review_setting("OVERDUE_POLICY") != "withdraw":
+    if review_settings.OVERDUE_POLICY != WITHDRAW:
         return None
-    return today - timedelta(days=review_setting("OVERDUE_GRACE_DAYS"))
+    return today - timedelta(days=review_settings.OVERDUE_GRACE_DAYS)
 
 
 def due_window(status: str, today: date) -> tuple[date | None, date | None]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .environment import env_bool, env_int, env_list, frontend_cache, secret_key
+from .environment import env_bool, env_given, env_int, env_list, frontend_cache, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -270,35 +270,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "frontend_api.problems.exception_handler",
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Health content API",
-    "DESCRIPTION": "Published, medically reviewed treatment articles for decoupled front ends. "
-    "Errors are RFC 9457 problem documents; see docs/api.md.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": f"/{API_MOUNT}".rstrip("/"),
-    "PREPROCESSING_HOOKS": ["frontend_api.openapi.public_api_only"],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "frontend_api.openapi.open_body_blocks",
-    ],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # OpenAPI 3.1 for its ``webhooks`` section: what the CMS posts to front ends.
-    "OAS_VERSION": "3.1.0",
-    "WEBHOOKS": [
-        f"frontend_api.webhooks.openapi.{name}"
-        for name in (
-            "ARTICLE_PUBLISHED",
-            "ARTICLE_UNPUBLISHED",
-            "ARTICLE_MOVED",
-            "ARTICLE_RE_REVIEW_NEEDED",
-            "ARTICLE_REVIEW_STATUS_CHANGED",
-            "DISCLAIMER_VERSION_CHANGED",
-        )
-    ],
-}
+# The API's OpenAPI document and docs page configure themselves (frontend_api.openapi), and
+# frontend_api's deploy check builds that document. drf-spectacular's own deploy check would
+# document every DRF view of the project, Wagtail's admin API included, which this project
+# does not publish.
+SPECTACULAR_SETTINGS = {"ENABLE_DJANGO_DEPLOY_CHECK": False}
 # Background tasks (django_tasks). Wagtail's own tasks run at once, in the request, as before;
 # webhook deliveries go to a queue in the database that ``manage.py db_worker --backend
 # webhooks --queue-name webhooks`` works through (the Procfile's ``worker``; ``make demo``
@@ -318,12 +294,12 @@ FRONTEND_API = {
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 100),
     # The API's public origin (CDN purges, absolute links): the site's.
     "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-    # Webhooks (docs/operations.md). Laptops and tests post to 127.0.0.1; production refuses
-    # private addresses unless WEBHOOK_ALLOW_PRIVATE_TARGETS or WEBHOOK_ALLOWED_NETWORKS says so.
+    # Webhooks (docs/operations.md). Private addresses are refused (the plugin's default) unless
+    # WEBHOOK_ALLOW_PRIVATE_TARGETS or WEBHOOK_ALLOWED_NETWORKS says so; dev.py allows them.
     "WEBHOOK_TIMEOUT": env_int("WEBHOOK_TIMEOUT", 10),
     "WEBHOOK_MAX_ATTEMPTS": env_int("WEBHOOK_MAX_ATTEMPTS", 12),
     "WEBHOOK_RETRY_BASE_SECONDS": env_int("WEBHOOK_RETRY_BASE_SECONDS", 30),
     "WEBHOOK_SECRET_ROTATION_OVERLAP": env_int("WEBHOOK_SECRET_ROTATION_OVERLAP", 24 * 3600),
-    "WEBHOOK_ALLOW_PRIVATE_TARGETS": env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", True),
+    **env_given("WEBHOOK_ALLOW_PRIVATE_TARGETS", env_bool),
     "WEBHOOK_ALLOWED_NETWORKS": env_list("WEBHOOK_ALLOWED_NETWORKS", []),
 }

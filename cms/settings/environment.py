@@ -26,6 +26,13 @@ def env_bool(name: str, default: bool, env: Mapping[str, str] = os.environ) -> b
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false); got {raw!r}.")
 
 
+def env_given(name: str, read, env: Mapping[str, str] = os.environ) -> dict:
+    """``{name: read(name)}`` when the environment sets ``name``, else ``{}``: merged into a
+    plugin app's settings dict, it leaves the app's own default in charge until an operator
+    decides (one place for each default: the app's ``conf``)."""
+    return {name: read(name, None, env)} if name in env else {}
+
+
 def env_list(name: str, default: list[str], env: Mapping[str, str] = os.environ) -> list[str]:
     """Read a comma-separated list, ignoring blanks."""
     raw = env.get(name)

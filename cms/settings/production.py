@@ -54,10 +54,3 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # peer address, so a client cannot dodge the limit by inventing X-Forwarded-For values. Behind
 # N proxies that append to X-Forwarded-For, set NUM_PROXIES=N.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env_int("NUM_PROXIES", 0)}  # noqa: F405
-
-# Webhooks never go to loopback, private, link-local or reserved addresses in production
-# (server-side request forgery), unless the operator allows it, or names the networks allowed.
-FRONTEND_API = {  # noqa: F405
-    **FRONTEND_API,  # noqa: F405
-    "WEBHOOK_ALLOW_PRIVATE_TARGETS": env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False),
-}

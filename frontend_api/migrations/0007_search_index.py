@@ -12,6 +12,10 @@ The entry table is Django's; the full-text index beside it is per database:
 Articles already stored get their entries here, from their stored documents.
 """
 
+import html
+import re
+from types import SimpleNamespace
+
 import django.db.models.deletion
 import orjson
 from django.contrib.postgres.operations import TrigramExtension
@@ -104,12 +108,74 @@ def drop_full_text_index(apps, schema_editor):
             schema_editor.execute(statement)
 
 
+# A frozen copy of ``frontend_api.search.indexing`` as it was when this migration was written
+# (a migration must not import the app's code, which changes after it): the search entry and
+# vocabulary of a stored article.
+TAG = re.compile(r"<[^>]+>")
+MARKERS = str.maketrans({"\x02": " ", "\x03": " "})
+SPACE = re.compile(r"\s+")
+WORD = re.compile(r"[^\W\d_]{3,40}")
+HEADING_KEYS = ("heading", "title", "name")
+SKIPPED_KEYS = {"type", "id", "kind", "kind_label", "url", "reference_numbers", "image"}
+
+
+def _plain(text):
+    return SPACE.sub(" ", html.unescape(TAG.sub(" ", text)).translate(MARKERS)).strip()
+
+
+def _strings(value, key=""):
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            if name not in SKIPPED_KEYS:
+                yield from _strings(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item, key)
+
+
+def _body_texts(body):
+    headings, text = [], []
+    for block in body:
+        if block["type"] in ("related_articles", "image"):
+            continue
+        for key, string in _strings(block["value"]):
+            if key in HEADING_KEYS:
+                headings.append(_plain(string))
+            text.append(_plain(string))
+    return " ".join(filter(None, headings)), " ".join(filter(None, text))
+
+
+def _entry(entry_model, row, content):
+    headings, text = _body_texts(content["body"])
+    summary = _plain(content.get("summary") or "")
+    return entry_model(
+        article_id=row.pk,
+        root_page_id=row.root_page_id,
+        center_slug=row.center_slug,
+        center_title=content["health_center"]["title"],
+        expires_at=row.expires_at,
+        next_review_due=row.next_review_due,
+        last_updated=row.last_updated,
+        last_reviewed=row.last_reviewed,
+        title=_plain(content["title"]),
+        lead=f"{_plain(content.get('condition') or '')} {summary}".strip(),
+        headings=headings,
+        body=f"{summary} {text}".strip(),
+    )
+
+
+def _terms(entries):
+    words = set()
+    for entry in entries:
+        for text in (entry.title, entry.lead, entry.headings, entry.body):
+            words.update(word.lower() for word in WORD.findall(text))
+    return words
+
+
 def index_stored_articles(apps, schema_editor):
     """Entries for the articles stored before search had its own index."""
-    from types import SimpleNamespace
-
-    from frontend_api.search.indexing import ENTRY_FIELDS, entry_for, terms_of
-
     stored = apps.get_model("frontend_api", "PublishedArticle").objects.order_by("pk")
     entry_model = apps.get_model("frontend_api", "SearchEntry")
     term_model = apps.get_model("frontend_api", "SearchTerm")
@@ -118,20 +184,17 @@ def index_stored_articles(apps, schema_editor):
     batch = []
     for values in stored.values_list(*columns).iterator(chunk_size=500):
         row = SimpleNamespace(**dict(zip(columns, values, strict=True)))
-        document = orjson.loads(bytes(row.detail))
-        batch.append(entry_for(row, document, document["health_center"]["title"]))
+        batch.append(_entry(entry_model, row, orjson.loads(bytes(row.detail))))
         if len(batch) == 500:
-            _write(entry_model, term_model, batch, ENTRY_FIELDS, terms_of)
+            _write(entry_model, term_model, batch)
             batch = []
-    _write(entry_model, term_model, batch, ENTRY_FIELDS, terms_of)
+    _write(entry_model, term_model, batch)
 
 
-def _write(entry_model, term_model, entries, fields, terms_of):
-    entry_model.objects.bulk_create(
-        [entry_model(article_id=e.article_id, **{f: getattr(e, f) for f in fields}) for e in entries]
-    )
+def _write(entry_model, term_model, entries):
+    entry_model.objects.bulk_create(entries)
     term_model.objects.bulk_create(
-        [term_model(term=word) for word in sorted(terms_of(entries))], ignore_conflicts=True
+        [term_model(term=word) for word in sorted(_terms(entries))], ignore_conflicts=True
     )
 
 

@@ -1,19 +1,20 @@
-"""System checks: the delivery task needs a configured, database-backed task backend."""
+"""System check: the delivery task needs a configured, database-backed task backend
+(registered with the API's other checks, ``frontend_api.checks``)."""
 
 from __future__ import annotations
 
 from django.core import checks
 
-from ..conf import api_setting
+from ..conf import api_settings
 
 
-@checks.register()
 def check_webhook_task_backend(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """``WEBHOOK_TASK_BACKEND`` names a backend of ``TASKS`` (error), a database one (warning)."""
     from django_tasks import task_backends
     from django_tasks.exceptions import InvalidTaskBackendError
     from django_tasks_db import DatabaseBackend
 
-    alias = api_setting("WEBHOOK_TASK_BACKEND")
+    alias = api_settings.WEBHOOK_TASK_BACKEND
     try:
         backend = task_backends[alias]
     except InvalidTaskBackendError:

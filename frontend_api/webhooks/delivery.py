@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 from django_tasks_db import DatabaseBackend
 
-from ..conf import api_setting
+from ..conf import api_settings
 from . import targets
 from .models import WebhookDelivery, WebhookEndpoint
 from .signing import signed_headers
@@ -60,11 +60,11 @@ def queue_delivery(delivery_id: int, *, run_after: datetime | None = None) -> No
     or rolls back with the change. Any other backend might run the task at once, before the
     change is visible: it is queued after the commit instead.
     """
-    alias = api_setting("WEBHOOK_TASK_BACKEND")
+    alias = api_settings.WEBHOOK_TASK_BACKEND
     backend = task_backends[alias]
     deferred = run_after if backend.supports_defer else None
     queued = deliver_webhook.using(
-        backend=alias, queue_name=api_setting("WEBHOOK_QUEUE"), run_after=deferred
+        backend=alias, queue_name=api_settings.WEBHOOK_QUEUE, run_after=deferred
     )
     if isinstance(backend, DatabaseBackend):
         queued.enqueue(delivery_id)
@@ -74,7 +74,7 @@ def queue_delivery(delivery_id: int, *, run_after: datetime | None = None) -> No
 
 def lease_seconds() -> int:
     # Longer than any attempt can take (connect, send, read), so a live claim never runs out.
-    return 3 * api_setting("WEBHOOK_TIMEOUT") + 60
+    return 3 * api_settings.WEBHOOK_TIMEOUT + 60
 
 
 def claim(delivery_id: int) -> WebhookDelivery | None:
@@ -127,8 +127,8 @@ def attempt(delivery: WebhookDelivery) -> AttemptResult:
 
 def backoff(attempts: int) -> timedelta:
     """The wait before the next attempt: base * 2**(attempts - 1) seconds, capped."""
-    base = api_setting("WEBHOOK_RETRY_BASE_SECONDS")
-    seconds = min(base * 2 ** max(attempts - 1, 0), api_setting("WEBHOOK_RETRY_MAX_SECONDS"))
+    base = api_settings.WEBHOOK_RETRY_BASE_SECONDS
+    seconds = min(base * 2 ** max(attempts - 1, 0), api_settings.WEBHOOK_RETRY_MAX_SECONDS)
     return timedelta(seconds=seconds)
 
 
@@ -145,7 +145,7 @@ def record_attempt(delivery: WebhookDelivery, result: AttemptResult) -> None:
             now,
             None,
         )
-    elif not result.retryable or delivery.attempts >= api_setting("WEBHOOK_MAX_ATTEMPTS"):
+    elif not result.retryable or delivery.attempts >= api_settings.WEBHOOK_MAX_ATTEMPTS:
         delivery.status, delivery.next_attempt_at = Status.FAILED, None
     else:
         delivery.next_attempt_at = now + backoff(delivery.attempts)
@@ -216,7 +216,7 @@ def requeue_stalled(*, limit: int = 1000) -> int:
     only one of the two tasks send.
     """
     now = timezone.now()
-    cutoff = now - timedelta(seconds=api_setting("WEBHOOK_REQUEUE_AFTER"))
+    cutoff = now - timedelta(seconds=api_settings.WEBHOOK_REQUEUE_AFTER)
     stalled = WebhookDelivery.objects.filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
         status=Status.PENDING,
@@ -237,12 +237,12 @@ def prune(*, now: datetime | None = None) -> int:
 
     from .models import WebhookEvent
 
-    cutoff = (now or timezone.now()) - timedelta(days=api_setting("WEBHOOK_LOG_RETENTION_DAYS"))
+    cutoff = (now or timezone.now()) - timedelta(days=api_settings.WEBHOOK_LOG_RETENTION_DAYS)
     deleted, _ = WebhookDelivery.objects.filter(
         status=Status.DELIVERED, delivered_at__lt=cutoff
     ).delete()
     WebhookEvent.objects.filter(created_at__lt=cutoff, deliveries__isnull=True).delete()
     DBTaskResult.objects.filter(
-        backend_name=api_setting("WEBHOOK_TASK_BACKEND"), enqueued_at__lt=cutoff
+        backend_name=api_settings.WEBHOOK_TASK_BACKEND, enqueued_at__lt=cutoff
     ).exclude(status="READY").delete()
     return deleted

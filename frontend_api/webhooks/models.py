@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.utils import timezone
 
-from ..conf import api_setting
+from ..conf import api_settings
 from . import signing
 
 
@@ -69,7 +69,7 @@ class WebhookEndpoint(models.Model):
 
     def rotate_secret(self, new_secret: str | None = None) -> None:
         """Sign with a new secret from now on; keep signing with the old one for the overlap."""
-        overlap = timedelta(seconds=api_setting("WEBHOOK_SECRET_ROTATION_OVERLAP"))
+        overlap = timedelta(seconds=api_settings.WEBHOOK_SECRET_ROTATION_OVERLAP)
         self.previous_secret = self.secret
         self.previous_secret_expires_at = timezone.now() + overlap
         self.secret = new_secret or signing.new_secret()

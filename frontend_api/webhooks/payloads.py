@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from django.urls import NoReverseMatch, reverse
 
-REVIEW_DATE_FIELDS = ("last_reviewed", "next_review_due", "last_updated")
+from review_workflow.contract import REVIEW_FACT_FIELDS
 
 
 def api_path(page_id: int) -> str | None:
@@ -42,7 +42,8 @@ def article(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def review_dates(item: dict[str, Any]) -> dict[str, Any]:
-    return {name: item.get(name) for name in REVIEW_DATE_FIELDS}
+    """The review facts of the contract (``REVIEW_FACT_FIELDS``), as the API lists them."""
+    return {name: item.get(name) for name in REVIEW_FACT_FIELDS}
 
 
 def article_published(row, publication) -> dict[str, Any]:

@@ -15,9 +15,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
-from review_workflow.review_status import CURRENT, DUE_SOON, OVERDUE, due_soon_days, review_status
+from review_workflow.contract import CURRENT, DUE_SOON, OVERDUE
+from review_workflow.contract import today as review_clock
+from review_workflow.review_status import due_soon_days, review_status
 
 from ..models import PublishedArticle
 from . import payloads
@@ -51,7 +52,7 @@ def announce_transition(row: PublishedArticle, status: str, previous: str) -> No
 
 def announce_review_status_changes(*, today: date | None = None) -> int:
     """Announce every transition to due soon or overdue since the last run; return how many."""
-    today = today or timezone.localdate()
+    today = today or review_clock()
     due = due_articles(today)
     announced = dict(
         AnnouncedArticle.objects.filter(review_status__in=ANNOUNCED_STATUSES).values_list(

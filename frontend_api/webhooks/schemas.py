@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from review_workflow.contract import DUE_SOON, OVERDUE
+
 from .events import EventType
 
 DATE = {"type": ["string", "null"], "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
-REVIEW_STATUS = {"type": "string", "enum": ["due_soon", "overdue"]}  # announced transitions
+REVIEW_STATUS = {"type": "string", "enum": [DUE_SOON, OVERDUE]}  # announced transitions
 
 
 def obj(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
-from ..conf import api_setting
+from ..conf import api_settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 USER_AGENT = "health-cms-webhooks/1"
@@ -37,7 +37,7 @@ class Answer:
 
 def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [
-        ipaddress.ip_network(cidr, strict=False) for cidr in api_setting("WEBHOOK_ALLOWED_NETWORKS")
+        ipaddress.ip_network(cidr, strict=False) for cidr in api_settings.WEBHOOK_ALLOWED_NETWORKS
     ]
 
 
@@ -47,7 +47,7 @@ def refusal(address: IPAddress) -> str | None:
         address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
     if address.is_global and not address.is_multicast:
         return None
-    if api_setting("WEBHOOK_ALLOW_PRIVATE_TARGETS"):
+    if api_settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
         return None
     if any(address in network for network in _allowed_networks()):
         return None
@@ -108,7 +108,7 @@ def checked_address(url: str) -> tuple[SplitResult, IPAddress]:
 def check_url(url: str) -> None:
     """Raise ``TargetRefused`` unless ``url`` may receive webhooks (for forms: no request)."""
     parts = parse(url)
-    if api_setting("WEBHOOK_ALLOW_PRIVATE_TARGETS"):
+    if api_settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
         return  # anything goes, so the host need not resolve yet
     checked_address(parts.geturl())
 
@@ -144,7 +144,7 @@ def send(parts: SplitResult, address: IPAddress, body: bytes, headers: dict[str,
     Raises ``OSError``/``http.client.HTTPException`` when the receiver cannot be reached or
     answers garbage. Only ``WEBHOOK_RESPONSE_EXCERPT_BYTES`` of its body are read.
     """
-    connection = _connection(parts, address, api_setting("WEBHOOK_TIMEOUT"))
+    connection = _connection(parts, address, api_settings.WEBHOOK_TIMEOUT)
     target = parts.path or "/"
     if parts.query:
         target += f"?{parts.query}"
@@ -152,7 +152,7 @@ def send(parts: SplitResult, address: IPAddress, body: bytes, headers: dict[str,
     try:
         connection.request("POST", target, body=body, headers=all_headers)
         response = connection.getresponse()
-        excerpt = response.read(api_setting("WEBHOOK_RESPONSE_EXCERPT_BYTES"))
+        excerpt = response.read(api_settings.WEBHOOK_RESPONSE_EXCERPT_BYTES)
         return Answer(response.status, excerpt.decode("utf-8", errors="replace"))
     finally:
         connection.close()

@@ -1,8 +1,15 @@
 from django.db import migrations
 
-# The one definition of the default wording lives with the model (it is used again whenever
-# every disclaimer has been deleted).
-from health_content.models.snippets import DEFAULT_DISCLAIMER_TEXT, DEFAULT_DISCLAIMER_TITLE
+# A frozen copy of the default wording as it was when this migration was written (the live one
+# is ``health_content.models.snippets``): a migration must not import the app's code, which
+# changes after it.
+DEFAULT_DISCLAIMER_TITLE = "Standard medical disclaimer"
+DEFAULT_DISCLAIMER_TEXT = (
+    "This article is general information, not medical advice for you. It does not replace a "
+    "consultation with a doctor or other qualified health professional, who can take your own "
+    "history and circumstances into account. If you think you may have a medical emergency, "
+    "call your local emergency number."
+)
 
 
 def create_default_disclaimer(apps, schema_editor):

@@ -18,7 +18,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 from review_workflow.contract import MedicallyReviewedPage, ReviewPolicyMixin, reviewed_page_models
 
 from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
-from ..conf import content_setting
+from ..conf import content_settings
 from ..forms import TreatmentArticleForm
 from ..required_parts import missing_parts
 from ..richtext import page_path
@@ -30,7 +30,7 @@ class HeadlessPageMixin:
     """Pages of a headless site: a page URL sends the reader to the front end, not a template."""
 
     def serve(self, request, *args, **kwargs):
-        template = content_setting("FRONTEND_URL")
+        template = content_settings.FRONTEND_URL
         return HttpResponseRedirect(template.format(path=self.url_path_on_site() or "/"))
 
     def url_path_on_site(self) -> str | None:

@@ -5,11 +5,31 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# A frozen copy of the vocabulary as it was when this migration was written (the live one is
+# ``review_workflow.specialties``): a migration must not import the app's code.
+SPECIALTIES = (
+    ("general_practice", "General practice"),
+    ("internal_medicine", "Internal medicine"),
+    ("cardiology", "Cardiology"),
+    ("dermatology", "Dermatology"),
+    ("emergency_medicine", "Emergency medicine"),
+    ("endocrinology", "Endocrinology"),
+    ("neurology", "Neurology"),
+    ("obstetrics_gynaecology", "Obstetrics and gynaecology"),
+    ("oncology", "Oncology"),
+    ("orthopaedics", "Orthopaedics"),
+    ("paediatrics", "Paediatrics"),
+    ("pain_medicine", "Pain medicine"),
+    ("pharmacy", "Pharmacy"),
+    ("physiotherapy", "Physiotherapy"),
+    ("psychiatry", "Psychiatry"),
+    ("rheumatology", "Rheumatology"),
+)
+
+
 def specialties_to_vocabulary(apps, schema_editor):
     """Free-text specialties become vocabulary keys where the name matches (case-insensitive);
     anything else is left for an administrator to choose when the profile is next edited."""
-    from review_workflow.specialties import SPECIALTIES
-
     by_name = {label.lower(): key for key, label in SPECIALTIES} | {key: key for key, _ in SPECIALTIES}
     ReviewerProfile = apps.get_model("review_workflow", "ReviewerProfile")
     for profile in ReviewerProfile.objects.exclude(specialty=""):

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
+from ..review_status import today as review_clock
 from ..specialties import SPECIALTIES, specialty_label
 
 REVIEWERS_GROUP = "Medical reviewers"
@@ -74,7 +74,7 @@ class ReviewerProfile(models.Model):
 
     def licence_refusal(self, today: date | None = None) -> str | None:
         """Why this licence does not allow signing today, or None while it is in date."""
-        today = today or timezone.localdate()
+        today = today or review_clock()
         if self.licence_expires is None:
             return (
                 "your reviewer profile has no licence expiry date; an administrator must add it "

@@ -74,3 +74,7 @@ print(f"disclaimer: {document['disclaimer']['title']}, version {document['discla
 print(f"can be created in a health center: {SafetyNoticePage.can_create_at(center)}")
 listing = json.loads(client.get(reverse("frontend_api:article-list")).content)
 print(f"listed: {[item['title'] for item in listing['results']]}")
+schema = json.loads(client.get(reverse("frontend_api:schema")).content)
+print(f"schema: {schema['info']['title']}, OpenAPI {schema['openapi']}")
+print(f"schema webhooks: {len(schema.get('webhooks', {}))}")
+print(f"schema paths elsewhere: {[p for p in schema['paths'] if not p.startswith('/api/v1/')]}")

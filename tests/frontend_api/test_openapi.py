@@ -1,5 +1,10 @@
 """The OpenAPI document: valid, limited to this API, every response described."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -129,3 +134,29 @@ def test_body_blocks_are_open_to_new_types(schema):
     assert "oneOf" not in body and "discriminator" not in body
     assert body["anyOf"][-1] == {"$ref": "#/components/schemas/OtherBlock"}
     assert schema["components"]["schemas"]["OtherBlock"]["properties"]["type"] == {"type": "string"}
+
+
+SERVE_SCHEMA = """
+import sys, django
+django.setup()
+from django.test import Client
+sys.stdout.buffer.write(Client().get("/api/v1/schema/").content)
+"""
+
+
+def test_a_host_that_configures_nothing_for_the_schema_serves_the_same_document(db, api):
+    # The plugin's OpenAPI settings live in the plugin: a host copies none of them.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.frontend_api.bare_host_settings",
+        "DATABASE_URL": "sqlite://:memory:",  # building the document reads no table
+    }
+    served = subprocess.run(
+        [sys.executable, "-c", SERVE_SCHEMA],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    assert served.stdout == api.get("/api/v1/schema/").content

@@ -68,9 +68,7 @@ def test_any_text_is_a_valid_fts5_expression(text):
 @given(text=HOSTILE)
 def test_any_text_is_a_valid_tsquery(text):
     if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: websearch_to_tsquery is PostgreSQL syntax; run with DATABASE_URL=postgres://..."
-        )
+        pytest.skip("needs PostgreSQL (to_tsquery): run with DATABASE_URL=postgres://...")
     parsed = q.expand(q.parse(text), SYNONYMS)
     if parsed:
         with connection.cursor() as cursor:

@@ -9,10 +9,11 @@ from wagtail.models import WorkflowPage
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
 from review_workflow import audit, review_facts
-from review_workflow.due import OVERDUE, due_counts, review_state
+from review_workflow.due import LABELS, due_counts, review_state
 from review_workflow.editor import withheld_reason
 from review_workflow.models import ArticlePublication, MedicalSignOff
 from review_workflow.policy import approval_progress, policy_for
+from review_workflow.review_status import OVERDUE
 from tests.factories import TreatmentArticlePageFactory
 
 
@@ -35,7 +36,7 @@ def test_load_demo_shows_an_overdue_and_a_due_soon_article(db):
     load_demo()
     assert due_counts() == due_counts().__class__(overdue=1, due_soon=1)
     overdue = TreatmentArticlePage.objects.get(slug="upper-middle-back-pain-treatment")
-    assert review_state(overdue.next_review_due) == OVERDUE
+    assert review_state(overdue.next_review_due) == LABELS[OVERDUE] == "Overdue"
 
 
 def test_load_demo_leaves_an_article_waiting_for_its_second_approval(db):

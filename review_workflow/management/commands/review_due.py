@@ -4,11 +4,11 @@ them for review."""
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
-from django.utils import timezone
 
 from review_workflow.due import reviewable_page_models
 from review_workflow.models import ReReviewRequest
 from review_workflow.rereview import open_requests
+from review_workflow.review_status import today as review_clock
 
 
 class Command(BaseCommand):
@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
     def overdue_pages(self) -> list:
         """Live reviewed pages past their review date or with an open re-review request."""
-        today = timezone.localdate()
+        today = review_clock()
         flagged = ReReviewRequest.objects.open().values("page_id")
         pages = []
         for model in reviewable_page_models():

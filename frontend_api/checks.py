@@ -1,0 +1,41 @@
+"""System checks for the API's settings (registered in ``apps``)."""
+
+from __future__ import annotations
+
+from django.core import checks
+from django.urls import NoReverseMatch
+
+from .conf import api_settings
+from .webhooks.checks import check_webhook_task_backend
+
+
+def check_unknown_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A key of ``FRONTEND_API`` that is no setting (a typo) is a warning."""
+    return api_settings.unknown_keys_warnings("frontend_api.W002")
+
+
+def check_api_schema(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """``check --deploy``: the API's OpenAPI document builds without warnings.
+
+    drf-spectacular's own deploy check builds a document of every DRF view of the project with
+    the project's ``SPECTACULAR_SETTINGS`` (Wagtail's admin API included); this one builds the
+    API's, with the API's settings, as its schema view serves it.
+    """
+    from drf_spectacular.checks import schema_check
+    from drf_spectacular.settings import patched_settings
+
+    from .openapi import schema_settings
+
+    try:
+        own = schema_settings()
+    except NoReverseMatch:  # the host has not mounted the API: there is no document to check
+        return []
+    with patched_settings({**own, "ENABLE_DJANGO_DEPLOY_CHECK": True}):
+        return schema_check(app_configs)
+
+
+def register() -> None:
+    """Register the checks (``FrontendApiConfig.ready``)."""
+    for check in (check_unknown_settings, check_webhook_task_backend):
+        checks.register(check, checks.Tags.compatibility)
+    checks.register(check_api_schema, checks.Tags.compatibility, deploy=True)

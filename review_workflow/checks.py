@@ -1,0 +1,56 @@
+"""System checks for the medical review's settings and database (registered in ``apps``).
+
+A value the code cannot honour is refused when the project starts (``manage.py check`` runs
+before ``runserver``, ``migrate`` and the tests), not discovered by readers later.
+"""
+
+from __future__ import annotations
+
+from django.core import checks
+from django.db import connections
+
+from .conf import OVERDUE_POLICIES, review_settings
+
+# The append-only record triggers and the search statements exist for these two only.
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
+def check_overdue_policy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """An unknown ``OVERDUE_POLICY`` is an error: the code would treat it as "flag"."""
+    policy = review_settings.OVERDUE_POLICY
+    if policy in OVERDUE_POLICIES:
+        return []
+    return [
+        checks.Error(
+            f"REVIEW_WORKFLOW['OVERDUE_POLICY'] is {policy!r}, which is no overdue policy.",
+            hint=f"Use one of: {', '.join(OVERDUE_POLICIES)}.",
+            obj="REVIEW_WORKFLOW",
+            id="review_workflow.E001",
+        )
+    ]
+
+
+def check_unknown_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A key of ``REVIEW_WORKFLOW`` that is no setting (a typo) is a warning."""
+    return review_settings.unknown_keys_warnings("review_workflow.W001")
+
+
+def check_database_vendor(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Every configured database is SQLite or PostgreSQL (replicas included)."""
+    return [
+        checks.Error(
+            f"Database {alias!r} is {connections[alias].vendor}; the medical review supports "
+            f"{' and '.join(SUPPORTED_DATABASES)} only.",
+            hint="Its append-only records are enforced by triggers written for these two.",
+            obj=alias,
+            id="review_workflow.E002",
+        )
+        for alias in connections
+        if connections[alias].vendor not in SUPPORTED_DATABASES
+    ]
+
+
+def register() -> None:
+    """Register the checks (``ReviewWorkflowConfig.ready``)."""
+    for check in (check_overdue_policy, check_unknown_settings, check_database_vendor):
+        checks.register(check, checks.Tags.compatibility)
