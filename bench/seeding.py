@@ -32,15 +32,15 @@ from demo.loader import (
     ensure_source,
     ensure_user,
 )
-from frontend_api.store import store_publications
+from frontend_api.store.writer import store_publications
 from health_content.models import (
     Disclaimer,
     HealthCenterPage,
     TreatmentArticlePage,
 )
 from health_content.rendering import render_article
-from review_workflow.fingerprint import digest
-from review_workflow.publication import add_months
+from review_workflow.publishing.publication import add_months
+from review_workflow.rules.fingerprint import digest
 
 from . import corpus
 from .signoffs import SignOffRecorder
@@ -251,7 +251,7 @@ class ArticleSeeder:
         )
         content = self._reviewed_content(article, template, related)
         signed_at = self.signed_at(item.serial)
-        # As review_workflow.publication stamps them: dates from the sign-off's UTC day.
+        # As review_workflow.publishing.publication stamps them: dates from the sign-off's UTC day.
         reviewed_on = signed_at.astimezone(UTC).date()
         article.last_reviewed = article.last_updated = reviewed_on
         article.next_review_due = add_months(reviewed_on, item.center.page.review_interval_months)

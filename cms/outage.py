@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from frontend_api.problems import problem_response
+from frontend_api.api.problems import problem_response
 
 logger = logging.getLogger("cms.outage")
 RETRY_AFTER_SECONDS = 5

@@ -8,8 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
 from cms.favicon import favicon
+from frontend_api.api.problems import api_not_found
 from frontend_api.client import ReferenceClientView
-from frontend_api.problems import api_not_found
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
@@ -34,7 +34,7 @@ urlpatterns += [
 ]
 
 # JSON problem documents under /api/, Django's pages elsewhere.
-handler400 = "frontend_api.problems.handler400"
-handler403 = "frontend_api.problems.handler403"
-handler404 = "frontend_api.problems.handler404"
-handler500 = "frontend_api.problems.handler500"
+handler400 = "frontend_api.api.problems.handler400"
+handler403 = "frontend_api.api.problems.handler403"
+handler404 = "frontend_api.api.problems.handler404"
+handler500 = "frontend_api.api.problems.handler500"

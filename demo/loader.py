@@ -274,7 +274,7 @@ def ensure_article(
 
 def ensure_medical_review() -> None:
     """The "Medical review" workflow on every health center, reviewed by the reviewers group."""
-    from review_workflow.workflow import ensure_medical_review_workflow
+    from review_workflow.publishing.workflow import ensure_medical_review_workflow
 
     ensure_medical_review_workflow(ensure_group(REVIEWERS_GROUP))
 

@@ -20,8 +20,8 @@ from wagtail.admin import signal_handlers as wagtail_notifications
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
-from review_workflow.attestation import Attestation
-from review_workflow.decisions import publish_signed_off, sign_off_revision
+from review_workflow.publishing.decisions import publish_signed_off, sign_off_revision
+from review_workflow.rules.attestation import Attestation
 
 # Health center policy: two distinct reviewers, one of them an orthopaedic specialist.
 BACK_PAIN_POLICY = {"required_approvals": 2, "required_specialties": ["orthopaedics"]}

@@ -10,7 +10,8 @@ class FrontendApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, receivers
+        from . import checks
+        from .store import receivers
 
         receivers.connect()
         checks.register()

@@ -24,7 +24,7 @@ def check_api_schema(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     from drf_spectacular.checks import schema_check
     from drf_spectacular.settings import patched_settings
 
-    from .openapi import schema_settings
+    from .api.openapi import schema_settings
 
     try:
         own = schema_settings()

@@ -19,20 +19,20 @@ from wagtail_headless_preview.models import PagePreview
 
 from health_content.models import TreatmentArticlePage
 from review_workflow.contract import NOT_SUBMITTED, PUBLISHED
-from review_workflow.fingerprint import digest
-from review_workflow.review_facts import draft_review_status
-from review_workflow.review_status import review_status as live_status
+from review_workflow.records.review_facts import draft_review_status
+from review_workflow.rules.fingerprint import digest
+from review_workflow.rules.review_status import review_status as live_status
 
-from . import documents, reading
-from .conditional import Validators
+from .api.conditional import Validators
+from .api.openapi import PreviewSerializer, api_operation, published
+from .api.params import PreviewParams
+from .api.responses import conditional_response, validator_headers
+from .api.views import PublicApiView, requester
 from .conf import api_settings
-from .openapi import PreviewSerializer, api_operation, published
-from .params import PreviewParams
-from .placing import DEFAULT_PUBLISHER
-from .responses import conditional_response, validator_headers
 from .safe_json import dumps
-from .store import etag_of
-from .views import PublicApiView, requester
+from .store import documents, reading
+from .store.placing import DEFAULT_PUBLISHER
+from .store.writer import etag_of
 
 _NOT_FOUND = "No preview for this content type and token; it may have expired."
 

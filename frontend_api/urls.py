@@ -3,7 +3,8 @@ project: ``settings.API_MOUNT``, "api/v1/"); everything else finds them by name 
 
 from django.urls import path, re_path, register_converter
 
-from . import openapi, preview, views
+from . import preview
+from .api import openapi, views
 
 
 class ArticleIdConverter:

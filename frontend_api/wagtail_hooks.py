@@ -7,8 +7,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .admin_views import PublishedCheckReport
 from .search.admin import SynonymGroupViewSet
+from .store.admin import PublishedCheckReport
 from .webhooks.admin import (
     AdministratorsOnlyPolicy,
     WebhookEndpointViewSet,

@@ -22,9 +22,12 @@ class ReviewWorkflowConfig(AppConfig):
         from wagtail.models import PageLogEntry
         from wagtail.signals import page_published
 
-        from . import checks, guard, record_triggers, rereview
-        from .audit_mirror import mirror_log_entry
-        from .publication import on_page_published
+        from . import checks
+        from .publishing import guard
+        from .publishing.publication import on_page_published
+        from .records import rereview
+        from .records import triggers as record_triggers
+        from .records.audit_mirror import mirror_log_entry
 
         checks.register()
         guard.install()

@@ -20,8 +20,8 @@ from django.apps import apps
 from django.db import models
 
 from .conf import FLAG, NOINDEX, WITHDRAW, AppSettings, review_settings
-from .policy import ReviewPolicyMixin, SpecialtiesField
-from .review_status import (
+from .rules.policy import ReviewPolicyMixin, SpecialtiesField
+from .rules.review_status import (
     CURRENT,
     DRAFT_STATUSES,
     DUE_SOON,
@@ -90,7 +90,7 @@ class MedicallyReviewedPage(models.Model):
         The guard refuses inside ``Page.save``'s transaction, which takes anything written there
         with it; the entry is written here, outside it (see ``guard.log_refusal``).
         """
-        from .guard import MedicalSignOffRequired, log_refusal
+        from .publishing.guard import MedicalSignOffRequired, log_refusal
 
         try:
             return super().publish(revision, *args, **kwargs)

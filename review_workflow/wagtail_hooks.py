@@ -16,22 +16,22 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .admin_views import (
+from .admin.audit_views import AdministratorsMenuItem, AuditTrailView
+from .admin.dashboard import homepage_panels
+from .admin.editor import explain_withheld_approval, take_decisions_outside_the_edit_form
+from .admin.history import ChangesRequestedFormatter, SignOffFormatter
+from .admin.views import (
     MedicalSignOffViewSet,
     ReadOnlyPolicy,
     ReviewerProfileViewSet,
     ReviewsDueReport,
     SignOffHistoryView,
 )
-from .audit_views import AdministratorsMenuItem, AuditTrailView
 from .contract import is_medically_reviewed
-from .dashboard import homepage_panels
-from .decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
-from .editor import explain_withheld_approval, take_decisions_outside_the_edit_form
-from .guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
-from .history import ChangesRequestedFormatter, SignOffFormatter
 from .models import MedicalSignOff
-from .rereview import open_requests
+from .publishing.decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
+from .publishing.guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
+from .records.rereview import open_requests
 
 
 @hooks.register("register_log_actions")

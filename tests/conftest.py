@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page
 
-from review_workflow import record_triggers
+from review_workflow.records import triggers as record_triggers
 from tests.factories import (
     HealthCenterPageFactory,
     signed_off_article,

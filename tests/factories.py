@@ -20,10 +20,10 @@ from health_content.models import (
     HealthHomePage,
     TreatmentArticlePage,
 )
-from review_workflow.attestation import Attestation
-from review_workflow.decisions import publish_signed_off
 from review_workflow.models import ReviewerProfile
 from review_workflow.models.reviewers import REVIEWERS_GROUP
+from review_workflow.publishing.decisions import publish_signed_off
+from review_workflow.rules.attestation import Attestation
 
 
 class UserFactory(factory.django.DjangoModelFactory):

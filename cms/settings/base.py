@@ -15,7 +15,7 @@ SECRET_KEY = secret_key(debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The API takes no cookies: a refused CSRF check under /api/ is a problem document, not a page.
-CSRF_FAILURE_VIEW = "frontend_api.problems.csrf_failure"
+CSRF_FAILURE_VIEW = "frontend_api.api.problems.csrf_failure"
 
 INSTALLED_APPS = [
     # Domain apps first so their templates and static files win.
@@ -256,7 +256,7 @@ LOGGING = {
 }
 
 # Medical review: finishing the workflow publishes the approved revision, not the latest one.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.workflow.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.publishing.workflow.publish_approved_revision"
 # The plugin apps' own settings (REVIEW_WORKFLOW, HEALTH_CONTENT, FRONTEND_API below) are
 # dicts whose keys override each app's defaults (its ``conf.py``); set only what differs.
 
@@ -265,12 +265,12 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.workflow.publish_approved_revi
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["frontend_api.renderers.ORJSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["frontend_api.api.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "frontend_api.problems.exception_handler",
+    "EXCEPTION_HANDLER": "frontend_api.api.problems.exception_handler",
 }
-# The API's OpenAPI document and docs page configure themselves (frontend_api.openapi), and
+# The API's OpenAPI document and docs page configure themselves (frontend_api.api.openapi), and
 # frontend_api's deploy check builds that document. drf-spectacular's own deploy check would
 # document every DRF view of the project, Wagtail's admin API included, which this project
 # does not publish.

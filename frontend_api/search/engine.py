@@ -20,7 +20,7 @@ from datetime import date
 
 from django.db import connection
 
-from .. import reading
+from ..store import reading
 from . import query as q
 
 START, STOP = "\x02", "\x03"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import reading
+from ..store import reading
 from . import query as q
 from .engine import CenterCount, Hit, engine
 from .models import SynonymGroup

@@ -6,14 +6,14 @@ that change commits.
   signed version (or get one again); ``article.moved`` when its path changed.
 - ``withdrawn``: a stored article was removed: ``article.unpublished``.
 - ``rereview_needed`` and ``disclaimer_changed`` come from the review workflow's and the
-  content app's signals (``frontend_api.receivers``).
+  content app's signals (``frontend_api.store.receivers``).
 
 Each first checks whether anyone subscribes, so a change nobody listens to costs one query.
 """
 
 from __future__ import annotations
 
-from ..documents import article_path
+from ..store.documents import article_path
 from .events import EventType, record_event, subscribed_endpoints
 from .payloads import (
     article_moved,

@@ -1,6 +1,6 @@
 """The ``webhooks`` section of the OpenAPI document (OpenAPI 3.1): one entry per event type.
 
-The API's schema settings (``frontend_api.openapi.SCHEMA_SETTINGS["WEBHOOKS"]``) name the
+The API's schema settings (``frontend_api.api.openapi.SCHEMA_SETTINGS["WEBHOOKS"]``) name the
 instances below. Each describes the POST this CMS sends: the signature headers, the body's JSON
 Schema (``schemas``) and the answer expected.
 """

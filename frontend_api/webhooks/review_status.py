@@ -3,7 +3,7 @@ then overdue.
 
 The status changes with time alone, so no save announces it: the scheduler runs
 ``announce_review_status_changes`` (``manage.py announce_article_changes``). It compares each
-served article's status today (``review_workflow.review_status``) with the last one announced
+served article's status today (``review_workflow.rules.review_status``) with the last one announced
 (``AnnouncedArticle.review_status``) and records ``article.review_status_changed`` for each
 change to ``due_soon`` or ``overdue``. A return to ``current`` (after a new sign-off, which
 ``article.published`` announces) is only remembered, so the next time the review falls due is
@@ -18,7 +18,7 @@ from django.db import transaction
 
 from review_workflow.contract import CURRENT, DUE_SOON, OVERDUE
 from review_workflow.contract import today as review_clock
-from review_workflow.review_status import due_soon_days, review_status
+from review_workflow.rules.review_status import due_soon_days, review_status
 
 from ..models import PublishedArticle
 from . import payloads

@@ -1,6 +1,6 @@
 """Database triggers that refuse UPDATE and DELETE of sign-off and publication records.
 
-A frozen copy of the SQL of ``review_workflow.record_triggers`` as it was when this migration
+A frozen copy of the SQL of ``review_workflow.records.triggers`` as it was when this migration
 was written (a migration must not import the app's code, which changes after it); installed on
 PostgreSQL and SQLite, removed again when migrating backwards. ``record_triggers.after_migrate``
 re-installs the current version after every ``migrate``.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 # A frozen copy of the vocabulary as it was when this migration was written (the live one is
-# ``review_workflow.specialties``): a migration must not import the app's code.
+# ``review_workflow.rules.specialties``): a migration must not import the app's code.
 SPECIALTIES = (
     ("general_practice", "General practice"),
     ("internal_medicine", "Internal medicine"),

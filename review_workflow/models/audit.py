@@ -2,7 +2,8 @@
 
 Each entry carries the hash of the entry before it and a hash of itself over its own fields
 and that link, so editing, deleting or inserting any entry breaks the chain where it happened
-(``review_workflow.audit.verify``). Entries keep ids, not links: they outlive pages and users.
+(``review_workflow.records.audit.verify``). Entries keep ids, not links: they outlive pages and
+users.
 """
 
 from __future__ import annotations

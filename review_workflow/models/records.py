@@ -143,7 +143,7 @@ class MedicalSignOff(AppendOnlyModel):
 
     @property
     def reviewer_specialty_name(self) -> str:
-        from ..specialties import specialty_label
+        from ..rules.specialties import specialty_label
 
         return specialty_label(self.reviewer_specialty)
 

@@ -7,8 +7,8 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
-from ..review_status import today as review_clock
-from ..specialties import SPECIALTIES, specialty_label
+from ..rules.review_status import today as review_clock
+from ..rules.specialties import SPECIALTIES, specialty_label
 
 REVIEWERS_GROUP = "Medical reviewers"
 

@@ -33,7 +33,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     """
 
     def get_actions(self, obj, user):
-        from ..decisions import decision_refusal, sign_off_refusal
+        from ..publishing.decisions import decision_refusal, sign_off_refusal
 
         if not self._user_in_groups(user) or decision_refusal(user) is not None:
             return []
@@ -44,7 +44,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         return actions
 
     def get_form_for_action(self, action):
-        from ..attestation import SignOffForm
+        from ..rules.attestation import SignOffForm
 
         return SignOffForm if action == APPROVE else RequestChangesForm
 
@@ -55,8 +55,8 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..attestation import Attestation, AttestationIncomplete
-        from ..decisions import ReviewRefused, request_changes, sign_off
+        from ..publishing.decisions import ReviewRefused, request_changes, sign_off
+        from ..rules.attestation import Attestation, AttestationIncomplete
 
         comment = kwargs.get("comment") or ""
         if action_name == APPROVE:

@@ -10,13 +10,13 @@ from wagtail.search.models import IndexEntry
 from bench import corpus
 from bench.seeding import seed_articles
 from frontend_api.models import PublishedArticle
-from frontend_api.verification import verify_store
+from frontend_api.store.verification import verify_store
 from health_content.models import HealthCenterPage, TreatmentArticlePage
-from review_workflow.fingerprint import digest
-from review_workflow.guard import approved_sign_off
 from review_workflow.models import ArticlePublication, MedicalSignOff
-from review_workflow.publication import add_months
-from review_workflow.review_facts import live_sign_offs, published_versions
+from review_workflow.publishing.guard import approved_sign_off
+from review_workflow.publishing.publication import add_months
+from review_workflow.records.review_facts import live_sign_offs, published_versions
+from review_workflow.rules.fingerprint import digest
 
 COUNT = 30  # more than the related-article anchors of all centers (3 x 8)
 

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from wagtail.log_actions import LogContext
 from wagtail.signals import page_published
 
-from review_workflow.decisions import publish_signed_off
+from review_workflow.publishing.decisions import publish_signed_off
 from tests.factories import TreatmentArticlePageFactory, UserFactory, reviewer
 
 pytestmark = pytest.mark.django_db

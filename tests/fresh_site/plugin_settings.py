@@ -14,7 +14,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks_db",
 ]
-WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.workflow.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.publishing.workflow.publish_approved_revision"
 # Webhook deliveries wait in a database queue (``manage.py db_worker --backend webhooks``).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},

@@ -20,11 +20,11 @@ from notices.models import SafetyNoticePage  # noqa: E402
 from wagtail.models import Page, Site  # noqa: E402
 
 from health_content.models import HealthCenterPage  # noqa: E402
-from review_workflow.attestation import Attestation  # noqa: E402
-from review_workflow.decisions import publish_signed_off  # noqa: E402
-from review_workflow.guard import MedicalSignOffRequired  # noqa: E402
 from review_workflow.models import ReviewerProfile  # noqa: E402
 from review_workflow.models.reviewers import REVIEWERS_GROUP  # noqa: E402
+from review_workflow.publishing.decisions import publish_signed_off  # noqa: E402
+from review_workflow.publishing.guard import MedicalSignOffRequired  # noqa: E402
+from review_workflow.rules.attestation import Attestation  # noqa: E402
 
 home = Site.objects.get(is_default_site=True).root_page
 center = home.add_child(instance=HealthCenterPage(title="Product safety", slug="product-safety"))

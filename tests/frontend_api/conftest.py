@@ -72,7 +72,7 @@ def new_draft(article, **changes):
 
 def republish(article, **changes):
     """A new revision with ``changes``, signed off by a fresh reviewer and published."""
-    from review_workflow.decisions import publish_signed_off
+    from review_workflow.publishing.decisions import publish_signed_off
     from tests.factories import reviewer
 
     revision = new_draft(article, **changes)

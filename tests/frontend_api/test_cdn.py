@@ -7,7 +7,7 @@ from wagtail.signals import page_published
 
 from cms.settings.environment import frontend_cache
 from frontend_api.cdn import RecordingBackend
-from review_workflow.decisions import publish_signed_off
+from review_workflow.publishing.decisions import publish_signed_off
 from tests.factories import HealthCenterPageFactory, reviewer, signed_off_article
 
 pytestmark = pytest.mark.django_db

@@ -68,7 +68,7 @@ def failing_hook(endpoints, **kwargs):
 
 
 def test_the_deploy_check_reports_a_document_that_does_not_build(db, monkeypatch):
-    from frontend_api import openapi
+    from frontend_api.api import openapi
 
     hook = f"{__name__}.failing_hook"
     broken = {**openapi.SCHEMA_SETTINGS, "PREPROCESSING_HOOKS": [hook]}

@@ -116,7 +116,7 @@ def test_cors_allows_only_configured_origins_without_credentials(db, api, settin
 
 
 def test_an_unexpected_error_under_api_is_a_json_500(rf):
-    from frontend_api.problems import handler500
+    from frontend_api.api.problems import handler500
 
     response = handler500(rf.get("/api/v1/articles/"))
     assert response.status_code == 500

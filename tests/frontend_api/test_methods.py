@@ -63,7 +63,7 @@ def test_options_answers_allow_without_a_body(browser_like, published_article):
 
 
 def test_a_refused_csrf_check_under_the_api_is_a_problem(rf):
-    from frontend_api.problems import csrf_failure
+    from frontend_api.api.problems import csrf_failure
 
     response = csrf_failure(rf.post("/api/v1/anything/"), reason="no token")
     assert (response.status_code, response["Content-Type"]) == (403, PROBLEM)

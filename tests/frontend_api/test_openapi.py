@@ -62,7 +62,7 @@ def test_the_interactive_docs_are_served_without_a_cdn(db, api):
 
 
 def test_every_body_block_type_is_documented():
-    from frontend_api.openapi_blocks import BODY_BLOCKS
+    from frontend_api.api.openapi_blocks import BODY_BLOCKS
     from health_content.blocks import ArticleBodyBlock
 
     assert set(BODY_BLOCKS) == set(ArticleBodyBlock().child_blocks)

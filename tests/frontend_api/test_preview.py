@@ -77,7 +77,7 @@ def test_preview_reports_a_draft_not_yet_submitted(api, published_article):
 
 
 def test_preview_reports_an_approved_draft_without_claiming_its_sign_off(api, published_article):
-    from review_workflow.decisions import sign_off_revision
+    from review_workflow.publishing.decisions import sign_off_revision
     from tests.factories import reviewer
 
     sign_off_revision(revision=new_draft(published_article, title="Approved"), reviewer=reviewer())

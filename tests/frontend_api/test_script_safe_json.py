@@ -5,7 +5,7 @@ import orjson
 from django.core.management import call_command
 
 from frontend_api.models import PublishedArticle
-from frontend_api.store import etag_of
+from frontend_api.store.writer import etag_of
 
 HOSTILE = "Back pain </script><script>alert(1)</script> & <b>more</b>"
 

@@ -9,7 +9,7 @@ from django.db import connection
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from frontend_api.reading import site_root
+from frontend_api.store.reading import site_root
 
 # Each layout: the sites (hostname, port, is default site).
 LAYOUTS = {

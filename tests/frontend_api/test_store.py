@@ -20,7 +20,7 @@ from wagtail.models import Page
 from frontend_api.models import PublishedArticle
 from health_content.models import Disclaimer, DisclaimerVersion, TreatmentArticlePage
 from review_workflow.models import ArticlePublication, MedicalSignOff, ReReviewRequest
-from review_workflow.rereview import open_requests
+from review_workflow.records.rereview import open_requests
 from tests.factories import (
     ContentSourceFactory,
     DisclaimerFactory,

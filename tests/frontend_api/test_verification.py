@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from frontend_api.models import PublishedArticle, VerificationRun
-from frontend_api.verification import verify_store
+from frontend_api.store.verification import verify_store
 from health_content.models import TreatmentArticlePage
 from tests.factories import TreatmentArticlePageFactory
 
@@ -42,7 +42,7 @@ def test_a_tampered_summary_fails_the_check_naming_the_article(published_article
 
 
 def test_a_tampered_document_with_a_matching_etag_is_still_caught(published_article):
-    from frontend_api.store import etag_of
+    from frontend_api.store.writer import etag_of
 
     tamper(published_article, summary="Take 4000 mg of anything.")
     detail = bytes(PublishedArticle.objects.get(pk=published_article.pk).detail)
@@ -52,7 +52,7 @@ def test_a_tampered_document_with_a_matching_etag_is_still_caught(published_arti
 
 
 def test_a_tampered_envelope_is_caught(published_article):
-    from frontend_api.store import etag_of
+    from frontend_api.store.writer import etag_of
 
     tamper(published_article, last_reviewed="2030-01-01")
     detail = bytes(PublishedArticle.objects.get(pk=published_article.pk).detail)

@@ -7,7 +7,7 @@ from wagtail.models import Page, Revision, Site
 
 from health_content.models import ContentSource, HealthCenterPage, TreatmentArticlePage
 from health_content.rendering import render_article
-from review_workflow.fingerprint import canonical_json
+from review_workflow.rules.fingerprint import canonical_json
 
 
 def snapshot():

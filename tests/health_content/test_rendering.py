@@ -6,7 +6,7 @@ import pytest
 
 from health_content.models import TreatmentArticlePage
 from health_content.rendering import render_article
-from review_workflow.fingerprint import canonical_json, digest
+from review_workflow.rules.fingerprint import canonical_json, digest
 from tests.factories import TreatmentArticlePageFactory, reference, treatment_tier
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from health_content.models import Disclaimer, DisclaimerVersion, TreatmentArticlePage
 from health_content.models.snippets import DEFAULT_DISCLAIMER_TEXT
-from review_workflow.decisions import publish_signed_off
+from review_workflow.publishing.decisions import publish_signed_off
 from tests.factories import DisclaimerFactory, reviewer
 
 

@@ -7,8 +7,8 @@ from wagtail.models import PageLogEntry, Revision
 from wagtail.signals import page_published
 
 from health_content.models import TreatmentArticlePage
-from review_workflow.decisions import publish_signed_off
 from review_workflow.models import ArticlePublication, MedicalSignOff
+from review_workflow.publishing.decisions import publish_signed_off
 from tests.factories import reviewer
 
 pytestmark = pytest.mark.django_db

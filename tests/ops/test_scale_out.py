@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Permission
 
-from review_workflow.workflow import ensure_medical_review_workflow
+from review_workflow.publishing.workflow import ensure_medical_review_workflow
 from tests.factories import UserFactory, reviewer
 from tests.ops.servers import Client, gunicorn, production_env
 

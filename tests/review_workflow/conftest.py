@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, PageLogEntry
 
-from review_workflow.workflow import ensure_medical_review_workflow
+from review_workflow.publishing.workflow import ensure_medical_review_workflow
 from tests.factories import UserFactory, reviewer
 
 REFUSED = "review_workflow.publish_refused"

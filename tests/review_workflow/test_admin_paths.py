@@ -238,7 +238,7 @@ def test_reviews_due_report_lists_overdue_and_due_soon_and_exports_csv(admin_cli
     for slug, days in due.items():
         page = TreatmentArticlePageFactory(parent=health_center, slug=slug, title=slug)
         signed = reviewer()
-        from review_workflow.decisions import publish_signed_off
+        from review_workflow.publishing.decisions import publish_signed_off
 
         publish_signed_off(revision=page.latest_revision, reviewer=signed)
         TreatmentArticlePage.objects.filter(pk=page.pk).update(

@@ -7,9 +7,9 @@ another client would. They run on SQLite and on PostgreSQL.
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from review_workflow import record_triggers
-from review_workflow.decisions import supersede_sign_off
 from review_workflow.models import ArticlePublication, MedicalSignOff, SignOffRecordError
+from review_workflow.publishing.decisions import supersede_sign_off
+from review_workflow.records import triggers as record_triggers
 
 
 def refused(statement: str, params: list) -> bool:

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from review_workflow import audit
 from review_workflow.models import AuditEntry
+from review_workflow.records import audit
 from tests.factories import TreatmentArticlePageFactory, signed_off_article
 
 TABLE = AuditEntry._meta.db_table

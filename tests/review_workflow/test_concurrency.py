@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 
 from health_content.models import TreatmentArticlePage
-from review_workflow import audit
-from review_workflow.decisions import ReviewAlreadyDecided
 from review_workflow.models import AuditEntry, MedicalSignOff
+from review_workflow.publishing.decisions import ReviewAlreadyDecided
+from review_workflow.records import audit
 from tests.factories import TreatmentArticlePageFactory, attestation_data
 
 pytestmark = pytest.mark.postgres

@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from health_content.models import TreatmentArticlePage
-from review_workflow.decisions import ReviewRefused, sign_off_revision
-from review_workflow.editor import withheld_reason
+from review_workflow.admin.editor import withheld_reason
 from review_workflow.models import MedicalSignOff, ReviewerProfile
+from review_workflow.publishing.decisions import ReviewRefused, sign_off_revision
 from tests.factories import TreatmentArticlePageFactory, attestation_data, reviewer
 
 

@@ -8,12 +8,12 @@ from django.test import override_settings
 from wagtail.models import WorkflowPage
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
-from review_workflow import audit, review_facts
-from review_workflow.due import LABELS, due_counts, review_state
-from review_workflow.editor import withheld_reason
+from review_workflow.admin.editor import withheld_reason
 from review_workflow.models import ArticlePublication, MedicalSignOff
-from review_workflow.policy import approval_progress, policy_for
-from review_workflow.review_status import OVERDUE
+from review_workflow.records import audit, review_facts
+from review_workflow.rules.due import LABELS, due_counts, review_state
+from review_workflow.rules.policy import approval_progress, policy_for
+from review_workflow.rules.review_status import OVERDUE
 from tests.factories import TreatmentArticlePageFactory
 
 

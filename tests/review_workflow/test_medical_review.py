@@ -9,10 +9,10 @@ from django.utils import timezone
 from wagtail.models import GroupApprovalTask, PageLogEntry, Workflow, WorkflowState, WorkflowTask
 
 from health_content.models import TreatmentArticlePage
-from review_workflow import review_facts
-from review_workflow.decisions import ReviewRefused
 from review_workflow.models import MedicalSignOff, ReviewerProfile, SignOffRecordError
-from review_workflow.publication import add_months
+from review_workflow.publishing.decisions import ReviewRefused
+from review_workflow.publishing.publication import add_months
+from review_workflow.records import review_facts
 from tests.factories import attestation_data, signed_off_article
 
 

@@ -7,10 +7,14 @@ from django.urls import reverse
 from wagtail.models import WorkflowTask
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
-from review_workflow.decisions import ReviewAlreadyDecided, ReviewRefused, sign_off_revision
-from review_workflow.guard import MedicalSignOffRequired
+from review_workflow.admin.outcomes import approval_outcome
 from review_workflow.models import MedicalReviewTask, MedicalSignOff
-from review_workflow.outcomes import approval_outcome
+from review_workflow.publishing.decisions import (
+    ReviewAlreadyDecided,
+    ReviewRefused,
+    sign_off_revision,
+)
+from review_workflow.publishing.guard import MedicalSignOffRequired
 from tests.factories import TreatmentArticlePageFactory, attestation_data, reviewer
 
 

@@ -15,8 +15,8 @@ from django.db import connection
 
 from health_content import rendering
 from health_content.models import TreatmentArticlePage
-from review_workflow.attestation import Attestation
-from review_workflow.decisions import publish_signed_off, sign_off_revision
+from review_workflow.publishing.decisions import publish_signed_off, sign_off_revision
+from review_workflow.rules.attestation import Attestation
 from tests.factories import reviewer
 
 PROJECT = Path(__file__).resolve().parents[2]

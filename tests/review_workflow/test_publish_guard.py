@@ -18,8 +18,8 @@ from wagtail.models import Page, Revision
 
 from frontend_api.models import PublishedArticle
 from health_content.models import TreatmentArticlePage
-from review_workflow.decisions import publish_signed_off, sign_off_revision
-from review_workflow.guard import MedicalSignOffRequired
+from review_workflow.publishing.decisions import publish_signed_off, sign_off_revision
+from review_workflow.publishing.guard import MedicalSignOffRequired
 from tests.factories import (
     ContentSourceFactory,
     HealthCenterPageFactory,

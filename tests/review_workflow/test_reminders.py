@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from cms.scheduled_jobs import run_due_jobs
 from health_content.models import TreatmentArticlePage
+from review_workflow.admin.reminders import send_reminders
 from review_workflow.models import ReminderDigest
-from review_workflow.reminders import send_reminders
 from tests.factories import TreatmentArticlePageFactory, signed_off_article
 
 

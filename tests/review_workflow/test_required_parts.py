@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from health_content.models import RequiredArticleParts, TreatmentArticlePage
 from health_content.required_parts import CITED_REFERENCE, RED_FLAGS, SOURCE
-from review_workflow.decisions import ReviewRefused, sign_off_revision
+from review_workflow.publishing.decisions import ReviewRefused, sign_off_revision
 from tests.factories import TreatmentArticlePageFactory, reviewer, treatment_tier
 
 

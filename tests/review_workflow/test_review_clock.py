@@ -9,10 +9,10 @@ import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
-from frontend_api.reading import Requester
+from frontend_api.store.reading import Requester
 from review_workflow import contract
-from review_workflow.due import LABELS, review_state
-from review_workflow.review_status import DUE_SOON, OVERDUE
+from review_workflow.rules.due import LABELS, review_state
+from review_workflow.rules.review_status import DUE_SOON, OVERDUE
 
 # 20:00 UTC on 1 January is already 2 January in Auckland.
 EVENING_UTC = datetime(2026, 1, 1, 20, 0, tzinfo=UTC)

@@ -4,10 +4,10 @@ from datetime import UTC, date
 
 from health_content.models import TreatmentArticlePage
 from health_content.rendering import render_article
-from review_workflow import review_facts
-from review_workflow.decisions import publish_signed_off
-from review_workflow.fingerprint import digest
 from review_workflow.models import MedicalSignOff
+from review_workflow.publishing.decisions import publish_signed_off
+from review_workflow.records import review_facts
+from review_workflow.rules.fingerprint import digest
 from tests.factories import TreatmentArticlePageFactory, reviewer, signed_off_article
 
 
@@ -63,7 +63,7 @@ def test_draft_review_status_of_a_new_draft_is_not_submitted(health_center):
 
 
 def test_draft_review_status_of_a_signed_off_unpublished_draft(health_center):
-    from review_workflow.decisions import sign_off_revision
+    from review_workflow.publishing.decisions import sign_off_revision
 
     draft = TreatmentArticlePageFactory(parent=health_center)
     sign_off_revision(revision=draft.latest_revision, reviewer=reviewer())

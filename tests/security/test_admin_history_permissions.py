@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowTask
 
-from review_workflow.decisions import publish_signed_off
+from review_workflow.publishing.decisions import publish_signed_off
 from tests.factories import HealthCenterPageFactory, UserFactory, reviewer
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from frontend_api.models import PublishedArticle
-from frontend_api.store import refresh
+from frontend_api.store.writer import refresh
 from review_workflow.contract import reviewed_pages
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from frontend_api.verification import record_run, verify_store
+from frontend_api.store.verification import record_run, verify_store
 
 
 class Command(BaseCommand):

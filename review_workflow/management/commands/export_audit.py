@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from review_workflow.audit import export_lines, parse_since
+from review_workflow.records.audit import export_lines, parse_since
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.management.commands.publish_scheduled import Command as WagtailCommand
 from wagtail.models import Revision
 
-from review_workflow.guard import log_refusal, publish_refusal
+from review_workflow.publishing.guard import log_refusal, publish_refusal
 
 
 class Command(WagtailCommand):

@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from review_workflow.due import reviewable_page_models
 from review_workflow.models import ReReviewRequest
-from review_workflow.rereview import open_requests
-from review_workflow.review_status import today as review_clock
+from review_workflow.records.rereview import open_requests
+from review_workflow.rules.due import reviewable_page_models
+from review_workflow.rules.review_status import today as review_clock
 
 
 class Command(BaseCommand):

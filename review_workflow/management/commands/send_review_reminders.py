@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from review_workflow.reminders import send_reminders
+from review_workflow.admin.reminders import send_reminders
 
 
 class Command(BaseCommand):

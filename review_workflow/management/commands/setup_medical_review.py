@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from review_workflow.workflow import ensure_medical_review_workflow, review_parents
+from review_workflow.publishing.workflow import ensure_medical_review_workflow, review_parents
 
 
 class Command(BaseCommand):

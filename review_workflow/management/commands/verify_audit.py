@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from review_workflow.audit import verify, verify_records
+from review_workflow.records.audit import verify, verify_records
 
 
 def _read_records(path: str) -> list[dict]:

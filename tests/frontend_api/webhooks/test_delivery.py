@@ -21,7 +21,7 @@ from frontend_api.webhooks.payloads import article_re_review_needed
 from frontend_api.webhooks.review_status import announce_review_status_changes
 from frontend_api.webhooks.schemas import body_schema
 from health_content.models import TreatmentArticlePage
-from review_workflow.decisions import publish_signed_off
+from review_workflow.publishing.decisions import publish_signed_off
 from tests.factories import (
     DisclaimerFactory,
     HealthCenterPageFactory,

@@ -1,0 +1,214 @@
+"""The documents readers get: an article's detail and its list item, composed from plain data.
+
+The signed content (``health_content.rendering.render_article`` as the reviewer signed it, taken
+from the sign-off's snapshot) is wrapped in what lies outside medical review: where the article
+sits on its site, its review facts and reviewer, the disclaimer, links to related articles that
+are served, and schema.org JSON-LD. Nothing here reads the database: the store (``store``)
+gathers the inputs, the preview (``preview``) composes drafts the same way.
+
+The signed part is never rewritten, with one exception readers expect: related-article links
+name only articles served right now, at their current path (the linked article's title stays as
+signed; a renamed one asks for a re-review instead).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+
+from ..safe_json import dumps
+from .linked_data import json_ld
+
+# The keys of ``render_article``: the part of a document a medical sign-off covers.
+SIGNED_KEYS = ("id", "title", "slug", "summary", "condition", "hero_image", "body", "references",
+               "source")  # fmt: skip
+# Any page type adopting the review contract is served as an article: its reviewed content
+# must give ``id``, ``title`` and ``slug``; the other article keys it lacks read as empty.
+ARTICLE_DEFAULTS: dict[str, Any] = {
+    "summary": "",
+    "condition": "",
+    "hero_image": None,
+    "body": [],
+    "references": [],
+    "source": None,
+}
+
+
+def as_article(signed: dict[str, Any]) -> dict[str, Any]:
+    """Signed content in the article's shape: every signed key, empty where the page type has
+    none (a treatment article has them all)."""
+    return {**ARTICLE_DEFAULTS, **signed}
+
+
+def center_path(center_slug: str) -> str:
+    """A health center's path on its site: '/back-pain/'."""
+    return f"/{center_slug}/"
+
+
+def article_path(center_slug: str, slug: str) -> str:
+    """An article's path on its site, as readers and the API know it: '/back-pain/rest/'.
+
+    The one definition: the store, the CDN purge, webhooks and the API all build paths here
+    (and match Wagtail's ``get_url_parts`` for pages placed as the store requires).
+    """
+    return f"{center_path(center_slug)}{slug}/"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an article sits: its site's root, the site's name and its health center."""
+
+    root_page_id: int
+    home_title: str
+    site_name: str
+    center_id: int
+    center_slug: str
+    center_title: str
+    language: str = "en"  # the site's language (its root page's locale)
+
+    def center(self) -> dict[str, Any]:
+        return {"id": self.center_id, "slug": self.center_slug, "title": self.center_title}
+
+    def path_of(self, slug: str) -> str:
+        return article_path(self.center_slug, slug)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the publication says about the version readers get."""
+
+    last_updated: date | None
+    last_reviewed: date | None
+    next_review_due: date | None
+    published_at: datetime | None
+    reviewed_by: dict[str, Any] | None  # name, credentials, signed_at (snapshot at sign-off)
+    first_published_at: datetime | None = None  # the article's first publication, any version
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A stored article's two documents, as bytes, and its related links."""
+
+    detail: bytes
+    list_item: bytes
+    url_path: str
+    related_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+def related_ids(signed: dict[str, Any]) -> list[int]:
+    """Every article the signed body's related-articles blocks link to, in editorial order."""
+    ids: dict[int, None] = {}
+    for block in signed.get("body", []):
+        if block["type"] == "related_articles":
+            for article in block["value"]["articles"]:
+                ids.setdefault(article["id"], None)
+    return list(ids)
+
+
+def _linked_body(body: list[dict[str, Any]], served_paths: dict[int, str]) -> list[dict]:
+    linked = []
+    for block in body:
+        if block["type"] == "related_articles":
+            articles = [
+                {**article, "url_path": served_paths[article["id"]]}
+                for article in block["value"]["articles"]
+                if article["id"] in served_paths
+            ]
+            block = {**block, "value": {**block["value"], "articles": articles}}
+        linked.append(block)
+    return linked
+
+
+def related(body: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The related articles of a (linked) body, once each, in editorial order."""
+    seen: dict[int, dict[str, Any]] = {}
+    for block in body:
+        if block["type"] == "related_articles":
+            for article in block["value"]["articles"]:
+                seen.setdefault(article["id"], article)
+    return list(seen.values())
+
+
+def breadcrumbs(place: Place, title: str, url_path: str) -> list[dict[str, Any]]:
+    """Home, health center, article: titles and paths for a trail of links."""
+    return [
+        {"title": place.home_title, "url_path": "/"},
+        {"title": place.center_title, "url_path": center_path(place.center_slug)},
+        {"title": title, "url_path": url_path},
+    ]
+
+
+def detail(
+    signed: dict[str, Any],
+    *,
+    place: Place,
+    facts: Facts,
+    disclaimer: dict[str, Any],
+    served_paths: dict[int, str],
+) -> dict[str, Any]:
+    """The full article: signed content, then everything around it."""
+    url_path = place.path_of(signed["slug"])
+    body = _linked_body(signed["body"], served_paths)
+    data: dict[str, Any] = {
+        **{key: signed[key] for key in SIGNED_KEYS},
+        "body": body,
+        "disclaimer": disclaimer,
+        "review": {
+            "last_reviewed": facts.last_reviewed,
+            "next_review_due": facts.next_review_due,
+            "last_updated": facts.last_updated,
+        },
+        "url_path": url_path,
+        "health_center": place.center(),
+        "last_updated": facts.last_updated,
+        "last_reviewed": facts.last_reviewed,
+        "next_review_due": facts.next_review_due,
+        "reviewed_by": facts.reviewed_by,
+        "published_at": facts.published_at,
+        "breadcrumbs": breadcrumbs(place, signed["title"], url_path),
+        "related": related(body),
+    }
+    data["json_ld"] = json_ld(data, place=place, facts=facts)
+    return data
+
+
+def list_item(signed: dict[str, Any], *, place: Place, facts: Facts) -> dict[str, Any]:
+    """One article in a list."""
+    return {
+        "id": signed["id"],
+        "slug": signed["slug"],
+        "title": signed["title"],
+        "summary": signed["summary"],
+        "url_path": place.path_of(signed["slug"]),
+        "health_center": place.center(),
+        "last_updated": facts.last_updated,
+        "last_reviewed": facts.last_reviewed,
+        "next_review_due": facts.next_review_due,
+        "reviewed_by": facts.reviewed_by,
+    }
+
+
+def compose(
+    signed: dict[str, Any],
+    *,
+    place: Place,
+    facts: Facts,
+    disclaimer: dict[str, Any],
+    served_paths: dict[int, str],
+) -> Composed:
+    """Both documents of a stored article, as the bytes the API sends."""
+    signed = as_article(signed)
+    document = detail(
+        signed, place=place, facts=facts, disclaimer=disclaimer, served_paths=served_paths
+    )
+    # Keys sorted: the snapshot may come back from the database in another key order (jsonb
+    # normalises it), and the same content must always give the same bytes and ETag.
+    return Composed(
+        detail=dumps(document, option=orjson.OPT_SORT_KEYS),
+        list_item=dumps(list_item(signed, place=place, facts=facts), option=orjson.OPT_SORT_KEYS),
+        url_path=document["url_path"],
+        related_ids=frozenset(related_ids(signed)),
+    )

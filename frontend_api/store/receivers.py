@@ -1,0 +1,155 @@
+"""Every change that alters what readers get, and what the store does about it, in one place.
+
+- a signed version went live (``review_workflow.signals.article_published``, sent inside the
+  publish transaction after the review facts and the publication record): store it;
+- an article unpublished or expired: withdraw it (an expiry as of its ``expire_at``);
+- a health center or home page published (its title or slug may have changed, or it is live
+  again), unpublished, or moved, and an article moved: recompose the articles below it;
+- a view restriction added or removed, a site changed: recompose the articles concerned;
+- a disclaimer got a new version, became the default or was deleted
+  (``health_content.signals.disclaimer_changed``): reissue the articles that show it;
+- a sign-off corrected by a superseding record: reissue the articles served under it;
+- a stored row deleted (by ``store.remove``, or with its page): record the withdrawal and
+  recompose the articles that linked to it;
+- a served article needs a re-review (``review_workflow.signals.rereview_needed``).
+
+Webhook events are recorded by the store as it writes (``webhooks.announcements``), and here
+for withdrawals, disclaimers and re-review requests: always in the transaction of the change.
+
+Every receiver runs in the transaction of the change it reacts to; recomposing never renders a
+page (``store.refresh`` works from the sign-off snapshots).
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from health_content.models import HealthCenterPage
+from health_content.signals import disclaimer_changed
+from review_workflow.contract import is_medically_reviewed, reviewed_pages
+from review_workflow.publishing.publication import reissue, signed_publications, withdraw
+from review_workflow.signals import article_published, rereview_needed, sign_off_corrected
+
+from .. import cdn
+from ..models import PublishedArticle
+from ..webhooks import announcements
+from . import writer as store
+from .documents import article_path
+
+
+def articles_under(path: str) -> set[int]:
+    """Live reviewed pages (of any type) at or below ``path``, and stored articles there
+    (which may not be live)."""
+    live = reviewed_pages().filter(path__startswith=path, live=True)
+    stored = PublishedArticle.objects.filter(page__path__startswith=path)
+    return set(live.values_list("pk", flat=True)) | set(stored.values_list("pk", flat=True))
+
+
+def on_article_published(sender, page, publication, sign_off, **kwargs) -> None:
+    store.store_publication(page, publication, sign_off)
+
+
+def _place_changed(page, reason: str) -> None:
+    """A page above articles changed: recompose them; a center's own URLs change too."""
+    if isinstance(page, HealthCenterPage):
+        cdn.purge_center_after_commit(page.slug, reason)
+    store.refresh(articles_under(page.path), reason=reason)
+
+
+def on_page_published(sender, instance, alias=False, **kwargs) -> None:
+    # Articles are stored from ``article_published``; other pages change their articles' place.
+    if not alias and not is_medically_reviewed(instance):
+        _place_changed(instance, f"'{instance.title}' published")
+
+
+def on_page_unpublished(sender, instance, **kwargs) -> None:
+    if is_medically_reviewed(instance):
+        # An expiry is recorded as of its instant (the scheduler runs a little later).
+        reason, at = ("expired", instance.expire_at) if instance.expired else ("unpublished", None)
+        store.remove([instance.pk], reason=reason, at=at)
+    else:
+        _place_changed(instance, f"'{instance.title}' unpublished")
+
+
+def on_page_moved(sender, instance, url_path_before=None, parent_page_before=None, **kwargs):
+    moved = articles_under(instance.path)
+    reason = f"'{instance.title}' moved"
+    if isinstance(instance.specific_deferred, HealthCenterPage):
+        cdn.purge_center_after_commit(instance.slug, reason)
+    store.refresh(moved | store.linking_to(moved), reason=reason)
+
+
+def on_restriction_changed(sender, instance, **kwargs) -> None:
+    page = Page.objects.filter(pk=instance.page_id).only("path").first()
+    if page is not None:
+        store.refresh(articles_under(page.path), reason="view restriction changed")
+
+
+def on_site_changed(sender, instance, **kwargs) -> None:
+    stored = set(PublishedArticle.objects.values_list("pk", flat=True))
+    root = Page.objects.filter(pk=instance.root_page_id).only("path").first()
+    under_root = articles_under(root.path) if root is not None else set()
+    store.refresh(stored | under_root, reason=f"site '{instance}' changed")
+
+
+def on_disclaimer_changed(sender, disclaimer, new_version=False, **kwargs) -> None:
+    from health_content.models import DisclaimerVersion
+
+    if new_version:
+        announcements.disclaimer_changed(disclaimer)
+
+    shown = DisclaimerVersion.objects.filter(disclaimer_id=disclaimer.pk).values("pk")
+    affected = PublishedArticle.objects.filter(disclaimer_version_id__in=shown)
+    chosen = PublishedArticle.objects.filter(chosen_disclaimer_id=disclaimer.pk)
+    default = PublishedArticle.objects.filter(chosen_disclaimer_id__isnull=True)
+    ids = set(affected.values_list("pk", flat=True)) | set(chosen.values_list("pk", flat=True))
+    if disclaimer.is_site_default:
+        ids |= set(default.values_list("pk", flat=True))
+    store.refresh(ids, reason=f"disclaimer '{disclaimer.title}' changed")
+
+
+def on_sign_off_corrected(sender, original, correction, **kwargs) -> None:
+    # Readers of the articles served under the original get the corrected reviewer facts.
+    served = PublishedArticle.objects.filter(sign_off_id=original.pk).values_list(
+        "pk", "disclaimer_version_id"
+    )
+    for pk, version_id in served:
+        bases = signed_publications([pk])
+        reason = f"sign-off {original.pk} corrected by {correction.pk}"
+        reissue(bases, disclaimer_version_id=version_id, reason=reason, sign_off=correction)
+        store.refresh([pk], reason=reason)
+
+
+def on_stored_article_deleted(sender, instance, **kwargs) -> None:
+    reason, at = store.withdrawal_reason()
+    if withdraw([instance.pk], reason=reason, at=at):  # not when already withdrawn
+        announcements.withdrawn(instance, reason=reason)
+    path = article_path(instance.center_slug, instance.slug)
+    cdn.purge_after_commit({instance.pk: ({path}, {instance.center_slug})}, reason)
+    store.refresh(store.linking_to([instance.pk]), reason=f"a related article was {reason}")
+
+
+def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
+    row = PublishedArticle.objects.filter(pk=page_id).first()
+    if row is not None:
+        announcements.rereview_needed(row, reason=reason)
+
+
+def connect() -> None:
+    """Connect every receiver (from ``FrontendApiConfig.ready``)."""
+    uid = "frontend_api.store"
+    article_published.connect(on_article_published, dispatch_uid=f"{uid}.article_published")
+    page_published.connect(on_page_published, dispatch_uid=f"{uid}.page_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid=f"{uid}.page_unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.page_moved")
+    for signal in (post_save, post_delete):
+        signal.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{uid}.r")
+        signal.connect(on_site_changed, sender=Site, dispatch_uid=f"{uid}.site")
+    disclaimer_changed.connect(on_disclaimer_changed, dispatch_uid=f"{uid}.disclaimer")
+    sign_off_corrected.connect(on_sign_off_corrected, dispatch_uid=f"{uid}.corrected")
+    rereview_needed.connect(on_rereview_needed, dispatch_uid=f"{uid}.rereview")
+    post_delete.connect(
+        on_stored_article_deleted, sender=PublishedArticle, dispatch_uid=f"{uid}.deleted"
+    )

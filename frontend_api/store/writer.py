@@ -1,0 +1,361 @@
+"""Write the published-article store: the bytes readers get, only ever from a sign-off.
+
+``store_publication`` runs inside the publish transaction (``receivers``): it composes the
+article's documents from the sign-off's snapshot of the signed content (never from the page
+row), so what is stored is exactly what was signed. ``refresh`` recomposes stored articles when
+something outside medical review changes around them (their place on the site, a disclaimer, a
+related article), again from their publication's sign-off, recording a reissue when the
+disclaimer readers get changes. ``remove`` withdraws articles. Nothing else writes the store.
+
+Work is done in batches (``BATCH`` articles, a handful of queries each), so recomposing every
+article of a large site after a disclaimer change stays minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from health_content.models import Disclaimer, DisclaimerVersion
+from review_workflow.contract import is_medically_reviewed, reviewed_page_models
+from review_workflow.publishing.publication import reissue, signed_publications
+from review_workflow.records.rereview import request_rereview
+
+from .. import cdn
+from ..models import PublishedArticle, PublishedLink
+from ..search import indexing
+from ..webhooks import announcements
+from .documents import Facts, Place, article_path, compose, related_ids
+from .placing import ArticleRow, places
+
+BATCH = 500
+SERVED_AGAIN = "served again"
+PAGE_FIELDS = ("path", "depth", "live", "alias_of_id", "expire_at", "first_published_at")
+# A page type may let editors choose its disclaimer (a treatment article does); one that does
+# not shows the site's default disclaimer.
+CHOSEN_DISCLAIMER = "disclaimer_id"
+_withdrawal_reason: ContextVar[tuple[str, datetime | None]] = ContextVar(
+    "withdrawal_reason", default=("deleted with its page", None)
+)
+
+
+def reviewer_facts(sign_off) -> dict[str, Any]:
+    """Who signed off, as recorded at sign-off time (never the live user row)."""
+    return {
+        "name": sign_off.reviewer_name,
+        "credentials": sign_off.reviewer_credentials,
+        "signed_at": sign_off.signed_at,
+    }
+
+
+def facts_of(publication, first_published_at=None) -> Facts:
+    return Facts(
+        first_published_at=first_published_at,
+        last_updated=publication.last_updated,
+        last_reviewed=publication.last_reviewed,
+        next_review_due=publication.next_review_due,
+        published_at=publication.published_at,
+        reviewed_by=reviewer_facts(publication.sign_off),
+    )
+
+
+def etag_of(content: bytes) -> str:
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
+def served_now() -> Q:
+    """Stored rows readers may get at this instant: not past their expiry."""
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+
+
+def _served_targets(root_page_id: int, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Served articles among ``ids`` on that site: their path and stored title."""
+    rows = PublishedArticle.objects.filter(
+        served_now(), root_page_id=root_page_id, pk__in=list(ids)
+    )
+    return {
+        pk: (article_path(center, slug), title)
+        for pk, center, slug, title in rows.values_list("pk", "center_slug", "slug", "title")
+    }
+
+
+def _ask_about_renamed_links(page_id: int, signed: dict, targets: dict) -> None:
+    # A related article shows its title as signed here; when the linked article was renamed
+    # since, a reviewer decides whether this article still reads right.
+    for block in signed["body"]:
+        if block["type"] != "related_articles":
+            continue
+        for article in block["value"]["articles"]:
+            current = targets.get(article["id"])
+            if current is not None and current[1] != article["title"]:
+                reason = f"related article '{article['title']}' is now titled '{current[1]}'"
+                request_rereview([page_id], reason)
+
+
+def _targets_by_root(placed: dict[int, Place], publications: dict[int, Any]) -> dict[int, dict]:
+    wanted: dict[int, set[int]] = {}
+    for pk, publication in publications.items():
+        linked = related_ids(publication.sign_off.reviewed_content)
+        wanted.setdefault(placed[pk].root_page_id, set()).update(linked)
+    return {root: _served_targets(root, ids) if ids else {} for root, ids in wanted.items()}
+
+
+def compose_rows(
+    pages, placed, publications, versions, *, ask_about_renames: bool = True
+) -> list[PublishedArticle]:
+    """The rows of these servable articles, composed from their publications' sign-offs
+    (``placed``: their places; ``versions``: the disclaimer version each shows)."""
+    targets = _targets_by_root(placed, publications)
+    rows = []
+    for pk, publication in publications.items():
+        signed = publication.sign_off.reviewed_content
+        served = targets[placed[pk].root_page_id]
+        if ask_about_renames:
+            _ask_about_renamed_links(pk, signed, served)
+        composed = compose(
+            signed,
+            place=placed[pk],
+            facts=facts_of(publication, pages[pk].first_published_at),
+            disclaimer=versions[pk].as_data(),
+            served_paths={target: path for target, (path, _) in served.items()},
+        )
+        row = _row(pages[pk], placed[pk], publication, composed.detail, versions[pk])
+        row.list_item = composed.list_item
+        row.linked_ids = composed.related_ids
+        row.searchable = indexing.entry_for(row, signed, placed[pk].center_title)
+        row.publication = publication  # for the announcements; not a column
+        rows.append(row)
+    return rows
+
+
+def _row(page, place: Place, publication, detail: bytes, disclaimer) -> PublishedArticle:
+    signed = publication.sign_off.reviewed_content
+    return PublishedArticle(
+        page_id=page.pk,
+        root_page_id=place.root_page_id,
+        center_slug=place.center_slug,
+        slug=signed["slug"],
+        title=signed["title"],
+        last_updated=publication.last_updated,
+        last_reviewed=publication.last_reviewed,
+        next_review_due=publication.next_review_due,
+        published_at=publication.published_at,
+        expires_at=page.expire_at,
+        publication_id=publication.pk,
+        sign_off_id=publication.sign_off_id,
+        fingerprint=publication.fingerprint,
+        chosen_disclaimer_id=chosen_disclaimer(page),
+        disclaimer_version_id=disclaimer.pk,
+        detail=detail,
+        etag=etag_of(detail),
+        stored_at=timezone.now(),
+    )
+
+
+def _unchanged(row: PublishedArticle, current: tuple) -> bool:
+    return current[:3] == (row.etag, row.publication_id, row.expires_at)
+
+
+def _save(rows: list[PublishedArticle], reason: str) -> None:
+    """Insert or replace rows (and their links) whose bytes changed; purge those after commit."""
+    stored = PublishedArticle.objects.filter(pk__in=[r.pk for r in rows])
+    current = {
+        pk: rest
+        for pk, *rest in stored.values_list(
+            "pk", "etag", "publication_id", "expires_at", "center_slug", "slug"
+        )
+    }
+    rows = [row for row in rows if not (row.pk in current and _unchanged(row, current[row.pk]))]
+    if not rows:
+        return
+    before = {
+        pk: ({article_path(center, slug)}, {center}) for pk, (*_, center, slug) in current.items()
+    }
+    fields = [f.name for f in PublishedArticle._meta.concrete_fields if not f.primary_key]
+    PublishedArticle.objects.bulk_update([r for r in rows if r.pk in current], fields)
+    PublishedArticle.objects.bulk_create([r for r in rows if r.pk not in current])
+    # Search indexes exactly the stored documents: their entries change with them.
+    indexing.index([row.searchable for row in rows])
+    PublishedLink.objects.filter(article_id__in=[row.pk for row in rows]).delete()
+    PublishedLink.objects.bulk_create(
+        [PublishedLink(article_id=row.pk, target_page_id=t) for row in rows for t in row.linked_ids]
+    )
+    places_now = {
+        row.pk: (
+            {article_path(row.center_slug, row.slug), *before.get(row.pk, (set(), set()))[0]},
+            {row.center_slug, *before.get(row.pk, (set(), set()))[1]},
+        )
+        for row in rows
+    }
+    cdn.purge_after_commit(places_now, reason)
+    for row in rows:
+        old = current.get(row.pk)
+        announcements.stored(
+            row,
+            publication=row.publication,
+            previous_path=next(iter(before[row.pk][0])) if row.pk in before else None,
+            new_publication=old is None or old[1] != row.publication_id,
+        )
+
+
+def article_row(page) -> ArticleRow:
+    return ArticleRow(page.pk, page.path, page.depth, page.live, page.alias_of_id is not None)
+
+
+def chosen_disclaimer(page) -> int | None:
+    """The disclaimer the page's editors chose, if its type has the choice (None: default)."""
+    return getattr(page, CHOSEN_DISCLAIMER, None)
+
+
+def disclaimer_shown(publication, page) -> DisclaimerVersion:
+    """The disclaimer version readers get with a publication: the one it was recorded with,
+    or, for a page type that names none, the site default's current version."""
+    version = getattr(publication, "disclaimer_version", None)
+    if version is not None and version.pk == publication.disclaimer_version_id:
+        return version
+    if publication.disclaimer_version_id is None:
+        return Disclaimer.effective_version(chosen_disclaimer(page))
+    return DisclaimerVersion.objects.get(pk=publication.disclaimer_version_id)
+
+
+def store_publication(page, publication, sign_off) -> PublishedArticle | None:
+    """Store what readers get for a publication that just happened (in its transaction)."""
+    if not is_medically_reviewed(page):
+        return None
+    placed = places([article_row(page)])
+    if page.pk not in placed:
+        remove([page.pk], reason="published where readers cannot get it")
+        return None
+    publication.sign_off = sign_off
+    version = disclaimer_shown(publication, page)
+    [row] = compose_rows({page.pk: page}, placed, {page.pk: publication}, {page.pk: version})
+    _save([row], "published")
+    refresh(linking_to([page.pk]) - {page.pk}, reason="a related article changed")
+    return row
+
+
+def store_publications(publications: dict[int, Any], *, reason: str) -> int:
+    """Store the documents of publications recorded in bulk (seeding, a backfill); each
+    record's sign-off is loaded. Returns how many articles are now stored."""
+    stored = 0
+    for batch in _batches(publications):
+        pages = reviewed_pages_by_id(batch)
+        placed = places(article_row(page) for page in pages.values())
+        chosen = {pk: publications[pk] for pk in batch if pk in placed}
+        ids = {publication.disclaimer_version_id for publication in chosen.values()}
+        versions = DisclaimerVersion.objects.in_bulk(ids - {None})
+        by_page = {
+            pk: versions.get(p.disclaimer_version_id) or disclaimer_shown(p, pages[pk])
+            for pk, p in chosen.items()
+        }
+        rows = compose_rows(pages, placed, chosen, by_page)
+        _save(rows, reason)
+        stored += len(rows)
+    return stored
+
+
+def linking_to(page_ids: Iterable[int]) -> set[int]:
+    """Stored articles whose related-articles blocks link to any of ``page_ids``."""
+    links = PublishedLink.objects.filter(target_page_id__in=list(page_ids))
+    return set(links.values_list("article_id", flat=True))
+
+
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    iterator = iter(sorted(set(ids)))
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def reviewed_pages_by_id(ids: list[int]) -> dict[int, Any]:
+    """The pages among ``ids`` of any reviewed type, with the fields the store needs (a query
+    per reviewed page type)."""
+    found = {}
+    for model in reviewed_page_models():
+        fields = [*PAGE_FIELDS, *_chosen_disclaimer_field(model)]
+        found.update({page.pk: page for page in model.objects.filter(pk__in=ids).only(*fields)})
+    return found
+
+
+def _chosen_disclaimer_field(model) -> list[str]:
+    names = {field.attname for field in model._meta.concrete_fields}
+    return [CHOSEN_DISCLAIMER] if CHOSEN_DISCLAIMER in names else []
+
+
+def refresh(page_ids: Iterable[int], *, reason: str) -> None:
+    """Recompose the stored documents of these articles from their publications' sign-offs.
+
+    Articles no longer servable are withdrawn; servable ones not stored are stored again; a
+    changed disclaimer version is recorded as a reissue. Never renders a page.
+    """
+    for batch in _batches(page_ids):
+        _refresh_batch(batch, reason)
+
+
+def _refresh_batch(ids: list[int], reason: str) -> None:
+    pages = reviewed_pages_by_id(ids)
+    placed = places(article_row(page) for page in pages.values())
+    stored = dict(
+        PublishedArticle.objects.filter(pk__in=ids).values_list("pk", "disclaimer_version_id")
+    )
+    gone = [pk for pk in stored if pk not in placed]
+    if gone:
+        remove(gone, reason=reason)
+    publications = signed_publications(placed)
+    versions = _effective_disclaimers({pk: chosen_disclaimer(pages[pk]) for pk in publications})
+    publications.update(_reissues(publications, versions, stored, reason))
+    rows = compose_rows(pages, placed, publications, versions)
+    if rows:
+        _save(rows, reason)
+
+
+def _effective_disclaimers(chosen: dict[int, int | None]) -> dict[int, DisclaimerVersion]:
+    by_choice = {choice: Disclaimer.effective_version(choice) for choice in set(chosen.values())}
+    return {pk: by_choice[choice] for pk, choice in chosen.items()}
+
+
+def _reissues(publications, versions, stored, reason) -> dict[int, Any]:
+    """New records for articles whose readers now get another disclaimer, or get them again."""
+    groups: dict[tuple[int, str], dict[int, Any]] = {}
+    for pk, publication in publications.items():
+        version = versions[pk]
+        if pk not in stored:
+            why = f"{SERVED_AGAIN}: {reason}"
+        elif stored[pk] != version.pk:
+            why = f"disclaimer '{version.title}' version {version.number}"
+        else:
+            continue
+        groups.setdefault((version.pk, why), {})[pk] = publication
+    records = {}
+    for (version_id, why), bases in groups.items():
+        for pk, record in reissue(bases, disclaimer_version_id=version_id, reason=why).items():
+            record.sign_off = bases[pk].sign_off
+            records[pk] = record
+    return records
+
+
+@contextmanager
+def _withdrawing(reason: str, at: datetime | None) -> Iterator[None]:
+    token = _withdrawal_reason.set((reason, at))
+    try:
+        yield
+    finally:
+        _withdrawal_reason.reset(token)
+
+
+def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) -> None:
+    """Withdraw these articles: their rows go, and ``receivers`` records each withdrawal."""
+    with _withdrawing(reason, at):
+        PublishedArticle.objects.filter(pk__in=list(page_ids)).delete()
+
+
+def withdrawal_reason() -> tuple[str, datetime | None]:
+    """Why (and as of when) the rows being deleted now are withdrawn."""
+    return _withdrawal_reason.get()

@@ -1,0 +1,178 @@
+"""Dashboard panels by role: what awaits a reviewer, where an editor's articles stand in review,
+and, for everyone, how many reviews are overdue or due soon.
+
+Wagtail's own workflow panels list the same task states without the medical facts (approvals
+still needed, why Approve is withheld, the change-request comment); where ours show, theirs
+are removed (``without_wagtail_duplicates``) so a reviewer sees one list, not two.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import (
+    UserObjectsInWorkflowModerationPanel,
+    WorkflowObjectsToModeratePanel,
+)
+from wagtail.models import Page, TaskState, WorkflowState
+
+from ..models import MedicalReviewTask, MedicalSignOff, ReReviewRequest, ReviewerProfile
+from ..rules.due import due_counts
+from ..rules.fingerprint import fingerprint
+from ..rules.policy import approval_progress, policy_for
+from ..rules.review_status import due_soon_days
+from .editor import withheld_reason
+
+
+def medical_review_states_for(user):
+    """In-progress medical review task states this user may decide, oldest first."""
+    states = TaskState.objects.none()
+    for task in MedicalReviewTask.objects.filter(active=True):
+        states = states | task.get_task_states_user_can_moderate(user)
+    return states.select_related("revision", "workflow_state").order_by("started_at")
+
+
+def approvals_text(task_state: TaskState) -> str:
+    """'1 of 2 approvals' for the revision under review."""
+    page = task_state.revision.as_object()
+    progress = approval_progress(task_state.revision_id, fingerprint(page), policy_for(page))
+    return f"{len(progress.approvals)} of {progress.policy.required_approvals} approvals"
+
+
+class AwaitingMedicalReviewPanel(Component):
+    """Reviewers: articles awaiting their medical review, with approvals so far and, where
+    Approve is withheld from them, the reason."""
+
+    name = "awaiting_medical_review"
+    template_name = "review_workflow/awaiting_medical_review.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        now = timezone.now()
+        items = []
+        for state in medical_review_states_for(request.user):
+            page = Page.objects.filter(pk=state.revision.object_id).first()
+            if page is None:
+                continue
+            items.append(
+                {
+                    "page": page,
+                    "state": state,
+                    "age": now - state.started_at,
+                    "approvals": approvals_text(state),
+                    "withheld": withheld_reason(state.specific, request.user),
+                }
+            )
+        return {"items": items, "request": request}
+
+
+def _change_request(workflow_state: WorkflowState):
+    return (
+        MedicalSignOff.objects.filter(
+            page_id=int(workflow_state.object_id),
+            decision=MedicalSignOff.Decision.CHANGES_REQUESTED,
+            task_state__workflow_state=workflow_state,
+        )
+        .only("comment", "reviewer_name", "signed_at")
+        .first()
+    )
+
+
+def _editor_item(workflow_state: WorkflowState) -> dict | None:
+    page = Page.objects.filter(pk=workflow_state.object_id).first()
+    if page is None:
+        return None
+    if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return {
+            "page": page,
+            "status": "Changes requested",
+            "change_request": _change_request(workflow_state),
+        }
+    state = workflow_state.current_task_state
+    status = "In medical review"
+    if state is not None and isinstance(state.task.specific, MedicalReviewTask):
+        status += f" ({approvals_text(state)})"
+    return {"page": page, "status": status, "since": workflow_state.created_at}
+
+
+def editor_workflows(user):
+    """Medical review workflows on pages the user owns or submitted, still open."""
+    return (
+        WorkflowState.objects.filter(
+            status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+            workflow__workflow_tasks__task__in=MedicalReviewTask.objects.all(),
+        )
+        .filter(Q(requested_by=user) | Q(object_id__in=_owned_page_ids(user)))
+        .distinct()
+        .select_related("current_task_state")
+        .order_by("-created_at")
+    )
+
+
+def _owned_page_ids(user) -> list[str]:
+    return [str(pk) for pk in Page.objects.filter(owner=user).values_list("pk", flat=True)]
+
+
+class MyArticlesInReviewPanel(Component):
+    """Editors: their articles in medical review, and the comment of any change request."""
+
+    name = "my_articles_in_medical_review"
+    template_name = "review_workflow/my_articles_in_review.html"
+    order = 95
+
+    def __init__(self, user):
+        self.items = [item for state in editor_workflows(user) if (item := _editor_item(state))]
+
+    def get_context_data(self, parent_context):
+        return {"items": self.items}
+
+
+class ReviewsDuePanel(Component):
+    """Everyone: how many live articles are overdue for review or due soon, linking to the
+    "Reviews due" report."""
+
+    name = "reviews_due_counts"
+    template_name = "review_workflow/reviews_due_panel.html"
+    order = 85
+
+    def get_context_data(self, parent_context):
+        return {
+            "counts": due_counts(),
+            "days": due_soon_days(),
+            "report_url": reverse("review_workflow_reviews_due"),
+        }
+
+
+def is_reviewer(user) -> bool:
+    return ReviewerProfile.objects.filter(user=user).exists()
+
+
+def homepage_panels(request, panels: list) -> None:
+    """``construct_homepage_panels``: our panels in, Wagtail's duplicates of them out."""
+    mine = MyArticlesInReviewPanel(request.user)
+    remove = set()
+    if is_reviewer(request.user):
+        remove.add(WorkflowObjectsToModeratePanel)
+    if mine.items:
+        remove.add(UserObjectsInWorkflowModerationPanel)
+    panels[:] = [panel for panel in panels if type(panel) not in remove]
+    panels[:0] = [ReviewsDuePanel(), AwaitingMedicalReviewPanel(), ReReviewPanel(), mine]
+
+
+class ReReviewPanel(Component):
+    """Dashboard panel: live articles that need another medical review, and why."""
+
+    name = "rereview_needed"
+    template_name = "review_workflow/rereview_needed.html"
+    order = 95
+
+    def get_context_data(self, parent_context):
+        requests = ReReviewRequest.objects.open().order_by("-raised_at")[:20]
+        titles = dict(
+            Page.objects.filter(pk__in=[r.page_id for r in requests]).values_list("pk", "title")
+        )
+        items = [{"request": r, "title": titles.get(r.page_id, "")} for r in requests]
+        return {"items": items, "request": parent_context["request"]}

@@ -1,0 +1,211 @@
+"""Admin screens: reviewer profiles, the read-only sign-off log (with its CSV/XLSX export), a
+page's sign-off history and the "Reviews due" report. Dashboard panels are in ``dashboard``."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import DateField, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import PageReportView
+from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from ..models import MedicalSignOff, ReReviewRequest, ReviewerProfile
+from ..publishing.workflow import review_parents
+from ..records.rereview import open_requests
+from ..rules.due import due_by, reviewable_page_models
+from ..rules.due import review_state as date_state
+from ..rules.review_status import today as review_clock
+
+WRITE_ACTIONS = {"add", "change", "delete", "publish", "unpublish", "lock", "unlock"}
+
+
+class ReviewerProfileViewSet(SnippetViewSet):
+    """Reviewer profiles, edited by administrators (anyone with the model permissions)."""
+
+    model = ReviewerProfile
+    icon = "user"
+    menu_label = "Reviewer profiles"
+    list_display = [
+        "display_name",
+        "credentials",
+        "specialty",
+        "registration_number",
+        "licence_expires",
+        "is_active",
+    ]
+    list_filter = ["is_active", "specialty"]
+    search_fields = ["display_name", "credentials", "registration_number"]
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Viewing only: sign-offs are append-only, so nobody adds, edits or deletes them here."""
+
+    def user_has_permission(self, user, action):
+        return action not in WRITE_ACTIONS and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class MedicalSignOffViewSet(SnippetViewSet):
+    """The sign-off log, read-only, with the inspect view and a CSV/XLSX export of every field
+    an accreditor asks for (``list_export``: without it Wagtail exported empty rows)."""
+
+    model = MedicalSignOff
+    icon = "tick-inverse"
+    menu_label = "Medical sign-offs"
+    inspect_view_enabled = True
+    list_display = ["page_title", "decision", "reviewer_name", "reviewer_credentials", "signed_at"]
+    list_filter = ["decision"]
+    search_fields = ["page_title", "reviewer_name", "comment"]
+    list_export = [
+        "pk",
+        "signed_at",
+        "page_id",
+        "page_title",
+        "revision_id",
+        "get_decision_display",
+        "reviewer_name",
+        "reviewer_credentials",
+        "reviewer_specialty_name",
+        "reviewer_registration_body",
+        "reviewer_registration_number",
+        "reviewer_licence_expires",
+        "statements_text",
+        "get_conflict_of_interest_display",
+        "conflict_of_interest_details",
+        "comment",
+        "fingerprint",
+    ]
+    export_headings = {
+        "pk": "Sign-off",
+        "signed_at": "Signed at (UTC)",
+        "page_id": "Page",
+        "page_title": "Title",
+        "revision_id": "Revision",
+        "get_decision_display": "Decision",
+        "reviewer_name": "Reviewer",
+        "reviewer_credentials": "Credentials",
+        "reviewer_specialty_name": "Specialty",
+        "reviewer_registration_body": "Registration body",
+        "reviewer_registration_number": "Registration number",
+        "reviewer_licence_expires": "Licence expires",
+        "statements_text": "Statements signed",
+        "get_conflict_of_interest_display": "Conflict of interest",
+        "conflict_of_interest_details": "Conflict declared",
+        "comment": "Comment",
+        "fingerprint": "Content fingerprint (SHA-256)",
+    }
+    export_filename = "medical-sign-offs"
+
+
+class SignOffHistoryView(WagtailAdminTemplateMixin, TemplateView):
+    """Every medical decision on one page, newest first, from the append-only log."""
+
+    template_name = "review_workflow/sign_off_history.html"
+    page_title = "Medical sign-off history"
+    header_icon = "tick-inverse"
+
+    def get_context_data(self, **kwargs):
+        page = get_object_or_404(Page, pk=self.kwargs["page_id"])
+        if not page.permissions_for_user(self.request.user).can_edit():
+            raise PermissionDenied
+        self.page_subtitle = page.get_admin_display_title()
+        context = super().get_context_data(**kwargs)
+        context["page"] = page
+        context["sign_offs"] = MedicalSignOff.objects.filter(page_id=page.pk)
+        return context
+
+
+def _review_date(field: str):
+    values = [
+        Subquery(model.objects.filter(pk=OuterRef("pk")).values(field)[:1])
+        for model in reviewable_page_models()
+    ]
+    if len(values) == 1:
+        return values[0]
+    return Coalesce(*values, output_field=DateField())
+
+
+def _health_center_choices(request):
+    return Page.objects.filter(pk__in=[page.pk for page in review_parents()]).order_by("title")
+
+
+class ReviewsDueFilterSet(WagtailFilterSet):
+    """Filter the report by health center (any page holding reviewable pages)."""
+
+    health_center = django_filters.ModelChoiceFilter(
+        label="Health center", queryset=_health_center_choices, method="filter_health_center"
+    )
+
+    class Meta:
+        model = Page
+        fields = []
+
+    def filter_health_center(self, queryset, name, value):
+        return queryset.descendant_of(value) if value else queryset
+
+
+class ReviewsDueReport(PageReportView):
+    """Live reviewed pages whose review is overdue or due within the coming days (30 by
+    default), soonest first; exportable as CSV or XLSX like Wagtail's own reports."""
+
+    page_title = "Reviews due"
+    header_icon = "time"
+    results_template_name = "review_workflow/reviews_due_results.html"
+    filterset_class = ReviewsDueFilterSet
+    index_url_name = "review_workflow_reviews_due"
+    index_results_url_name = "review_workflow_reviews_due_results"
+    list_export = ["title", "health_center", "last_reviewed", "next_review_due", "review_state"]
+    export_headings = {
+        "title": "Title",
+        "health_center": "Health center",
+        "last_reviewed": "Last reviewed",
+        "next_review_due": "Next review due",
+        "review_state": "Review",
+    }
+    any_permission_required = ["add", "change", "publish"]
+
+    def due_by(self):
+        return due_by()
+
+    def get_queryset(self):
+        models = reviewable_page_models()
+        if not models:
+            return Page.objects.none()
+        flagged = ReReviewRequest.objects.open().filter(page_id=OuterRef("pk"))
+        self.queryset = (
+            Page.objects.type(*models)
+            .live()
+            .annotate(next_review_due=_review_date("next_review_due"))
+            .annotate(last_reviewed=_review_date("last_reviewed"))
+            .annotate(rereview_needed=Exists(flagged))
+            .filter(Q(next_review_due__lte=self.due_by()) | Q(rereview_needed=True))
+            .order_by("next_review_due", "title")
+        )
+        return super().get_queryset()
+
+    def decorate_paginated_queryset(self, queryset):
+        today = review_clock()
+        for page in queryset:
+            parent = page.get_parent()
+            page.health_center = parent.title if parent else ""
+            page.review_state = review_state(page, today)
+        return queryset
+
+
+def review_state(page, today) -> str:
+    """How the report describes a page's review: re-review reasons first, then the dates."""
+    states = []
+    if getattr(page, "rereview_needed", False):
+        states.append("Re-review needed: " + "; ".join(open_requests(page.pk)))
+    if page.next_review_due and page.next_review_due <= due_by(today):
+        states.append(date_state(page.next_review_due, today))
+    return ". ".join(states)

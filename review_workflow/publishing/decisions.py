@@ -1,0 +1,301 @@
+"""The two decisions a medical reviewer makes: sign off, or request changes.
+
+Keyword-only functions so the admin task, an API and the shell behave the same. Each locks the
+task state row (``select_for_update``) so reviewers acting at once, or one reviewer's repeated
+request, yield one decision per person: the second finds the first and is told so. A sign-off
+approves the task only when the review policy is satisfied (enough distinct approvers, the
+required specialties); the last approval publishes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.text import capfirst
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision, TaskState
+
+from ..records import audit
+from ..rules.attestation import Attestation
+from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import them from here)
+    SUBMIT_ACTIONS,
+    approval_refusal,
+    authors_of_change,
+    conflicted_users,
+    decision_refusal,
+    sign_off_refusal,
+    submitters,
+)
+from ..rules.fingerprint import digest
+from ..rules.policy import approval_progress, policy_for
+from .guard import reviewed_content_of, signed_in_act, signing_act
+
+SIGN_OFF_ACTION = "review_workflow.sign_off"
+CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
+CORRECTION_ACTION = "review_workflow.sign_off_corrected"
+AUDIT_EVENTS = {
+    SIGN_OFF_ACTION: "sign_off",
+    CHANGES_REQUESTED_ACTION: "changes_requested",
+    CORRECTION_ACTION: "sign_off_corrected",
+}
+# What a correction may change: how the reviewer was recorded, never what was signed.
+CORRECTABLE_FIELDS = frozenset(
+    {
+        "reviewer_name",
+        "reviewer_credentials",
+        "reviewer_specialty",
+        "reviewer_registration_body",
+        "reviewer_registration_number",
+        "reviewer_licence_expires",
+    }
+)
+
+
+class ReviewRefused(PermissionDenied):
+    """Raised when this user may not make this decision on this review."""
+
+
+class ReviewAlreadyDecided(ReviewRefused):
+    """Raised when the review (or this reviewer's part in it) was decided before."""
+
+
+def _refuse(reason: str) -> ReviewRefused:
+    return ReviewRefused(capfirst(reason))
+
+
+def _already_recorded(task_state: TaskState, user):
+    from ..models import MedicalSignOff
+
+    return MedicalSignOff.objects.filter(task_state_id=task_state.pk, reviewer=user).first()
+
+
+def _lock_open_task_state(task_state: TaskState, user) -> TaskState:
+    locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+    mine = _already_recorded(locked, user)
+    if mine is not None:
+        raise ReviewAlreadyDecided(
+            f"Your decision on this version ({mine.get_decision_display().lower()}) was already "
+            f"recorded at {mine.signed_at:%Y-%m-%d %H:%M} UTC; it counts once."
+        )
+    if locked.status != TaskState.STATUS_IN_PROGRESS:
+        by = locked.finished_by.get_full_name() if locked.finished_by else "someone else"
+        raise ReviewAlreadyDecided(
+            f"This review was already decided ({locked.get_status_display().lower()} by {by})."
+        )
+    return locked.specific
+
+
+def _reviewer_snapshot(profile) -> dict:
+    return {
+        "reviewer_name": profile.display_name,
+        "reviewer_credentials": profile.credentials,
+        "reviewer_specialty": profile.specialty,
+        "reviewer_registration_body": profile.registration_body,
+        "reviewer_registration_number": profile.registration_number,
+        "reviewer_licence_expires": profile.licence_expires,
+    }
+
+
+def _attestation_fields(attestation: Attestation | None) -> dict:
+    if attestation is None:
+        return {}
+    return {
+        "statements": list(attestation.statements),
+        "conflict_of_interest": attestation.conflict_of_interest,
+        "conflict_of_interest_details": attestation.conflict_details,
+    }
+
+
+def _record(
+    revision: Revision,
+    user,
+    decision: str,
+    comment: str,
+    task_state_id=None,
+    *,
+    attestation: Attestation | None = None,
+    signed_at: datetime | None = None,
+):
+    """Append the decision with the reviewed content and the reviewer's snapshot."""
+    from ..models import MedicalSignOff, ReviewerProfile
+
+    profile = ReviewerProfile.objects.get(user=user)
+    page = revision.as_object()
+    content = reviewed_content_of(page, revision.pk)
+    record = MedicalSignOff.objects.create(
+        page_id=page.pk,
+        page_title=page.title,
+        revision_id=revision.pk,
+        task_state_id=task_state_id,
+        fingerprint=digest(content),
+        reviewed_content=content,
+        decision=decision,
+        comment=comment.strip(),
+        reviewer=user,
+        **_reviewer_snapshot(profile),
+        **_attestation_fields(attestation),
+        **({"signed_at": signed_at} if signed_at else {}),
+    )
+    signed_in_act(record)
+    return record
+
+
+def audit_data(sign_off) -> dict:
+    """Everything a sign-off records except the content, for the history and the audit trail."""
+    return {
+        "sign_off_id": sign_off.pk,
+        "revision_id": sign_off.revision_id,
+        "task_state_id": sign_off.task_state_id,
+        "fingerprint": sign_off.fingerprint,
+        "decision": sign_off.decision,
+        "signed_at": sign_off.signed_at.isoformat(),
+        "reviewer": f"{sign_off.reviewer_name}, {sign_off.reviewer_credentials}",
+        "specialty": sign_off.reviewer_specialty,
+        "registration": f"{sign_off.reviewer_registration_body} "
+        f"{sign_off.reviewer_registration_number}".strip(),
+        "licence_expires": (
+            sign_off.reviewer_licence_expires.isoformat()
+            if sign_off.reviewer_licence_expires
+            else None
+        ),
+        "statements": list(sign_off.statements),
+        "conflict_of_interest": sign_off.conflict_of_interest,
+        "conflict_of_interest_details": sign_off.conflict_of_interest_details,
+        "comment": sign_off.comment,
+    }
+
+
+def _log_decision(sign_off, action: str, user) -> None:
+    page = Page.objects.get(pk=sign_off.page_id).specific
+    data = audit_data(sign_off)
+    log(instance=page, action=action, user=user, data=data, revision=None)
+    audit.append(AUDIT_EVENTS[action], page_id=sign_off.page_id, data=data, user=user)
+
+
+@transaction.atomic
+def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comment: str = ""):
+    """Approve the revision under review: record the attested sign-off, then, once the review
+    policy is satisfied, approve the task.
+
+    If this is the workflow's last task, Wagtail finishes the workflow and the finish action
+    publishes this revision, all in this transaction, and the content is rendered once.
+    """
+    from ..models import MedicalSignOff
+
+    with signing_act():
+        locked = _lock_open_task_state(task_state, reviewer)
+        refusal = sign_off_refusal(locked, reviewer)
+        if refusal:
+            raise _refuse(refusal)
+        approved = MedicalSignOff.Decision.APPROVED
+        record = _record(
+            locked.revision, reviewer, approved, comment, locked.pk, attestation=attestation
+        )
+        _log_decision(record, SIGN_OFF_ACTION, reviewer)
+        page = locked.revision.as_object()
+        if approval_progress(record.revision_id, record.fingerprint, policy_for(page)).complete:
+            locked.approve(user=reviewer, comment=comment.strip())
+    return record
+
+
+@transaction.atomic
+def request_changes(*, task_state: TaskState, reviewer, comment: str):
+    """Send the revision back to its authors; a comment saying what to change is required."""
+    from ..models import MedicalSignOff
+
+    if not (comment or "").strip():
+        raise ReviewRefused("Say what needs to change: a comment is required.")
+    locked = _lock_open_task_state(task_state, reviewer)
+    refusal = decision_refusal(reviewer)
+    if refusal:
+        raise _refuse(refusal)
+    changes = MedicalSignOff.Decision.CHANGES_REQUESTED
+    record = _record(locked.revision, reviewer, changes, comment, task_state_id=locked.pk)
+    _log_decision(record, CHANGES_REQUESTED_ACTION, reviewer)
+    locked.reject(user=reviewer, comment=comment.strip())
+    return record
+
+
+@transaction.atomic
+def sign_off_revision(
+    *,
+    revision: Revision,
+    reviewer,
+    attestation: Attestation | None = None,
+    comment: str = "",
+    signed_at: datetime | None = None,
+):
+    """Record an approved sign-off of ``revision`` outside a workflow (imports, demo, tests).
+
+    The same rules as in the workflow apply: an active reviewer, licensed on the signing date,
+    who did not write the change and has not approved it already, of a specialty the policy
+    can still use, on content with its required parts. ``signed_at`` imports a past review;
+    an import may have no attestation on record (it is then shown as "not recorded").
+    """
+    from ..models import MedicalSignOff
+
+    on = signed_at.date() if signed_at else None
+    refusal = approval_refusal(revision, reviewer, conflicted=authors_of_change(revision), on=on)
+    if refusal:
+        raise _refuse(refusal)
+    record = _record(
+        revision,
+        reviewer,
+        MedicalSignOff.Decision.APPROVED,
+        comment,
+        attestation=attestation,
+        signed_at=signed_at,
+    )
+    _log_decision(record, SIGN_OFF_ACTION, reviewer)
+    return record
+
+
+@transaction.atomic
+def publish_signed_off(
+    *,
+    revision: Revision,
+    reviewer,
+    attestation: Attestation | None = None,
+    comment: str = "",
+    signed_at: datetime | None = None,
+):
+    """Sign ``revision`` off and publish it, in one transaction (the policy's last approval;
+    the content is rendered once for both)."""
+    with signing_act():
+        record = sign_off_revision(
+            revision=revision,
+            reviewer=reviewer,
+            attestation=attestation,
+            comment=comment,
+            signed_at=signed_at,
+        )
+        revision.publish(user=reviewer, skip_permission_checks=True)
+    return record
+
+
+@transaction.atomic
+def supersede_sign_off(original, *, corrected_by, reason: str, **corrections):
+    """Correct how a sign-off was recorded: a new record that supersedes the old one.
+
+    The one supported correction, since records are never changed: the original stays as it
+    was, the new one carries the same revision, fingerprint, snapshot and time with the
+    corrected reviewer facts and the reason. Readers get the corrected facts (the API's store
+    reissues the articles it covers).
+    """
+    from ..models import MedicalSignOff
+    from ..signals import sign_off_corrected
+
+    unknown = set(corrections) - CORRECTABLE_FIELDS
+    if unknown or not reason.strip():
+        raise ReviewRefused(
+            f"Give a reason; only {', '.join(sorted(CORRECTABLE_FIELDS))} can be corrected."
+        )
+    fields = {f.attname: getattr(original, f.attname) for f in MedicalSignOff._meta.concrete_fields}
+    fields.update(id=None, task_state_id=None, supersedes_id=original.pk, **corrections)
+    fields["comment"] = f"Correction by {corrected_by.get_username()}: {reason.strip()}"
+    correction = MedicalSignOff.objects.create(**fields)
+    _log_decision(correction, CORRECTION_ACTION, corrected_by)
+    sign_off_corrected.send(sender=MedicalSignOff, original=original, correction=correction)
+    return correction

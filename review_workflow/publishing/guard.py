@@ -1,0 +1,228 @@
+"""The publish guard: a reviewed page goes live only as a revision with a valid medical sign-off.
+
+Every path that makes a new version of a page live (the admin's Publish, the workflow's finish,
+bulk publish, scheduled go-live, revert then publish, the admin and v3 APIs, code in a shell)
+ends in saving the page row as live with a new ``live_revision``. A ``pre_save`` receiver on each
+page model that adopts the review contract (``contract.MedicallyReviewedPage``) checks that save,
+superusers included: the reviewed content of the version going live, rendered once here, must
+carry an approved sign-off of exactly that revision with exactly that fingerprint. The proof is
+left on the instance for the publication receiver (``publication``), which records it and has
+the published-article store written from the sign-off, so one publish renders the content once.
+
+A new page is always created as a draft (saved not live), whatever the caller asked: it has no
+revision yet, so nothing could have been signed. Saves that bring no new version live (a lock,
+a draft, a script editing the live row, ``queryset.update``, ``loaddata``) are not checked here:
+readers get the published-article store, which only a sign-off writes, so such edits never reach
+them (``verify_published`` reports a live row that no longer matches what is served).
+Unpublishing is always allowed.
+
+Wagtail has no hook that all publish paths call before writing (``before_publish_page`` runs in
+the admin's views only), hence a model signal; the admin hooks in ``wagtail_hooks`` ask the same
+question first, to answer with a message instead of an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models.signals import pre_save
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from ..contract import is_medically_reviewed, reviewed_page_models
+from ..rules.fingerprint import digest
+
+# Columns Wagtail writes for bookkeeping; a save limited to these never brings a version live.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "draft_title",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "numchild",
+        "path",
+        "depth",
+        "url_path",
+        "owner",
+        "go_live_at",
+        "expire_at",
+        "expired",
+        "search_description",
+        "seo_title",
+        "show_in_menus",
+    }
+)
+REFUSED_ACTION = "review_workflow.publish_refused"
+
+
+class MedicalSignOffRequired(PermissionDenied):
+    """Raised when content would go live without a valid medical sign-off for exactly it."""
+
+    def __init__(self, page, revision_id: int | None, reason: str):
+        self.page = page
+        self.revision_id = revision_id
+        self.reason = reason
+        super().__init__(f"'{page.title}' cannot go live: {reason}")
+
+
+@dataclass(frozen=True)
+class SignedVersion:
+    """Proof that a revision may go live: its approved sign-off covers its content exactly."""
+
+    revision_id: int
+    sign_off: Any  # a MedicalSignOff
+    fingerprint: str
+
+
+@dataclass
+class SigningAct:
+    """What one sign-off act has rendered and signed, by revision id."""
+
+    rendered: dict[int, Any] = field(default_factory=dict)
+    signed: dict[int, Any] = field(default_factory=dict)
+
+
+_act: ContextVar[SigningAct | None] = ContextVar("signing_act", default=None)
+
+
+@contextmanager
+def signing_act() -> Iterator[None]:
+    """Scope of one sign-off that may publish at once: a revision rendered for the sign-off
+    is not rendered (nor its sign-off looked up) again when it goes live within the act;
+    nothing else changes meanwhile."""
+    token = _act.set(SigningAct()) if _act.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _act.reset(token)
+
+
+def reviewed_content_of(page, revision_id: int | None) -> Any:
+    """``page.get_reviewed_content()``, rendered once per revision within a signing act."""
+    act = _act.get()
+    if act is not None and revision_id is not None and revision_id in act.rendered:
+        return act.rendered[revision_id]
+    content = page.get_reviewed_content()
+    if act is not None and revision_id is not None:
+        act.rendered[revision_id] = content
+    return content
+
+
+def signed_in_act(sign_off) -> None:
+    """Remember an approval made within the current signing act (if any)."""
+    act = _act.get()
+    if act is not None and sign_off.is_approval:
+        act.signed[sign_off.revision_id] = sign_off
+
+
+def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=None):
+    """The newest approved sign-off of this revision for exactly this content, once the
+    distinct approvals satisfy the review policy of ``page`` (or of the revision's page)."""
+    from ..rules.policy import approvals_complete, policy_for, policy_for_revision
+
+    if revision_id is None:
+        return None
+    policy = policy_for(page) if page is not None else policy_for_revision(revision_id)
+    act = _act.get()
+    just_signed = act.signed.get(revision_id) if act is not None else None
+    if just_signed is not None and just_signed.fingerprint == content_fingerprint:
+        if policy.needs_one_approval:  # the one approval needed was just made in this act
+            return just_signed
+    approvals = approvals_complete(revision_id, content_fingerprint, policy)
+    return approvals[0] if approvals else None
+
+
+def refusal_reason(revision_id: int | None, content_fingerprint: str) -> str:
+    """Why no sign-off covers this content, in words an editor can act on."""
+    from ..models import MedicalSignOff
+    from ..rules.policy import policy_for_revision, shortfall
+
+    if revision_id is None:
+        return "there is no saved revision, so there is no medical sign-off for this content."
+    missing = shortfall(revision_id, content_fingerprint, policy_for_revision(revision_id))
+    if missing:
+        return f"revision {revision_id} is not fully signed off: {missing}."
+    if MedicalSignOff.objects.approved().filter(revision_id=revision_id).exists():
+        return (
+            f"the medical sign-off for revision {revision_id} covers different content "
+            "(it changed after approval); it needs a new medical review."
+        )
+    return f"revision {revision_id} has no approved medical sign-off; submit it for medical review."
+
+
+def signed_version(page) -> SignedVersion:
+    """Proof that ``page`` (as it would go live) is signed off, or ``MedicalSignOffRequired``."""
+    revision_id = page.live_revision_id
+    if revision_id is None:
+        raise MedicalSignOffRequired(page, None, refusal_reason(None, ""))
+    fingerprint = digest(reviewed_content_of(page, revision_id))
+    sign_off = approved_sign_off(revision_id, fingerprint, page)
+    if sign_off is None:
+        raise MedicalSignOffRequired(page, revision_id, refusal_reason(revision_id, fingerprint))
+    return SignedVersion(revision_id=revision_id, sign_off=sign_off, fingerprint=fingerprint)
+
+
+def _brings_new_version_live(model, instance) -> bool:
+    stored = model._base_manager.filter(pk=instance.pk).values_list("live", "live_revision_id")
+    return stored.first() != (True, instance.live_revision_id)
+
+
+def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """``pre_save`` receiver of reviewed page models: see the module docstring."""
+    if raw or not instance.live or instance.alias_of_id:
+        return
+    if instance.pk is None:
+        instance.live = False  # a new page is created as a draft
+        return
+    if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return
+    if not _brings_new_version_live(sender, instance):
+        return
+    instance.signed_version = signed_version(instance)
+
+
+def log_refusal(refusal: MedicalSignOffRequired, user=None):
+    """Write the audit entry for a refused publish, on the page (or its parent if unsaved).
+
+    Called where the refusal is answered, after the transaction it was raised in unwound: the
+    page type's ``publish`` (``contract``), the admin hooks, and the APIs' error handler.
+    """
+    page = refusal.page
+    data = {"reason": refusal.reason, "revision_id": refusal.revision_id, "title": page.title}
+    if not page.pk:
+        page = Page.objects.filter(path=page.path[: -Page.steplen]).first() if page.path else None
+        if page is None:
+            return None
+    return log(instance=page, action=REFUSED_ACTION, user=user, data=data)
+
+
+def publish_refusal(revision) -> MedicalSignOffRequired | None:
+    """The refusal that publishing ``revision`` now would meet, or None if it may go live."""
+    candidate = revision.as_object()
+    if not is_medically_reviewed(candidate):
+        return None
+    candidate.live_revision = revision
+    try:
+        signed_version(candidate)
+    except MedicalSignOffRequired as refusal:
+        return refusal
+    return None
+
+
+def install() -> None:
+    """Connect the guard to every reviewed page model (called once from ``apps.ready``)."""
+    for model in reviewed_page_models():
+        pre_save.connect(
+            guard_going_live,
+            sender=model,
+            dispatch_uid=f"review_workflow.guard.{model._meta.label_lower}",
+        )

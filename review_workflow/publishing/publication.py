@@ -1,0 +1,284 @@
+"""What happens when a signed version goes live, in this order, in one transaction:
+
+1. take the guard's proof (``guard.SignedVersion``: the sign-off covering exactly this content,
+   rendered once by the guard; re-checked here only if the row save was bypassed);
+2. stamp the review facts on the page row: ``last_reviewed`` and ``next_review_due`` from the
+   sign-off, ``last_updated`` moved only when the signed content differs from the last one;
+3. append the publication record (which revision, which sign-off, which disclaimer version);
+4. resolve the page's open re-review requests and record what its reviewed content was built
+   from (``ReviewedDependency``), so a later change there asks for a new review;
+5. announce it (``signals.article_published``): the API app writes the stored document readers
+   get, from the sign-off, in this same transaction.
+
+``on_page_published`` is the one receiver of Wagtail's ``page_published`` for reviewed pages.
+Changes of what readers get that are not publications are recorded here too: ``reissue`` (a new
+disclaimer version over the same signed content) and ``withdraw`` (unpublished, expired,
+deleted, made private).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from ..contract import is_medically_reviewed
+from ..signals import article_published
+from .guard import SignedVersion, signed_version
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def review_dates(page, sign_off) -> dict[str, date]:
+    """``last_reviewed`` (the sign-off's UTC date) and ``next_review_due`` for the page."""
+    reviewed = sign_off.signed_at.astimezone(UTC).date()
+    return {
+        "last_reviewed": reviewed,
+        "next_review_due": add_months(reviewed, page.get_review_interval_months()),
+    }
+
+
+def on_page_published(sender, instance, revision=None, alias=False, **kwargs) -> None:
+    """``page_published`` receiver: record and announce the publication of a reviewed page.
+
+    Aliases are not publications of their own (the API serves each article at its own path),
+    and a page demoted to a draft by the guard (a copy "published" on creation) is not live.
+    """
+    if alias or revision is None or not instance.live or not is_medically_reviewed(instance):
+        return
+    # No savepoint of its own: if any step fails, the publish it belongs to must fail whole.
+    with transaction.atomic(savepoint=False):
+        signed = _take_signed_version(instance, revision)
+        publication = record_publication(instance, revision, signed)
+        resolve_rereview_requests(instance.pk, publication)
+        record_dependencies(instance)
+        article_published.send(
+            sender=type(instance), page=instance, publication=publication, sign_off=signed.sign_off
+        )
+
+
+def _take_signed_version(page, revision) -> SignedVersion:
+    signed = page.__dict__.pop("signed_version", None)
+    if signed is None or signed.revision_id != revision.pk:
+        signed = signed_version(page)  # the live row was written without the guard's check
+    return signed
+
+
+@dataclass(frozen=True)
+class History:
+    """What the page's earlier records say: the next version number, and the last signed
+    content readers got (its fingerprint and ``last_updated``), if any."""
+
+    next_version: int
+    last_fingerprint: str | None
+    last_updated: date | None
+
+    @classmethod
+    def of(cls, page_id: int) -> History:
+        from ..models import ArticlePublication
+
+        records = ArticlePublication.objects.filter(page_id=page_id).order_by("-version")
+        rows = list(records.values_list("version", "kind", "fingerprint", "last_updated"))
+        signed = [row for row in rows if row[1] != ArticlePublication.Kind.WITHDRAWN]
+        return cls(
+            next_version=rows[0][0] + 1 if rows else 1,
+            last_fingerprint=signed[0][2] if signed else None,
+            last_updated=signed[0][3] if signed else None,
+        )
+
+
+def stamp_review_facts(page, signed: SignedVersion, history: History) -> dict[str, date | None]:
+    """Write the review facts of this publication on the page row (one UPDATE, no revision)."""
+    facts: dict[str, date | None] = review_dates(page, signed.sign_off)
+    unchanged = history.last_fingerprint == signed.fingerprint
+    # New content is dated by the sign-off that approved it (the day of publishing, except
+    # for a past review imported with its own date).
+    facts["last_updated"] = history.last_updated if unchanged else facts["last_reviewed"]
+    type(page)._base_manager.filter(pk=page.pk).update(**facts)
+    for name, value in facts.items():
+        setattr(page, name, value)
+    return facts
+
+
+def record_publication(page, revision, signed: SignedVersion):
+    """Stamp the review facts and append the publication record.
+
+    The record carries the disclaimer version it was published with (``disclaimer_version``,
+    the row itself, for receivers that show it).
+    """
+    from ..models import ArticlePublication
+
+    history = History.of(page.pk)
+    facts = stamp_review_facts(page, signed, history)
+    disclaimer = page.get_disclaimer_version()
+    publication = ArticlePublication.objects.create(
+        page_id=page.pk,
+        kind=ArticlePublication.Kind.PUBLISHED,
+        revision_id=revision.pk,
+        sign_off=signed.sign_off,
+        fingerprint=signed.fingerprint,
+        disclaimer_version_id=disclaimer.pk if disclaimer is not None else None,
+        version=history.next_version,
+        published_at=page.last_published_at or timezone.now(),
+        **facts,
+    )
+    publication.disclaimer_version = disclaimer
+    audit_record(publication)
+    return publication
+
+
+def audit_record(publication) -> None:
+    """Append a publication record (published, reissued, withdrawn) to the audit chain."""
+    from ..records import audit
+
+    data = {
+        "publication_id": publication.pk,
+        "version": publication.version,
+        "revision_id": publication.revision_id,
+        "sign_off_id": publication.sign_off_id,
+        "fingerprint": publication.fingerprint,
+        "disclaimer_version_id": publication.disclaimer_version_id,
+        "reason": publication.reason,
+        "at": publication.published_at.isoformat(),
+    }
+    audit.append(publication.kind, page_id=publication.page_id, data=data)
+
+
+def resolve_rereview_requests(page_id: int, publication) -> int:
+    """A new signed publication answers every open re-review request of the page."""
+    from ..models import ReReviewRequest
+
+    return (
+        ReReviewRequest.objects.open()
+        .filter(page_id=page_id)
+        .update(resolved_at=timezone.now(), resolved_by_publication_id=publication.pk)
+    )
+
+
+def record_dependencies(page) -> None:
+    """Replace the page's reviewed dependencies with those of the version now live."""
+    from ..models import ReviewedDependency
+
+    wanted = {
+        (ContentType.objects.get_for_model(obj).pk, str(obj.pk))
+        for obj in page.get_reviewed_dependencies()
+        if obj is not None and obj.pk is not None
+    }
+    recorded = ReviewedDependency.objects.filter(page_id=page.pk)
+    if set(recorded.values_list("content_type_id", "object_id")) == wanted:
+        return
+    recorded.delete()
+    ReviewedDependency.objects.bulk_create(
+        [
+            ReviewedDependency(page_id=page.pk, content_type_id=type_id, object_id=object_id)
+            for type_id, object_id in wanted
+        ]
+    )
+
+
+def signed_publications(page_ids: Iterable[int]) -> dict[int, object]:
+    """The newest record carrying signed content (published or reissued) of each page, with
+    its sign-off: what readers get for the page when it is served."""
+    from ..models import ArticlePublication
+
+    latest: dict[int, object] = {}
+    records = (
+        ArticlePublication.objects.filter(page_id__in=list(page_ids))
+        .exclude(kind=ArticlePublication.Kind.WITHDRAWN)
+        .select_related("sign_off")
+        .order_by("page_id", "-version")
+    )
+    for record in records:
+        latest.setdefault(record.page_id, record)
+    return latest
+
+
+def _latest(page_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """The newest record's version and kind of each page that has records."""
+    from ..models import ArticlePublication
+
+    rows = (
+        ArticlePublication.objects.filter(page_id__in=list(page_ids))
+        .order_by("page_id", "-version")
+        .values_list("page_id", "version", "kind")
+    )
+    latest: dict[int, tuple[int, str]] = {}
+    for page_id, version, kind in rows:
+        latest.setdefault(page_id, (version, kind))
+    return latest
+
+
+def _next_versions(page_ids: Iterable[int]) -> dict[int, int]:
+    return {page_id: version + 1 for page_id, (version, _) in _latest(page_ids).items()}
+
+
+def reissue(
+    publications: dict[int, object],
+    *,
+    disclaimer_version_id: int,
+    reason: str,
+    sign_off=None,
+) -> dict[int, object]:
+    """Append a ``reissued`` record per page: the signed content of ``publications[page_id]``
+    served (again) with this disclaimer version (and, for a corrected sign-off, under the
+    correcting record). Returns the new records by page id."""
+    from ..models import ArticlePublication
+
+    now = timezone.now()
+    versions = _next_versions(publications)
+    records = [
+        ArticlePublication(
+            page_id=page_id,
+            kind=ArticlePublication.Kind.REISSUED,
+            revision_id=base.revision_id,
+            sign_off_id=sign_off.pk if sign_off is not None else base.sign_off_id,
+            fingerprint=base.fingerprint,
+            disclaimer_version_id=disclaimer_version_id,
+            reason=reason[:255],
+            version=versions.get(page_id, 1),
+            published_at=now,
+            last_updated=base.last_updated,
+            last_reviewed=base.last_reviewed,
+            next_review_due=base.next_review_due,
+        )
+        for page_id, base in publications.items()
+    ]
+    created = ArticlePublication.objects.bulk_create(records)
+    for record in created:
+        audit_record(record)
+    return {record.page_id: record for record in created}
+
+
+def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) -> int:
+    """Append a ``withdrawn`` record for each page: from ``at`` (default now) readers get
+    nothing. Pages never published, or already withdrawn, get none."""
+    from ..models import ArticlePublication
+
+    withdrawn = ArticlePublication.Kind.WITHDRAWN
+    records = [
+        ArticlePublication(
+            page_id=page_id,
+            kind=withdrawn,
+            reason=reason[:255],
+            version=version + 1,
+            published_at=at or timezone.now(),
+        )
+        for page_id, (version, kind) in _latest(page_ids).items()
+        if kind != withdrawn
+    ]
+    created = ArticlePublication.objects.bulk_create(records)
+    for record in created:
+        audit_record(record)
+    return len(created)  # 0: nothing was served

@@ -1,0 +1,70 @@
+"""Workflow wiring: the finish action and the "Medical review" workflow itself."""
+
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+WORKFLOW_NAME = "Medical review"
+TASK_NAME = "Medical sign-off"
+
+
+def publish_approved_revision(workflow_state, user=None) -> None:
+    """``WAGTAIL_FINISH_WORKFLOW_ACTION``: publish the revision the final task approved.
+
+    Wagtail's default publishes the latest revision, which may be a later, unreviewed draft.
+    This runs inside ``WorkflowState.finish``'s transaction, so the sign-off, the approval and
+    the publish commit together; the publish passes the guard like any other. A reviewer
+    without publish permission still completes the review.
+
+    A workflow without a medical review task (say, plain moderation on an article) approves
+    without a sign-off: the guard refuses the publish, the refusal stays in the page's history,
+    and the approval stands, so nothing unsigned goes live and nothing is silently lost.
+    """
+    from .guard import MedicalSignOffRequired
+
+    revision = workflow_state.current_task_state.revision
+    try:
+        revision.publish(user=user, skip_permission_checks=True)
+    except MedicalSignOffRequired:
+        logger.warning(
+            "Workflow %s approved revision %s without a valid medical sign-off; not published.",
+            workflow_state.pk,
+            revision.pk,
+        )
+
+
+def ensure_medical_review_workflow(reviewer_group=None):
+    """The "Medical review" workflow with its task, created if missing (idempotent).
+
+    Assigned to every page that may hold reviewable pages (health centers), so their articles
+    inherit it.
+    """
+    from django.contrib.auth.models import Group
+    from wagtail.models import Workflow, WorkflowPage, WorkflowTask
+
+    from ..models import MedicalReviewTask
+    from ..models.reviewers import REVIEWERS_GROUP
+
+    group = reviewer_group or Group.objects.get_or_create(name=REVIEWERS_GROUP)[0]
+    task = MedicalReviewTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = MedicalReviewTask.objects.create(name=TASK_NAME)
+    task.groups.add(group)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for page in review_parents():
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+def review_parents() -> list:
+    """Pages under which reviewable pages are created (e.g. health centers)."""
+    from ..contract import reviewed_page_models
+
+    parent_models = {
+        parent for model in reviewed_page_models() for parent in model.allowed_parent_page_models()
+    }
+    return [page for model in parent_models for page in model.objects.all()]

@@ -1,0 +1,181 @@
+"""The audit trail as a hash chain: append events, verify the chain, export it as JSON Lines.
+
+Other code records an event with one call::
+
+    from review_workflow import audit
+    audit.append("published", page_id=page.pk, data={...}, user=user)
+
+The entry joins the caller's transaction (a rolled-back publish leaves no entry) and takes the
+chain head's row lock first, so concurrent appends on PostgreSQL are serialised and each entry
+links to the one before it. ``verify`` recomputes every hash and link and reports the first
+entry where the chain was edited, cut or extended out of turn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from ..models.audit import GENESIS_HASH, AuditChainHead, AuditEntry
+
+CHAIN = "audit"
+HASHED_FIELDS = (
+    "position",
+    "event",
+    "page_id",
+    "user_id",
+    "username",
+    "data",
+    "recorded_at",
+    "previous_hash",
+)
+
+
+def _plain(data: dict) -> dict:
+    # What the JSON column gives back on every database: dates as text, tuples as lists.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(fields: dict) -> str:
+    """SHA-256 over the canonical JSON of an entry's hashed fields (its own hash excluded)."""
+    canonical = {name: fields[name] for name in HASHED_FIELDS}
+    if isinstance(canonical["recorded_at"], datetime):
+        canonical["recorded_at"] = _timestamp(canonical["recorded_at"])
+    encoded = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _locked_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(name=CHAIN).first()
+    if head is None:  # the chain's first entry
+        AuditChainHead.objects.get_or_create(name=CHAIN)
+        head = AuditChainHead.objects.select_for_update().get(name=CHAIN)
+    return head
+
+
+@transaction.atomic
+def append(event: str, *, page_id: int | None, data: dict, user=None) -> AuditEntry:
+    """Append one event to the chain, linked to the entry before it (in the caller's
+    transaction, after locking the chain head)."""
+    head = _locked_head()
+    fields = {
+        "position": head.length + 1,
+        "event": event,
+        "page_id": page_id,
+        "user_id": user.pk if user is not None else None,
+        "username": user.get_username() if user is not None else "",
+        "data": _plain(data),
+        "recorded_at": timezone.now(),
+        "previous_hash": head.last_hash,
+    }
+    entry = AuditEntry.objects.create(**fields, entry_hash=entry_hash(fields))
+    head.length, head.last_hash = entry.position, entry.entry_hash
+    head.save(update_fields=["length", "last_hash"])
+    return entry
+
+
+def as_record(entry: AuditEntry) -> dict:
+    """One entry as plain data: a line of the export, everything ``verify`` needs."""
+    return {
+        "position": entry.position,
+        "event": entry.event,
+        "page_id": entry.page_id,
+        "user_id": entry.user_id,
+        "username": entry.username,
+        "data": entry.data,
+        "recorded_at": _timestamp(entry.recorded_at),
+        "previous_hash": entry.previous_hash,
+        "hash": entry.entry_hash,
+    }
+
+
+def parse_since(raw: str) -> datetime:
+    """'2025-01-31' (from that day's start, UTC) or an ISO date-time with its zone."""
+    day = parse_date(raw)
+    if day is not None:
+        return datetime.combine(day, time.min, tzinfo=UTC)
+    moment = parse_datetime(raw)
+    if moment is None:
+        raise ValueError(f"expected a date (2025-01-31) or an ISO date-time; got {raw!r}.")
+    if moment.tzinfo is None:
+        raise ValueError("a date-time needs its time zone, e.g. 2025-01-31T09:00:00Z.")
+    return moment
+
+
+def export_lines(since: datetime | None = None) -> Iterator[str]:
+    """The chain (from ``since``, if given) as JSON Lines, oldest first."""
+    entries = AuditEntry.objects.order_by("position")
+    if since is not None:
+        entries = entries.filter(recorded_at__gte=since)
+    for entry in entries.iterator(chunk_size=500):
+        yield json.dumps(as_record(entry), sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of checking a chain: how many entries, and the problems found."""
+
+    entries: int
+    last_hash: str
+    problems: tuple[str, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify_records(records: Iterable[dict], *, expect_start: bool = True) -> Verification:
+    """Check hashes, links and positions of exported records, in order.
+
+    ``expect_start`` says the records begin at position 1 (a whole chain, not a ``--since``
+    slice, whose first link cannot be checked here).
+    """
+    problems: list[str] = []
+    previous_hash, expected_position, count = None, None, 0
+    for record in records:
+        count += 1
+        position = record.get("position")
+        if expected_position is None:
+            expected_position = 1 if expect_start else position
+            previous_hash = GENESIS_HASH if expect_start else record.get("previous_hash")
+        if position != expected_position:
+            problems.append(
+                f"entry {position}: expected position {expected_position} "
+                "(an entry was deleted or inserted)."
+            )
+        if record.get("previous_hash") != previous_hash:
+            problems.append(
+                f"entry {position}: does not link to the entry before it "
+                "(an entry was deleted, inserted or changed)."
+            )
+        if entry_hash(record) != record.get("hash"):
+            problems.append(f"entry {position}: its content does not match its hash (edited).")
+        previous_hash, expected_position = record.get("hash"), (position or 0) + 1
+    return Verification(count, previous_hash or GENESIS_HASH, tuple(problems))
+
+
+def verify() -> Verification:
+    """Check the whole chain in the database, and that it ends where the head says."""
+    entries = AuditEntry.objects.order_by("position").iterator(chunk_size=500)
+    result = verify_records(as_record(entry) for entry in entries)
+    head = AuditChainHead.objects.filter(name=CHAIN).first()
+    length, last = (head.length, head.last_hash) if head else (0, GENESIS_HASH)
+    problems = list(result.problems)
+    if (length, last) != (result.entries, result.last_hash):
+        problems.append(
+            f"the chain ends at entry {result.entries}, but {length} entries were appended "
+            "(entries at the end were deleted or added outside append())."
+        )
+    return Verification(result.entries, result.last_hash, tuple(problems))

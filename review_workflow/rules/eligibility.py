@@ -1,0 +1,105 @@
+"""Who may decide a medical review, and, when Approve is withheld, why, in the reviewer's words.
+
+One place answers "may this person approve this revision?" for the task's actions, the
+decision functions, the editor's message and the dashboard, so the reason a reviewer reads is
+the rule that was applied. Reasons are sentences that start lower-case, for "You cannot
+approve this version: <reason>".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from wagtail.models import PageLogEntry, Revision, TaskState
+
+from ..publishing.guard import reviewed_content_of
+from .fingerprint import digest
+from .policy import approval_progress, policy_for
+
+SUBMIT_ACTIONS = ("wagtail.workflow.start", "wagtail.workflow.resume")
+NOT_A_REVIEWER = (
+    "only an active medical reviewer in the 'Medical reviewers' group can decide medical reviews."
+)
+
+
+def authors_of_change(revision: Revision) -> set[int]:
+    """Users who wrote any change in ``revision`` since the last approved sign-off."""
+    from ..models import MedicalSignOff
+
+    page_revisions = Revision.objects.filter(
+        base_content_type_id=revision.base_content_type_id, object_id=revision.object_id
+    )
+    approved_ids = MedicalSignOff.objects.approved().filter(
+        page_id=int(revision.object_id), revision_id__lt=revision.pk
+    )
+    baseline = approved_ids.order_by("-revision_id").values_list("revision_id", flat=True).first()
+    changes = page_revisions.filter(pk__lte=revision.pk)
+    if baseline is not None:
+        changes = changes.filter(pk__gt=baseline)
+    return set(changes.exclude(user=None).values_list("user_id", flat=True))
+
+
+def submitters(workflow_state) -> set[int]:
+    """Who submitted or resubmitted this workflow (the requester, and anyone who resumed it)."""
+    users = {workflow_state.requested_by_id} - {None}
+    resubmitted = PageLogEntry.objects.filter(
+        page_id=int(workflow_state.object_id),
+        action__in=SUBMIT_ACTIONS,
+        timestamp__gte=workflow_state.created_at,
+    ).exclude(user=None)
+    return users | set(resubmitted.values_list("user_id", flat=True))
+
+
+def conflicted_users(task_state: TaskState) -> set[int]:
+    """Who may not sign this review off: the authors of the change and its submitters."""
+    return authors_of_change(task_state.revision) | submitters(task_state.workflow_state)
+
+
+def decision_refusal(user, on: date | None = None) -> str | None:
+    """Why ``user`` may decide no medical review at all (no profile, group or licence)."""
+    from ..models import ReviewerProfile
+
+    profile = ReviewerProfile.for_signing(user)
+    if profile is None:
+        return NOT_A_REVIEWER
+    return profile.licence_refusal(on)
+
+
+def required_parts_refusal(page) -> str | None:
+    """Why the content itself cannot be signed off: the required parts it lacks."""
+    missing = page.missing_required_parts()
+    if not missing:
+        return None
+    return "the article is missing required parts: " + "; ".join(missing) + "."
+
+
+def approval_refusal(revision: Revision, user, *, conflicted: set[int], on=None) -> str | None:
+    """Why ``user`` may not approve ``revision`` now, or None if they may.
+
+    ``conflicted`` are the people who wrote or submitted the change; ``on`` is the signing
+    date (today unless a past review is being imported).
+    """
+    from ..models import ReviewerProfile
+
+    refusal = decision_refusal(user, on)
+    if refusal:
+        return refusal
+    if user.pk in conflicted:
+        return "you wrote or submitted this change, so another reviewer must sign it off."
+    page = revision.as_object()
+    content_fingerprint = digest(reviewed_content_of(page, revision.pk))
+    progress = approval_progress(revision.pk, content_fingerprint, policy_for(page))
+    if any(approval.reviewer_id == user.pk for approval in progress.approvals):
+        return (
+            "you already approved this version; the next approval must come from another reviewer."
+        )
+    refusal = required_parts_refusal(page)
+    if refusal:
+        return refusal
+    specialty = ReviewerProfile.objects.get(user=user).specialty
+    return progress.specialty_refusal(specialty)
+
+
+def sign_off_refusal(task_state: TaskState, user) -> str | None:
+    """Why ``user`` may not approve this review task, or None if they may."""
+    return approval_refusal(task_state.revision, user, conflicted=conflicted_users(task_state))
