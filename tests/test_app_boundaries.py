@@ -1,7 +1,12 @@
 """The plugin apps are reusable: none imports the host project, the demo or the benchmark;
-only the API knows DRF; health content and the review meet only at the review contract."""
+only the API knows DRF; health content and the review meet only at the review contract; the
+import contracts (import-linter) hold between the apps and between their subpackages."""
 
 import ast
+import os
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -78,3 +83,27 @@ def test_plugin_apps_never_import_the_demo_or_the_benchmark(app):
         if m.split(".")[0] in {"demo", "bench"}
     ]
     assert offenders == []
+
+
+# The import contracts of pyproject.toml ([tool.importlinter]): no circle between the review's
+# subpackages, models that call no service, and the other apps held to the review's public
+# module. Function-level imports count. A known violation is an `ignore_imports` entry with its
+# reason; one that no longer exists fails too (import-linter reports unmatched ignores), so the
+# list only shrinks.
+CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+    "contracts"
+]
+
+
+@pytest.mark.parametrize("contract", [c["id"] for c in CONTRACTS])
+def test_import_contract_holds(contract):
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    assert lint_imports.exists(), "import-linter is a test dependency: pip install -e '.[test]'"
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache", "--contract", contract],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
