@@ -10,7 +10,11 @@ class FrontendApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers
+        from review_workflow.publishing import register_store_writer
+
+        from . import receivers, store
         from .webhooks import checks  # noqa: F401  (system checks register on import)
 
         receivers.connect()
+        # The publish service calls this writer, with arguments, for every publish.
+        register_store_writer(store.WRITER)

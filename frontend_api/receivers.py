@@ -1,7 +1,8 @@
 """Every change that alters what readers get, and what the store does about it, in one place.
 
-- a signed version went live (``review_workflow.signals.article_published``, sent inside the
-  publish transaction after the review facts and the publication record): store it;
+- a signed version went live: not here. The publish service (``review_workflow.publishing``)
+  calls the store writer registered in ``apps.ready`` (``store.WRITER``) with the
+  publication, the sign-off and the disclaimer version, in its transaction;
 - an article unpublished or expired: withdraw it (an expiry as of its ``expire_at``);
 - a health center or home page published (its title or slug may have changed, or it is live
   again), unpublished, or moved, and an article moved: recompose the articles below it;
@@ -9,31 +10,31 @@
 - a disclaimer got a new version, became the default or was deleted
   (``health_content.signals.disclaimer_changed``): reissue the articles that show it;
 - a sign-off corrected by a superseding record: reissue the articles served under it;
-- a stored row deleted (by ``store.remove``, or with its page): record the withdrawal and
-  recompose the articles that linked to it;
+- a reviewed page about to be deleted: withdraw its article ("deleted with its page");
 - a served article needs a re-review (``review_workflow.signals.rereview_needed``).
 
-Webhook events are recorded by the store as it writes (``webhooks.announcements``), and here
-for withdrawals, disclaimers and re-review requests: always in the transaction of the change.
+Webhook events are recorded by the store as it writes and withdraws (``webhooks.announcements``),
+and here for disclaimers and re-review requests: always in the transaction of the change.
 
-Every receiver runs in the transaction of the change it reacts to; recomposing never renders a
-page (``store.refresh`` works from the sign-off snapshots).
+Every receiver runs in the transaction of the change it reacts to and calls the store's
+functions with the reason as an argument; none is called back by the store (it has no
+receivers of its own rows). Recomposing never renders a page (``store.refresh`` works from
+the sign-off snapshots).
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from health_content.models import HealthCenterPage
 from health_content.signals import disclaimer_changed
 from review_workflow.contract import is_medically_reviewed, reviewed_pages
-from review_workflow.publication import reissue, signed_publications, withdraw
-from review_workflow.signals import article_published, rereview_needed, sign_off_corrected
+from review_workflow.publication import reissue, signed_publications
+from review_workflow.signals import rereview_needed, sign_off_corrected
 
 from . import cdn, store
-from .documents import article_path
 from .models import PublishedArticle
 from .webhooks import announcements
 
@@ -46,10 +47,6 @@ def articles_under(path: str) -> set[int]:
     return set(live.values_list("pk", flat=True)) | set(stored.values_list("pk", flat=True))
 
 
-def on_article_published(sender, page, publication, sign_off, **kwargs) -> None:
-    store.store_publication(page, publication, sign_off)
-
-
 def _place_changed(page, reason: str) -> None:
     """A page above articles changed: recompose them; a center's own URLs change too."""
     if isinstance(page, HealthCenterPage):
@@ -58,7 +55,7 @@ def _place_changed(page, reason: str) -> None:
 
 
 def on_page_published(sender, instance, alias=False, **kwargs) -> None:
-    # Articles are stored from ``article_published``; other pages change their articles' place.
+    # Articles are stored by the publish service; other pages change their articles' place.
     if not alias and not is_medically_reviewed(instance):
         _place_changed(instance, f"'{instance.title}' published")
 
@@ -121,13 +118,10 @@ def on_sign_off_corrected(sender, original, correction, **kwargs) -> None:
         store.refresh([pk], reason=reason)
 
 
-def on_stored_article_deleted(sender, instance, **kwargs) -> None:
-    reason, at = store.withdrawal_reason()
-    if withdraw([instance.pk], reason=reason, at=at):  # not when already withdrawn
-        announcements.withdrawn(instance, reason=reason)
-    path = article_path(instance.center_slug, instance.slug)
-    cdn.purge_after_commit({instance.pk: ({path}, {instance.center_slug})}, reason)
-    store.refresh(store.linking_to([instance.pk]), reason=f"a related article was {reason}")
+def on_page_deleted(sender, instance, **kwargs) -> None:
+    # Before Wagtail's own ``pre_delete`` unpublishes it: the withdrawal says why.
+    if PublishedArticle.objects.filter(pk=instance.pk).exists():
+        store.remove([instance.pk], reason="deleted with its page")
 
 
 def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
@@ -139,7 +133,6 @@ def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
 def connect() -> None:
     """Connect every receiver (from ``FrontendApiConfig.ready``)."""
     uid = "frontend_api.store"
-    article_published.connect(on_article_published, dispatch_uid=f"{uid}.article_published")
     page_published.connect(on_page_published, dispatch_uid=f"{uid}.page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid=f"{uid}.page_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.page_moved")
@@ -149,6 +142,4 @@ def connect() -> None:
     disclaimer_changed.connect(on_disclaimer_changed, dispatch_uid=f"{uid}.disclaimer")
     sign_off_corrected.connect(on_sign_off_corrected, dispatch_uid=f"{uid}.corrected")
     rereview_needed.connect(on_rereview_needed, dispatch_uid=f"{uid}.rereview")
-    post_delete.connect(
-        on_stored_article_deleted, sender=PublishedArticle, dispatch_uid=f"{uid}.deleted"
-    )
+    pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid=f"{uid}.page_deleted")

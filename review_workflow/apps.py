@@ -24,12 +24,15 @@ class ReviewWorkflowConfig(AppConfig):
 
         from . import guard, record_triggers, rereview
         from .audit_mirror import mirror_log_entry
-        from .publication import on_page_published
+        from .publishing import record_bypassed_publish
 
         guard.install()
         rereview.connect()
-        # The one receiver of a publish: it stamps, records and announces, in order.
-        page_published.connect(on_page_published, dispatch_uid="review_workflow.publication")
+        # Publishes go through ``publishing.publish_signed_revision``; this records the few
+        # that bypass it (Wagtail's admin API), after the guard let them through.
+        page_published.connect(
+            record_bypassed_publish, dispatch_uid="review_workflow.publishing.bypassed"
+        )
         post_save.connect(
             mirror_log_entry, sender=PageLogEntry, dispatch_uid="review_workflow.audit_mirror"
         )

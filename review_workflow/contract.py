@@ -12,6 +12,7 @@ Content apps import this module and nothing else of ``review_workflow``.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.apps import apps
@@ -20,6 +21,9 @@ from django.db import models
 from .policy import ReviewPolicyMixin, SpecialtiesField
 
 REVIEW_FACT_FIELDS = ("last_reviewed", "next_review_due", "last_updated")
+# The log action Wagtail's ``publish_scheduled`` command publishes with.
+SCHEDULED_PUBLISH = "wagtail.publish.scheduled"
+logger = logging.getLogger(__name__)
 
 
 class MedicallyReviewedPage(models.Model):
@@ -73,19 +77,44 @@ class MedicallyReviewedPage(models.Model):
         interval = getattr(parent.specific, "review_interval_months", None) if parent else None
         return interval or review_setting("DEFAULT_INTERVAL_MONTHS")
 
-    def publish(self, revision, *args, **kwargs):
-        """Wagtail's publish; a refusal by the guard is logged once the save has unwound.
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        """Wagtail's publish, through the publish service (``publishing.publish_signed_revision``):
+        the proof, the publication record, the live row and the stored documents in one
+        transaction. Every Wagtail path that publishes a revision of a page ends here (bulk
+        publish, scheduled go-live, the workflow's finish, ``revision.publish()``).
 
-        The guard refuses inside ``Page.save``'s transaction, which takes anything written there
-        with it; the entry is written here, outside it (see ``guard.log_refusal``).
+        A refusal is logged once the transaction has unwound (it would take the entry with it,
+        see ``guard.log_refusal``). Scheduled go-live (``publish_scheduled``) publishes many
+        revisions in a loop: there a refused one is logged and unscheduled, not raised, so the
+        others still go live.
         """
         from .guard import MedicalSignOffRequired, log_refusal
+        from .publishing import publish_signed_revision
 
         try:
-            return super().publish(revision, *args, **kwargs)
+            return publish_signed_revision(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+                skip_permission_checks=skip_permission_checks,
+            )
         except MedicalSignOffRequired as refusal:
-            log_refusal(refusal, user=kwargs.get("user"))
-            raise
+            log_refusal(refusal, user=user)
+            if log_action != SCHEDULED_PUBLISH:
+                raise
+            type(revision)._default_manager.filter(pk=revision.pk).update(approved_go_live_at=None)
+            logger.warning("Not published: %s", refusal.args[0])
+            return None
 
     def with_content_json(self, content):
         # Review facts belong to the page, not to a revision: a draft made before a review must

@@ -15,24 +15,53 @@ def publish_approved_revision(workflow_state, user=None) -> None:
 
     Wagtail's default publishes the latest revision, which may be a later, unreviewed draft.
     This runs inside ``WorkflowState.finish``'s transaction, so the sign-off, the approval and
-    the publish commit together; the publish passes the guard like any other. A reviewer
+    the publish (``publishing.publish_signed_revision``) commit together. When the final task
+    is the medical review, its last approval was just recorded, rendered, in this transaction:
+    the recorded approvals are the proof and the content is not rendered again. A reviewer
     without publish permission still completes the review.
 
     A workflow without a medical review task (say, plain moderation on an article) approves
-    without a sign-off: the guard refuses the publish, the refusal stays in the page's history,
-    and the approval stands, so nothing unsigned goes live and nothing is silently lost.
+    without a sign-off: the service refuses the publish, the refusal stays in the page's
+    history, and the approval stands, so nothing unsigned goes live and nothing is lost.
     """
-    from .guard import MedicalSignOffRequired
+    from .guard import MedicalSignOffRequired, log_refusal
+    from .publishing import publish_signed_revision
 
-    revision = workflow_state.current_task_state.revision
+    task_state = workflow_state.current_task_state
+    revision = task_state.revision
     try:
-        revision.publish(user=user, skip_permission_checks=True)
-    except MedicalSignOffRequired:
+        publish_signed_revision(
+            revision, user=user, proof=recorded_proof(task_state), skip_permission_checks=True
+        )
+    except MedicalSignOffRequired as refusal:
+        log_refusal(refusal, user=user)
         logger.warning(
             "Workflow %s approved revision %s without a valid medical sign-off; not published.",
             workflow_state.pk,
             revision.pk,
         )
+
+
+def recorded_proof(task_state):
+    """The proof a finished medical review task carries: its revision's newest approval and
+    those that complete the policy with it; None for another kind of task (checked anew)."""
+    from .guard import SignedVersion
+    from .models import MedicalReviewTask, MedicalSignOff
+    from .policy import approvals_complete, policy_for_revision
+
+    if not isinstance(task_state.task.specific, MedicalReviewTask):
+        return None
+    newest = (
+        MedicalSignOff.objects.approved()
+        .filter(task_state_id=task_state.pk)
+        .order_by("-signed_at", "-pk")
+        .first()
+    )
+    if newest is None:
+        return None
+    policy = policy_for_revision(newest.revision_id)
+    approvals = approvals_complete(newest.revision_id, newest.fingerprint, policy)
+    return SignedVersion(newest.revision_id, newest, newest.fingerprint) if approvals else None
 
 
 def ensure_medical_review_workflow(reviewer_group=None):

@@ -1,0 +1,138 @@
+"""The publish service: the one way a reviewed version goes live.
+
+``publish_signed_revision`` runs, inside one ``transaction.atomic()``, in this order:
+
+1. Wagtail's permission check for the publishing user (unless the caller skips it);
+2. the proof (``guard.SignedVersion``): given by a caller that has just recorded the sign-off,
+   else checked here, rendering the reviewed content once;
+3. the publication record (``publication.record_publication``) with the disclaimer version the
+   page shows, and the review facts set on the page about to be saved;
+4. Wagtail's own publish (``PublishPageRevisionAction``): the live row, its log entry and
+   ``page_published``; the ``pre_save`` guard sees the record and does not render again;
+5. the page's open re-review requests resolved and its reviewed dependencies recorded;
+6. the registered store writer (``writer.store_writer``): the documents readers get.
+
+A failure at any step leaves nothing live and nothing recorded. A revision scheduled for later
+is only scheduled (Wagtail's action); it passes through here again when it goes live.
+
+``record_bypassed_publish`` is the backstop for a publish that did not come through here
+(Wagtail's admin API, code calling ``PublishPageRevisionAction`` directly): the guard has checked
+it, and it is recorded and stored once its ``page_published`` arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail.models import Revision
+
+from ..contract import is_medically_reviewed
+from ..guard import SignedVersion, signed_version
+from ..publication import record_dependencies, record_publication, resolve_rereview_requests
+from ..signals import article_published
+from .writer import store_writer
+
+logger = logging.getLogger(__name__)
+
+
+def publish_signed_revision(
+    revision: Revision,
+    *,
+    user: Any = None,
+    proof: SignedVersion | None = None,
+    changed: bool = True,
+    log_action: bool | str = True,
+    previous_revision: Revision | None = None,
+    skip_permission_checks: bool = False,
+) -> Any:
+    """Make ``revision`` of a reviewed page live, all or nothing; return its publication record
+    (None when the revision is only scheduled for a later go-live).
+
+    ``proof``: the sign-off covering exactly this revision's content, when the caller has just
+    recorded it (the content is then not rendered again). Raises
+    ``guard.MedicalSignOffRequired`` when no sign-off covers it. The other arguments are
+    Wagtail's ``publish`` arguments.
+    """
+    with transaction.atomic():
+        action = _wagtails_action(revision, user, changed, log_action, previous_revision)
+        action.check(skip_permission_checks=skip_permission_checks)
+        going_live = action.object
+        if _scheduled_for_later(going_live):
+            _wagtails_publish(action)
+            return None
+        proof = proof if proof is not None else signed_version(going_live, revision.pk)
+        disclaimer = going_live.get_disclaimer_version()
+        publication = record_publication(
+            going_live, revision, proof, disclaimer=disclaimer, row_saved=False
+        )
+        _wagtails_publish(action)
+        _after_going_live(going_live, publication, proof, disclaimer)
+        return publication
+
+
+def record_bypassed_publish(sender, instance, revision=None, alias=False, **kwargs) -> None:
+    """``page_published`` receiver: record and store a reviewed publish that bypassed the service.
+
+    The guard checked the row as it was saved; here the proof is checked again (a render) and
+    the record and the store are written in one transaction, which is the row's own only when
+    the caller opened one.
+    """
+    if alias or revision is None or not instance.live or not is_medically_reviewed(instance):
+        return
+    if _already_recorded(instance.pk, revision.pk):
+        return  # published through the service
+    with transaction.atomic():
+        proof = signed_version(instance, revision.pk)
+        disclaimer = instance.get_disclaimer_version()
+        publication = record_publication(
+            instance, revision, proof, disclaimer=disclaimer, row_saved=True
+        )
+        _after_going_live(instance, publication, proof, disclaimer)
+
+
+def _wagtails_action(revision, user, changed, log_action, previous_revision):
+    # Wagtail builds the page it will save (``revision.as_object()``) here.
+    return PublishPageRevisionAction(
+        revision,
+        user=user,
+        changed=changed,
+        log_action=log_action,
+        previous_revision=previous_revision,
+    )
+
+
+def _wagtails_publish(action: PublishPageRevisionAction) -> None:
+    # Wagtail's own part: the live row, its search and reference indexes, its log entry,
+    # ``page_published`` and the aliases; the guard sees the record and lets it through.
+    action.execute(skip_permission_checks=True)
+
+
+def _scheduled_for_later(page) -> bool:
+    return bool(page.go_live_at and page.go_live_at > timezone.now())
+
+
+def _after_going_live(page, publication, proof: SignedVersion, disclaimer) -> None:
+    resolve_rereview_requests(page.pk, publication)
+    record_dependencies(page)
+    writer = store_writer()
+    if writer is not None:
+        writer.store(page, publication=publication, sign_off=proof.sign_off, disclaimer=disclaimer)
+    article_published.send(
+        sender=type(page), page=page, publication=publication, sign_off=proof.sign_off
+    )
+
+
+def _already_recorded(page_id: int, revision_id: int) -> bool:
+    from ..models import ArticlePublication
+
+    newest = (
+        ArticlePublication.objects.filter(page_id=page_id)
+        .order_by("-version")
+        .values_list("kind", "revision_id")
+        .first()
+    )
+    return newest == (ArticlePublication.Kind.PUBLISHED, revision_id)
