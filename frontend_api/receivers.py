@@ -10,7 +10,7 @@
 - a disclaimer got a new version, became the default or was deleted
   (``health_content.signals.disclaimer_changed``): reissue the articles that show it;
 - a sign-off corrected by a superseding record: reissue the articles served under it;
-- a reviewed page about to be deleted: withdraw its article ("deleted with its page");
+- a reviewed page deleted: Wagtail unpublishes it first (its ``pre_delete``), see above;
 - a served article needs a re-review (``review_workflow.signals.rereview_needed``).
 
 Webhook events are recorded by the store as it writes and withdraws (``webhooks.announcements``),
@@ -24,7 +24,7 @@ the sign-off snapshots).
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -118,12 +118,6 @@ def on_sign_off_corrected(sender, original, correction, **kwargs) -> None:
         store.refresh([pk], reason=reason)
 
 
-def on_page_deleted(sender, instance, **kwargs) -> None:
-    # Before Wagtail's own ``pre_delete`` unpublishes it: the withdrawal says why.
-    if PublishedArticle.objects.filter(pk=instance.pk).exists():
-        store.remove([instance.pk], reason="deleted with its page")
-
-
 def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
     row = PublishedArticle.objects.filter(pk=page_id).first()
     if row is not None:
@@ -142,4 +136,3 @@ def connect() -> None:
     disclaimer_changed.connect(on_disclaimer_changed, dispatch_uid=f"{uid}.disclaimer")
     sign_off_corrected.connect(on_sign_off_corrected, dispatch_uid=f"{uid}.corrected")
     rereview_needed.connect(on_rereview_needed, dispatch_uid=f"{uid}.rereview")
-    pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid=f"{uid}.page_deleted")
