@@ -17,6 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.functional import cached_property
 
 from .policy import ReviewPolicyMixin, SpecialtiesField
 
@@ -73,9 +74,15 @@ class MedicallyReviewedPage(models.Model):
         the site default (``REVIEW_WORKFLOW["DEFAULT_INTERVAL_MONTHS"]``)."""
         from .conf import review_setting
 
-        parent = self.get_parent() if self.path else None
-        interval = getattr(parent.specific, "review_interval_months", None) if parent else None
+        interval = getattr(self.review_parent, "review_interval_months", None)
         return interval or review_setting("DEFAULT_INTERVAL_MONTHS")
+
+    @cached_property
+    def review_parent(self) -> Any:
+        """The page above this one (specific), looked up once per instance: the review policy
+        and the review interval both come from it, and one publish asks for both."""
+        parent = self.get_parent() if self.path else None
+        return parent.specific if parent is not None else None
 
     def publish(
         self,

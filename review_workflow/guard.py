@@ -162,7 +162,7 @@ def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) 
         return
     if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    if not _brings_new_version_live(sender, instance) or _recorded_by_the_service(instance):
+    if _recorded_by_the_service(instance) or not _brings_new_version_live(sender, instance):
         return
     signed_version(instance)  # code that bypassed the publish service: check it here
 

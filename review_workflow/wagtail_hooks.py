@@ -81,7 +81,8 @@ def publish_through_the_service(request, page):
             previous_revision=_reverted_from(request),
             skip_permission_checks=True,  # the view has checked the user may publish
         )
-    except MedicalSignOffRequired:
+    except MedicalSignOffRequired as refused:
+        refusal = refused
         if page.first_published_at is None and page.latest_revision_id == revision.pk:
             # Just created (the guard saved it as a draft): say what happened and what to do.
             refusal = MedicalSignOffRequired(page.specific, revision.pk, NEW_PAGE_REASON)

@@ -43,14 +43,13 @@ def publish_approved_revision(workflow_state, user=None) -> None:
 
 
 def recorded_proof(task_state):
-    """The proof a finished medical review task carries: its revision's newest approval and
+    """The proof a finished medical review task carries: the newest approval it recorded and
     those that complete the policy with it; None for another kind of task (checked anew)."""
     from .guard import SignedVersion
-    from .models import MedicalReviewTask, MedicalSignOff
+    from .models import MedicalSignOff
     from .policy import approvals_complete, policy_for_revision
 
-    if not isinstance(task_state.task.specific, MedicalReviewTask):
-        return None
+    # Only the medical review task records sign-offs against its task state.
     newest = (
         MedicalSignOff.objects.approved()
         .filter(task_state_id=task_state.pk)

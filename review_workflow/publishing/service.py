@@ -1,6 +1,7 @@
 """The publish service: the one way a reviewed version goes live.
 
-``publish_signed_revision`` runs, inside one ``transaction.atomic()``, in this order:
+``publish_signed_revision`` runs, in this order (steps 3 to 6 inside one ``transaction.atomic()``,
+the caller's if it has one):
 
 1. Wagtail's permission check for the publishing user (unless the caller skips it);
 2. the proof (``guard.SignedVersion``): given by a caller that has just recorded the sign-off,
@@ -57,21 +58,24 @@ def publish_signed_revision(
     ``guard.MedicalSignOffRequired`` when no sign-off covers it. The other arguments are
     Wagtail's ``publish`` arguments.
     """
-    with transaction.atomic():
-        action = _wagtails_action(revision, user, changed, log_action, previous_revision)
-        action.check(skip_permission_checks=skip_permission_checks)
-        going_live = action.object
-        if _scheduled_for_later(going_live):
+    action = _wagtails_action(revision, user, changed, log_action, previous_revision)
+    action.check(skip_permission_checks=skip_permission_checks)
+    going_live = action.object
+    if _scheduled_for_later(going_live):
+        with transaction.atomic():
             _wagtails_publish(action)
-            return None
-        proof = proof if proof is not None else signed_version(going_live, revision.pk)
+        return None
+    # Checked before anything is written, so a refusal leaves a caller's transaction usable.
+    proof = proof if proof is not None else signed_version(going_live, revision.pk)
+    # No savepoint of its own: inside a caller's transaction, a failure here fails it whole.
+    with transaction.atomic(savepoint=False):
         disclaimer = going_live.get_disclaimer_version()
         publication = record_publication(
             going_live, revision, proof, disclaimer=disclaimer, row_saved=False
         )
         _wagtails_publish(action)
         _after_going_live(going_live, publication, proof, disclaimer)
-        return publication
+    return publication
 
 
 def record_bypassed_publish(sender, instance, revision=None, alias=False, **kwargs) -> None:
