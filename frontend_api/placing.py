@@ -1,9 +1,12 @@
 """Where articles sit, and whether readers may get them there.
 
-An article is served only under a live health center directly below the live root page of a
-site, with no view restriction on it or any page above it. This module answers that for many
-articles at once (a few queries per batch, however many articles), and gives each servable one
-its ``documents.Place``.
+An article is served only under a live article center directly below the live root page of a
+site, with no view restriction on it or any page above it. Which page types are article
+centers is a hook on the page type (``serves_reviewed_articles = True``, as ``HealthCenterPage``
+declares), so another site's own hub page type serves its reviewed pages the same way.
+
+This module answers that for many articles at once (a few queries per batch, however many
+articles), and gives each servable one its ``documents.Place``.
 """
 
 from __future__ import annotations
@@ -11,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, PageViewRestriction, Site
-
-from health_content.models import HealthCenterPage
 
 from .documents import Place
 
@@ -39,6 +41,17 @@ class ArticleRow:
     @property
     def root_path(self) -> str:
         return self.path[: -2 * Page.steplen]
+
+
+def is_article_center(page_or_model) -> bool:
+    """Whether articles directly below this page (or page type) are served: the page type's
+    ``serves_reviewed_articles`` hook."""
+    return bool(getattr(page_or_model, "serves_reviewed_articles", False))
+
+
+def article_center_models() -> list[type[Page]]:
+    """Every page type whose child articles are served."""
+    return [model for model in apps.get_models() if is_article_center(model)]
 
 
 def _restricted_paths() -> list[str]:
@@ -72,7 +85,10 @@ def places(rows: Iterable[ArticleRow]) -> dict[int, Place]:
         .select_related("locale")
         .only("pk", "path", "live", "title", "slug", "content_type_id", "locale__language_code")
     }
-    center_type = ContentType.objects.get_for_model(HealthCenterPage).pk
+    center_types = {
+        content_type.pk
+        for content_type in ContentType.objects.get_for_models(*article_center_models()).values()
+    }
     sites = _site_names(page.pk for page in ancestors.values())
     restricted = _restricted_paths()
     found = {}
@@ -80,7 +96,7 @@ def places(rows: Iterable[ArticleRow]) -> dict[int, Place]:
         center, root = ancestors.get(row.parent_path), ancestors.get(row.root_path)
         if center is None or root is None or root.pk not in sites:
             continue
-        if not (center.live and root.live and center.content_type_id == center_type):
+        if not (center.live and root.live and center.content_type_id in center_types):
             continue
         if _is_restricted(row.path, restricted):
             continue

@@ -28,7 +28,6 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from health_content.models import HealthCenterPage
 from health_content.signals import disclaimer_changed
 from review_workflow.contract import is_medically_reviewed, reviewed_pages
 from review_workflow.publication import reissue, signed_publications
@@ -36,6 +35,7 @@ from review_workflow.signals import rereview_needed, sign_off_corrected
 
 from . import cdn, store
 from .models import PublishedArticle
+from .placing import is_article_center
 from .webhooks import announcements
 
 
@@ -49,7 +49,7 @@ def articles_under(path: str) -> set[int]:
 
 def _place_changed(page, reason: str) -> None:
     """A page above articles changed: recompose them; a center's own URLs change too."""
-    if isinstance(page, HealthCenterPage):
+    if is_article_center(page):
         cdn.purge_center_after_commit(page.slug, reason)
     store.refresh(articles_under(page.path), reason=reason)
 
@@ -72,7 +72,7 @@ def on_page_unpublished(sender, instance, **kwargs) -> None:
 def on_page_moved(sender, instance, url_path_before=None, parent_page_before=None, **kwargs):
     moved = articles_under(instance.path)
     reason = f"'{instance.title}' moved"
-    if isinstance(instance.specific_deferred, HealthCenterPage):
+    if is_article_center(instance.specific_deferred):
         cdn.purge_center_after_commit(instance.slug, reason)
     store.refresh(moved | store.linking_to(moved), reason=reason)
 
