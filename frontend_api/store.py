@@ -180,7 +180,7 @@ def _save(articles: list[ArticleToStore], reason: str) -> None:
         return
     _write_documents([article.row for article in articles], current)
     indexing.index([article.search_entry for article in articles])
-    _write_links(articles)
+    _write_links(articles, current)
     _announce(articles, current)
     cdn.purge_after_commit(_places_to_purge(articles, current), reason)
 
@@ -202,8 +202,10 @@ def _write_documents(rows: list[PublishedArticle], current: dict[int, tuple]) ->
     PublishedArticle.objects.bulk_create([r for r in rows if r.pk not in current])
 
 
-def _write_links(articles: list[ArticleToStore]) -> None:
-    PublishedLink.objects.filter(article_id__in=[a.row.pk for a in articles]).delete()
+def _write_links(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
+    stored_before = [a.row.pk for a in articles if a.row.pk in current]
+    if stored_before:  # a new article has no links yet
+        PublishedLink.objects.filter(article_id__in=stored_before).delete()
     PublishedLink.objects.bulk_create(
         [
             PublishedLink(article_id=article.row.pk, target_page_id=target)

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.utils.functional import cached_property
 
 from .policy import ReviewPolicyMixin, SpecialtiesField
 
@@ -77,12 +76,17 @@ class MedicallyReviewedPage(models.Model):
         interval = getattr(self.review_parent, "review_interval_months", None)
         return interval or review_setting("DEFAULT_INTERVAL_MONTHS")
 
-    @cached_property
+    @property
     def review_parent(self) -> Any:
-        """The page above this one (specific), looked up once per instance: the review policy
-        and the review interval both come from it, and one publish asks for both."""
-        parent = self.get_parent() if self.path else None
-        return parent.specific if parent is not None else None
+        """The page above this one (specific), looked up once per instance and place: the
+        review policy, the review interval and the page's own validation all ask for it during
+        one publish. Looked up again once the page has moved."""
+        remembered = self.__dict__.get("_review_parent")
+        if remembered is None or remembered[0] != self.path:
+            parent = self.get_parent() if self.path else None
+            remembered = (self.path, parent.specific if parent is not None else None)
+            self.__dict__["_review_parent"] = remembered
+        return remembered[1]
 
     def publish(
         self,

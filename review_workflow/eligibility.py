@@ -113,7 +113,8 @@ def approval_refusal(
     """
     from .models import ReviewerProfile
 
-    refusal = decision_refusal(user, on)
+    profile = ReviewerProfile.for_signing(user)  # as ``decision_refusal``, keeping the profile
+    refusal = NOT_A_REVIEWER if profile is None else profile.licence_refusal(on)
     if refusal:
         return refusal
     if user.pk in conflicted:
@@ -127,8 +128,7 @@ def approval_refusal(
     refusal = required_parts_refusal(candidate.page)
     if refusal:
         return refusal
-    specialty = ReviewerProfile.objects.get(user=user).specialty
-    return progress.specialty_refusal(specialty)
+    return progress.specialty_refusal(profile.specialty)
 
 
 def sign_off_refusal(task_state: TaskState, user, candidate: Candidate | None = None) -> str | None:

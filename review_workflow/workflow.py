@@ -29,10 +29,9 @@ def publish_approved_revision(workflow_state, user=None) -> None:
 
     task_state = workflow_state.current_task_state
     revision = task_state.revision
+    proof = recorded_proof(task_state, workflow_state.content_object)
     try:
-        publish_signed_revision(
-            revision, user=user, proof=recorded_proof(task_state), skip_permission_checks=True
-        )
+        publish_signed_revision(revision, user=user, proof=proof, skip_permission_checks=True)
     except MedicalSignOffRequired as refusal:
         log_refusal(refusal, user=user)
         logger.warning(
@@ -42,12 +41,13 @@ def publish_approved_revision(workflow_state, user=None) -> None:
         )
 
 
-def recorded_proof(task_state):
+def recorded_proof(task_state, page):
     """The proof a finished medical review task carries: the newest approval it recorded and
-    those that complete the policy with it; None for another kind of task (checked anew)."""
+    those that complete ``page``'s review policy with it; None for another kind of task (then
+    the publish checks the content anew)."""
     from .guard import SignedVersion
     from .models import MedicalSignOff
-    from .policy import approvals_complete, policy_for_revision
+    from .policy import approvals_complete, policy_for
 
     # Only the medical review task records sign-offs against its task state.
     newest = (
@@ -58,7 +58,7 @@ def recorded_proof(task_state):
     )
     if newest is None:
         return None
-    policy = policy_for_revision(newest.revision_id)
+    policy = policy_for(page)
     approvals = approvals_complete(newest.revision_id, newest.fingerprint, policy)
     return SignedVersion(newest.revision_id, newest, newest.fingerprint) if approvals else None
 
