@@ -166,30 +166,35 @@ def _row(page, place: Place, publication, composed: Composed, disclaimer) -> Pub
     )
 
 
-def _unchanged(row: PublishedArticle, current: tuple) -> bool:
-    return current[:3] == (row.etag, row.publication_id, row.expires_at)
-
-
-def _save(articles: list[ArticleToStore], reason: str) -> None:
+def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
     """Write the articles whose bytes changed, in this order: their detail and list documents,
     their search rows, their links to related articles, the webhook outbox; and purge their
-    URLs from the CDN once the transaction commits."""
+    URLs from the CDN once the transaction commits.
+
+    Returns the articles that articles linking to them now show differently (newly served,
+    moved, renamed, another expiry): those linking articles need recomposing."""
     current = _stored_places([article.row.pk for article in articles])
     articles = [a for a in articles if not _unchanged(a.row, current.get(a.row.pk))]
     if not articles:
-        return
+        return set()
     _write_documents([article.row for article in articles], current)
     indexing.index([article.search_entry for article in articles])
     _write_links(articles, current)
     _announce(articles, current)
     cdn.purge_after_commit(_places_to_purge(articles, current), reason)
+    return {a.row.pk for a in articles if _shown_differently(a.row, current.get(a.row.pk))}
 
 
 def _stored_places(ids: list[int]) -> dict[int, tuple]:
-    """What is stored now for these articles: etag, publication, expiry, center and slug."""
+    """What is stored now for these articles: etag, publication, expiry, center, slug, title."""
     stored = PublishedArticle.objects.filter(pk__in=ids)
-    fields = ("pk", "etag", "publication_id", "expires_at", "center_slug", "slug")
+    fields = ("pk", "etag", "publication_id", "expires_at", "center_slug", "slug", "title")
     return {pk: tuple(rest) for pk, *rest in stored.values_list(*fields)}
+
+
+def _shown_differently(row: PublishedArticle, current: tuple | None) -> bool:
+    # What a linking article shows of this one: whether it is served, where, under which title.
+    return current is None or current[2:] != (row.expires_at, row.center_slug, row.slug, row.title)
 
 
 def _unchanged(row: PublishedArticle, current: tuple | None) -> bool:
@@ -216,7 +221,7 @@ def _write_links(articles: list[ArticleToStore], current: dict[int, tuple]) -> N
 
 
 def _previous_path(current: dict[int, tuple], pk: int) -> str | None:
-    return article_path(*current[pk][3:]) if pk in current else None
+    return article_path(*current[pk][3:5]) if pk in current else None
 
 
 def _announce(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
@@ -274,8 +279,9 @@ def store_publication(page, *, publication, sign_off, disclaimer=None) -> Publis
     publication.sign_off = sign_off
     version = disclaimer_shown(publication, page, disclaimer)
     [article] = compose_rows({page.pk: page}, placed, {page.pk: publication}, {page.pk: version})
-    _save([article], "published")
-    refresh(linking_to([page.pk]) - {page.pk}, reason="a related article changed")
+    shown_differently = _save([article], "published")
+    if shown_differently:
+        refresh(linking_to(shown_differently) - {page.pk}, reason="a related article changed")
     return article.row
 
 
