@@ -1,11 +1,15 @@
 """Write the published-article store: the bytes readers get, only ever from a sign-off.
 
-``store_publication`` runs inside the publish transaction (``receivers``): it composes the
-article's documents from the sign-off's snapshot of the signed content (never from the page
-row), so what is stored is exactly what was signed. ``refresh`` recomposes stored articles when
+``WRITER`` is the store writer the publish service (``review_workflow.publishing``) calls, in
+its transaction, with the publication, its sign-off and disclaimer version as arguments
+(registered once, from ``apps.ready``). ``store_publication`` composes the article's documents
+from the sign-off's snapshot of the signed content (never from the page row), so what is stored
+is exactly what was signed, and ``_save`` writes them in a fixed order (documents, search row,
+links, webhook outbox, CDN purge after commit). ``refresh`` recomposes stored articles when
 something outside medical review changes around them (their place on the site, a disclaimer, a
 related article), again from their publication's sign-off, recording a reissue when the
-disclaimer readers get changes. ``remove`` withdraws articles. Nothing else writes the store.
+disclaimer readers get changes. ``remove`` withdraws articles, with the reason as an argument.
+Nothing else writes the store, and no receiver of its own rows calls it back.
 
 Work is done in batches (``BATCH`` articles, a handful of queries each), so recomposing every
 article of a large site after a disclaimer change stays minutes, not hours.
