@@ -58,6 +58,8 @@ def publish_signed_revision(
     ``guard.MedicalSignOffRequired`` when no sign-off covers it. The other arguments are
     Wagtail's ``publish`` arguments.
     """
+    if proof is not None and proof.revision_id != revision.pk:
+        raise ValueError(f"The proof is of revision {proof.revision_id}, not {revision.pk}.")
     action = _wagtails_action(revision, user, changed, log_action, previous_revision)
     action.check(skip_permission_checks=skip_permission_checks)
     going_live = action.object

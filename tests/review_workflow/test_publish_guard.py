@@ -192,3 +192,27 @@ def test_saving_the_base_page_row_with_a_new_title_changes_nothing_readers_get(
     row.title = "Renamed through the base class"
     row.save()
     assert PublishedArticle.objects.get(pk=published_article.pk).detail == stored
+
+
+def test_the_publish_service_refuses_the_proof_of_another_revision(published_article):
+    from review_workflow.guard import SignedVersion
+    from review_workflow.models import MedicalSignOff
+    from review_workflow.publishing import publish_signed_revision
+
+    live = published_article.live_revision_id
+    draft = fresh(published_article).save_revision()
+    signed = MedicalSignOff.objects.approved().filter(revision_id=live).first()
+    proof = SignedVersion(live, signed, signed.fingerprint)
+    with pytest.raises(ValueError, match="proof is of revision"):
+        publish_signed_revision(draft, user=None, proof=proof)
+    assert fresh(published_article).live_revision_id == live
+
+
+def test_a_save_that_bypasses_the_publish_service_is_still_checked(published_article):
+    # The guard's backstop: a shell making an unsigned revision live, outside the service.
+    page = fresh(published_article)
+    page.summary = "Never reviewed."
+    page.live_revision = page.save_revision()
+    with pytest.raises(MedicalSignOffRequired):
+        page.save()
+    assert fresh(published_article).summary != "Never reviewed."
