@@ -186,8 +186,9 @@ def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comme
     """Approve the revision under review: record the attested sign-off, then, once the review
     policy is satisfied, approve the task.
 
-    If this is the workflow's last task, Wagtail finishes the workflow and the finish action
-    publishes this revision through the publish service, all in this transaction.
+    If this is the workflow's last task, Wagtail finishes the workflow and this revision is
+    published through the publish service, with this sign-off's proof and the page it built
+    and rendered, all in this transaction (the finish action leaves it to this function).
     """
     from .models import MedicalSignOff
 
@@ -199,15 +200,31 @@ def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comme
     approved = MedicalSignOff.Decision.APPROVED
     record = _record(candidate, reviewer, approved, comment, locked.pk, attestation=attestation)
     _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
-    if proof_of(candidate, record) is not None:
-        _approve_task(locked, reviewer, comment)
+    proof = proof_of(candidate, record)
+    if proof is not None and _approve_task(locked, reviewer, comment):
+        _publish_approved(candidate, proof, reviewer)
     return record
 
 
-def _approve_task(task_state: TaskState, reviewer, comment: str) -> None:
-    # Wagtail's own part: the task approved, the workflow moved on or finished; finishing runs
-    # the finish action (``workflow.publish_approved_revision``), which publishes.
+def _publish_approved(candidate: Candidate, proof: SignedVersion, reviewer) -> None:
+    from .publishing import publish_signed_revision
+
+    publish_signed_revision(
+        candidate.revision,
+        user=reviewer,
+        proof=proof,
+        page=candidate.page,
+        skip_permission_checks=True,  # a reviewer completes the review, publisher or not
+    )
+
+
+def _approve_task(task_state: TaskState, reviewer, comment: str) -> bool:
+    """Wagtail's own part: the task approved, the workflow moved on or finished. Whether this
+    approval finished the workflow (approved)."""
+    from wagtail.models import WorkflowState
+
     task_state.approve(user=reviewer, comment=comment.strip())
+    return task_state.workflow_state.status == WorkflowState.STATUS_APPROVED
 
 
 @transaction.atomic
@@ -291,6 +308,7 @@ def publish_signed_off(
         revision,
         user=reviewer,
         proof=proof_of(candidate, record),
+        page=candidate.page,
         skip_permission_checks=True,
     )
     return record

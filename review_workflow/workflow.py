@@ -14,24 +14,26 @@ def publish_approved_revision(workflow_state, user=None) -> None:
     """``WAGTAIL_FINISH_WORKFLOW_ACTION``: publish the revision the final task approved.
 
     Wagtail's default publishes the latest revision, which may be a later, unreviewed draft.
-    This runs inside ``WorkflowState.finish``'s transaction, so the sign-off, the approval and
-    the publish (``publishing.publish_signed_revision``) commit together. When the final task
-    is the medical review, its last approval was just recorded, rendered, in this transaction:
-    the recorded approvals are the proof and the content is not rendered again. A reviewer
-    without publish permission still completes the review.
+    This runs inside ``WorkflowState.finish``'s transaction. When the final task is the medical
+    review, the sign-off that approved it publishes (``decisions.sign_off``, right after this
+    returns, with its proof and the page it rendered): nothing to do here. After another kind
+    of task, the approved revision is published through the publish service, which checks the
+    sign-off anew. A reviewer without publish permission still completes the review.
 
     A workflow without a medical review task (say, plain moderation on an article) approves
     without a sign-off: the service refuses the publish, the refusal stays in the page's
     history, and the approval stands, so nothing unsigned goes live and nothing is lost.
     """
     from .guard import MedicalSignOffRequired, log_refusal
+    from .models import MedicalSignOff
     from .publishing import publish_signed_revision
 
     task_state = workflow_state.current_task_state
+    if MedicalSignOff.objects.filter(task_state_id=task_state.pk).exists():
+        return  # a medical review task: its last sign-off publishes
     revision = task_state.revision
-    proof = recorded_proof(task_state, workflow_state.content_object)
     try:
-        publish_signed_revision(revision, user=user, proof=proof, skip_permission_checks=True)
+        publish_signed_revision(revision, user=user, skip_permission_checks=True)
     except MedicalSignOffRequired as refusal:
         log_refusal(refusal, user=user)
         logger.warning(
@@ -39,28 +41,6 @@ def publish_approved_revision(workflow_state, user=None) -> None:
             workflow_state.pk,
             revision.pk,
         )
-
-
-def recorded_proof(task_state, page):
-    """The proof a finished medical review task carries: the newest approval it recorded and
-    those that complete ``page``'s review policy with it; None for another kind of task (then
-    the publish checks the content anew)."""
-    from .guard import SignedVersion
-    from .models import MedicalSignOff
-    from .policy import approvals_complete, policy_for
-
-    # Only the medical review task records sign-offs against its task state.
-    newest = (
-        MedicalSignOff.objects.approved()
-        .filter(task_state_id=task_state.pk)
-        .order_by("-signed_at", "-pk")
-        .first()
-    )
-    if newest is None:
-        return None
-    policy = policy_for(page)
-    approvals = approvals_complete(newest.revision_id, newest.fingerprint, policy)
-    return SignedVersion(newest.revision_id, newest, newest.fingerprint) if approvals else None
 
 
 def ensure_medical_review_workflow(reviewer_group=None):

@@ -49,18 +49,21 @@ def publish_signed_revision(
     log_action: bool | str = True,
     previous_revision: Revision | None = None,
     skip_permission_checks: bool = False,
+    page: Any = None,
 ) -> Any:
     """Make ``revision`` of a reviewed page live, all or nothing; return its publication record
     (None when the revision is only scheduled for a later go-live).
 
     ``proof``: the sign-off covering exactly this revision's content, when the caller has just
-    recorded it (the content is then not rendered again). Raises
+    recorded it (the content is then not rendered again); ``page``: ``revision.as_object()``,
+    when the caller has built it already (it is then not built again). Raises
     ``guard.MedicalSignOffRequired`` when no sign-off covers it. The other arguments are
     Wagtail's ``publish`` arguments.
     """
     if proof is not None and proof.revision_id != revision.pk:
         raise ValueError(f"The proof is of revision {proof.revision_id}, not {revision.pk}.")
-    action = _wagtails_action(revision, user, changed, log_action, previous_revision)
+    options = {"user": user, "changed": changed, "log_action": log_action}
+    action = _wagtails_action(revision, page, previous_revision=previous_revision, **options)
     action.check(skip_permission_checks=skip_permission_checks)
     going_live = action.object
     if _scheduled_for_later(going_live):
@@ -100,15 +103,32 @@ def record_bypassed_publish(sender, instance, revision=None, alias=False, **kwar
         _after_going_live(instance, publication, proof, disclaimer)
 
 
-def _wagtails_action(revision, user, changed, log_action, previous_revision):
-    # Wagtail builds the page it will save (``revision.as_object()``) here.
-    return PublishPageRevisionAction(
-        revision,
-        user=user,
-        changed=changed,
-        log_action=log_action,
-        previous_revision=previous_revision,
-    )
+def _wagtails_action(revision, page, **options) -> PublishPageRevisionAction:
+    # Wagtail builds the page it will save (``revision.as_object()``) here, unless given it.
+    if page is None:
+        return PublishPageRevisionAction(revision, **options)
+    return PublishBuiltPage(revision, page, **options)
+
+
+class PublishBuiltPage(PublishPageRevisionAction):
+    """Wagtail's publish of ``revision`` for the page a caller already built from it (a sign-off
+    built and rendered it), instead of building it a second time.
+
+    Its ``__init__`` is ``PublishRevisionAction.__init__`` (Wagtail 8.0) with the page given:
+    compare them when upgrading Wagtail.
+    """
+
+    def __init__(self, revision, page, *, user, changed, log_action, previous_revision):
+        from wagtail.actions.base import BaseAction
+        from wagtail.permissions import policy_registry
+
+        BaseAction.__init__(self, page, user=user)
+        self.revision = revision
+        self.object = page
+        self.permission_policy = policy_registry.get(page)
+        self.changed = changed
+        self.log_action = log_action
+        self.previous_revision = previous_revision
 
 
 def _wagtails_publish(action: PublishPageRevisionAction) -> None:
