@@ -216,3 +216,18 @@ def test_a_save_that_bypasses_the_publish_service_is_still_checked(published_art
     with pytest.raises(MedicalSignOffRequired):
         page.save()
     assert fresh(published_article).summary != "Never reviewed."
+
+
+def test_a_signed_publish_that_bypasses_the_service_is_still_recorded_and_stored(health_center):
+    # Wagtail's action run directly (as its admin API does): the guard lets the signed revision
+    # through, and the publish is recorded and stored once Wagtail announces it.
+    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+
+    from review_workflow.models import ArticlePublication
+
+    draft = TreatmentArticlePageFactory(parent=health_center)
+    sign_off_revision(revision=draft.latest_revision, reviewer=reviewer())
+    PublishPageRevisionAction(draft.latest_revision).execute()
+    record = ArticlePublication.objects.get(page_id=draft.pk)
+    assert record.revision_id == fresh(draft).live_revision_id == draft.latest_revision_id
+    assert PublishedArticle.objects.get(pk=draft.pk).publication_id == record.pk
