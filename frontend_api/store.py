@@ -356,16 +356,29 @@ def _refresh_batch(ids: list[int], reason: str) -> None:
     if gone:
         remove(gone, reason=reason)
     publications = signed_publications(placed)
-    versions = _effective_disclaimers({pk: chosen_disclaimer(pages[pk]) for pk in publications})
+    versions = _disclaimers_now(pages, publications)
     publications.update(_reissues(publications, versions, stored, reason))
     articles = compose_rows(pages, placed, publications, versions)
     if articles:
         _save(articles, reason)
 
 
-def _effective_disclaimers(chosen: dict[int, int | None]) -> dict[int, DisclaimerVersion]:
-    by_choice = {choice: Disclaimer.effective_version(choice) for choice in set(chosen.values())}
-    return {pk: by_choice[choice] for pk, choice in chosen.items()}
+def _disclaimers_now(pages: dict[int, Any], ids: Iterable[int]) -> dict[int, DisclaimerVersion]:
+    """The disclaimer version each page shows now: its type's ``get_disclaimer_version()`` (the
+    review contract), or the site default's for a type that names none.
+
+    A type whose editors choose among disclaimers (a ``disclaimer`` field) is asked once per
+    choice, so a disclaimer change over a whole site costs a query per disclaimer, not one per
+    article."""
+    by_choice: dict[object, DisclaimerVersion] = {}
+    shown = {}
+    for pk in ids:
+        page = pages[pk]
+        key = (type(page), chosen_disclaimer(page)) if _chosen_disclaimer_field(type(page)) else pk
+        if key not in by_choice:
+            by_choice[key] = page.get_disclaimer_version() or Disclaimer.effective_version(None)
+        shown[pk] = by_choice[key]
+    return shown
 
 
 def _reissues(publications, versions, stored, reason) -> dict[int, Any]:

@@ -296,3 +296,12 @@ def test_the_page_type_above_an_article_decides_whether_it_is_served(
     assert published_article.pk in places([row])
     monkeypatch.setattr(HealthCenterPage, "serves_reviewed_articles", False)
     assert places([row]) == {}
+
+
+def test_a_refresh_shows_the_disclaimer_the_page_type_names(published_article, monkeypatch):
+    from frontend_api import store
+
+    own = DisclaimerFactory(text="Our own wording.").current_version()
+    monkeypatch.setattr(TreatmentArticlePage, "get_disclaimer_version", lambda page: own)
+    store.refresh([published_article.pk], reason="the page type's disclaimer")
+    assert PublishedArticle.objects.get(pk=published_article.pk).disclaimer_version_id == own.pk
