@@ -17,11 +17,16 @@ from rest_framework.exceptions import NotFound
 from wagtail.models import Page, Site
 from wagtail_headless_preview.models import PagePreview
 
-from health_content.models import TreatmentArticlePage
-from review_workflow.contract import NOT_SUBMITTED, PUBLISHED
-from review_workflow.records.review_facts import draft_review_status
-from review_workflow.rules.fingerprint import digest
-from review_workflow.rules.review_status import review_status as live_status
+from health_content.models import Disclaimer
+from review_workflow.contract import (
+    NOT_SUBMITTED,
+    PUBLISHED,
+    MedicallyReviewedPage,
+    digest,
+    draft_review_status,
+    is_medically_reviewed,
+)
+from review_workflow.contract import review_status as live_status
 
 from .api.conditional import Validators
 from .api.openapi import PreviewSerializer, api_operation, published
@@ -53,14 +58,15 @@ def token_identifier(token: str, model: type[Page] | None = None) -> str | None:
 
 
 def previewable_type(content_type: str) -> ContentType | None:
-    """The content type, if it names a page type this API can represent."""
+    """The content type, if it names a page type this API can represent: any page type that
+    adopts the review contract."""
     app_label, _, model = content_type.partition(".")
     try:
         found = ContentType.objects.get_by_natural_key(app_label, model)
     except ContentType.DoesNotExist:
         return None
     model_class = found.model_class()
-    if model_class is None or not issubclass(model_class, TreatmentArticlePage):
+    if model_class is None or not is_medically_reviewed(model_class):
         return None
     return found
 
@@ -75,7 +81,7 @@ def _parent_of(identifier: str) -> Page | None:
     return None
 
 
-def stored_draft(content_type: str, token: str) -> tuple[TreatmentArticlePage, Page] | None:
+def stored_draft(content_type: str, token: str) -> tuple[MedicallyReviewedPage, Page] | None:
     """The previewed draft and its parent, or None for anything not valid."""
     found = previewable_type(content_type)
     if found is None:
@@ -90,13 +96,13 @@ def stored_draft(content_type: str, token: str) -> tuple[TreatmentArticlePage, P
     return stored.as_page(), parent.specific
 
 
-def review_status(draft: TreatmentArticlePage) -> str:
+def review_status(draft: MedicallyReviewedPage) -> str:
     """The review status of what is previewed.
 
     Wagtail previews the editor's form, which may hold changes not saved as any revision yet;
     those have not been submitted, whatever the status of the latest saved revision.
     """
-    saved = TreatmentArticlePage.objects.filter(pk=draft.pk).first() if draft.pk else None
+    saved = type(draft).objects.filter(pk=draft.pk).first() if draft.pk else None
     if saved is None:
         return NOT_SUBMITTED
     latest = saved.get_latest_revision_as_object()
@@ -126,7 +132,7 @@ NO_REVIEW = documents.Facts(
 
 
 def preview_representation(
-    draft: TreatmentArticlePage, parent: Page, site: Site, who: reading.Requester
+    draft: MedicallyReviewedPage, parent: Page, site: Site, who: reading.Requester
 ) -> dict:
     """The detail document of the draft, composed as a stored one would be, marked as a
     preview with its review status. Related links name only articles served now."""
@@ -142,7 +148,7 @@ def preview_representation(
         signed_shape,
         place=_place(parent, site),
         facts=NO_REVIEW,
-        disclaimer=draft.get_disclaimer_version().as_data(),
+        disclaimer=_disclaimer_of(draft).as_data(),
         served_paths=paths,
     )
     draft_status = review_status(draft)
@@ -154,7 +160,12 @@ def preview_representation(
     }
 
 
-def _live_review_status(draft: TreatmentArticlePage, who: reading.Requester) -> str | None:
+def _disclaimer_of(draft: MedicallyReviewedPage):
+    # A page type that names no disclaimer shows the site default's, as its stored one would.
+    return draft.get_disclaimer_version() or Disclaimer.effective_version(None)
+
+
+def _live_review_status(draft: MedicallyReviewedPage, who: reading.Requester) -> str | None:
     """The live version's review status, when the previewed content is the live version."""
     stored = reading.detail_by_id(who, draft.pk) if draft.pk else None
     return live_status(stored.next_review_due, who.today) if stored else None

@@ -24,7 +24,7 @@ class ReviewWorkflowConfig(AppConfig):
 
         from . import checks
         from .publishing import guard
-        from .publishing.publication import on_page_published
+        from .publishing.service import record_bypassed_publish
         from .records import rereview
         from .records import triggers as record_triggers
         from .records.audit_mirror import mirror_log_entry
@@ -32,8 +32,11 @@ class ReviewWorkflowConfig(AppConfig):
         checks.register()
         guard.install()
         rereview.connect()
-        # The one receiver of a publish: it stamps, records and announces, in order.
-        page_published.connect(on_page_published, dispatch_uid="review_workflow.publication")
+        # Publishes go through ``publishing.publish_signed_revision``; this records the few
+        # that bypass it (Wagtail's admin API), after the guard let them through.
+        page_published.connect(
+            record_bypassed_publish, dispatch_uid="review_workflow.publishing.bypassed"
+        )
         post_save.connect(
             mirror_log_entry, sender=PageLogEntry, dispatch_uid="review_workflow.audit_mirror"
         )

@@ -7,19 +7,26 @@ published-article store then work for it without knowing anything else about it.
 that holds reviewed pages (a health center) may adopt ``ReviewPolicyMixin``: how many distinct
 reviewers, of which specialties, approve what is published below it.
 
-Content apps import this module and nothing else of ``review_workflow``: besides the mixins it
-re-exports the facts they read, one definition each (the review and draft statuses, the review
-clock ``today()``, the review-fact fields) and the plugin's settings convention (``AppSettings``).
+Other apps import this module and nothing else of ``review_workflow`` (an import-linter contract
+in pyproject.toml holds them to it): besides the mixins it re-exports the facts they read, one
+definition each (the review and draft statuses, the review clock ``today()``, the review-fact
+fields, the fingerprint), the plugin's settings convention (``AppSettings``), and what the API's
+store needs of the publish path: the writer registration, the publication records it writes
+from, the signals it hears, the refusal it answers.
 """
 
 from __future__ import annotations
 
+import logging
+from importlib import import_module
 from typing import Any
 
 from django.apps import apps
 from django.db import models
 
 from .conf import FLAG, NOINDEX, WITHDRAW, AppSettings, review_settings
+from .publishing.writer import StoreWriter, register_store_writer
+from .rules.fingerprint import digest
 from .rules.policy import ReviewPolicyMixin, SpecialtiesField
 from .rules.review_status import (
     CURRENT,
@@ -29,10 +36,42 @@ from .rules.review_status import (
     OVERDUE,
     PUBLISHED,
     REVIEW_STATUSES,
+    began_on,
+    due_soon_days,
+    due_window,
+    overdue_beyond_grace,
+    review_status,
     today,
+    withdrawn_before,
 )
+from .signals import article_published, rereview_needed, sign_off_corrected
+
+# Public names of modules that import this one, or the models: they are loaded on first use
+# (``from review_workflow.contract import reissue`` works as usual), not with the contract,
+# which content models import while Django is still loading the apps.
+_LOADED_ON_FIRST_USE = {
+    "ArticlePublication": "review_workflow.models",
+    "MedicalSignOffRequired": "review_workflow.publishing.guard",
+    "log_refusal": "review_workflow.publishing.guard",
+    "reissue": "review_workflow.publishing.publication",
+    "signed_publications": "review_workflow.publishing.publication",
+    "withdraw": "review_workflow.publishing.publication",
+    "draft_review_status": "review_workflow.records.review_facts",
+    "published_versions": "review_workflow.records.review_facts",
+    "request_rereview": "review_workflow.records.rereview",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOADED_ON_FIRST_USE:
+        return getattr(import_module(_LOADED_ON_FIRST_USE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 REVIEW_FACT_FIELDS = ("last_reviewed", "next_review_due", "last_updated")
+# The log action Wagtail's ``publish_scheduled`` command publishes with.
+SCHEDULED_PUBLISH = "wagtail.publish.scheduled"
+logger = logging.getLogger(__name__)
 
 
 class MedicallyReviewedPage(models.Model):
@@ -80,23 +119,59 @@ class MedicallyReviewedPage(models.Model):
     def get_review_interval_months(self) -> int:
         """Months a sign-off stays current: the parent page's ``review_interval_months``, else
         the site default (``REVIEW_WORKFLOW["DEFAULT_INTERVAL_MONTHS"]``)."""
-        parent = self.get_parent() if self.path else None
-        interval = getattr(parent.specific, "review_interval_months", None) if parent else None
+        interval = getattr(self.review_parent, "review_interval_months", None)
         return interval or review_settings.DEFAULT_INTERVAL_MONTHS
 
-    def publish(self, revision, *args, **kwargs):
-        """Wagtail's publish; a refusal by the guard is logged once the save has unwound.
+    @property
+    def review_parent(self) -> Any:
+        """The page above this one (specific), looked up once per instance and place: the
+        review policy, the review interval and the page's own validation all ask for it during
+        one publish. Looked up again once the page has moved."""
+        remembered = self.__dict__.get("_review_parent")
+        if remembered is None or remembered[0] != self.path:
+            parent = self.get_parent() if self.path else None
+            remembered = (self.path, parent.specific if parent is not None else None)
+            self.__dict__["_review_parent"] = remembered
+        return remembered[1]
 
-        The guard refuses inside ``Page.save``'s transaction, which takes anything written there
-        with it; the entry is written here, outside it (see ``guard.log_refusal``).
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        """Wagtail's publish, through the publish service (``publishing.publish_signed_revision``):
+        the proof, the publication record, the live row and the stored documents in one
+        transaction. Every Wagtail path that publishes a revision of a page ends here (bulk
+        publish, scheduled go-live, the workflow's finish, ``revision.publish()``).
+
+        A refusal is logged once the transaction has unwound (it would take the entry with it,
+        see ``guard.log_refusal``). Scheduled go-live (``publish_scheduled``) publishes many
+        revisions in a loop: there a refused one is logged and unscheduled, not raised, so the
+        others still go live.
         """
         from .publishing.guard import MedicalSignOffRequired, log_refusal
+        from .publishing.service import publish_signed_revision
 
         try:
-            return super().publish(revision, *args, **kwargs)
+            return publish_signed_revision(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+                skip_permission_checks=skip_permission_checks,
+            )
         except MedicalSignOffRequired as refusal:
-            log_refusal(refusal, user=kwargs.get("user"))
-            raise
+            log_refusal(refusal, user=user)
+            if log_action != SCHEDULED_PUBLISH:
+                raise
+            type(revision)._default_manager.filter(pk=revision.pk).update(approved_go_live_at=None)
+            logger.warning("Not published: %s", refusal.args[0])
+            return None
 
     def with_content_json(self, content):
         # Review facts belong to the page, not to a revision: a draft made before a review must
@@ -154,6 +229,7 @@ def _model(label: str) -> type[models.Model]:
 
 
 __all__ = [
+    *_LOADED_ON_FIRST_USE,
     "AppSettings",
     "CURRENT",
     "DRAFT_STATUSES",
@@ -168,11 +244,23 @@ __all__ = [
     "REVIEW_STATUSES",
     "ReviewPolicyMixin",
     "SpecialtiesField",
+    "StoreWriter",
     "WITHDRAW",
+    "article_published",
+    "began_on",
     "dependency_fields",
+    "digest",
+    "due_soon_days",
+    "due_window",
     "is_medically_reviewed",
+    "overdue_beyond_grace",
+    "register_store_writer",
+    "rereview_needed",
     "review_settings",
     "reviewed_page_models",
+    "review_status",
     "reviewed_pages",
+    "sign_off_corrected",
     "today",
+    "withdrawn_before",
 ]

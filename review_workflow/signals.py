@@ -1,8 +1,9 @@
 """Signals the medical review sends for other apps (the API's store, webhooks).
 
 ``article_published``: a signed version went live (``page``, ``publication``, ``sign_off``), sent
-inside the publish transaction after the review dates are stamped and the publication is
-recorded, so a receiver that fails rolls the publication back with it.
+by the publish service inside its transaction, last (after the store writer), so a receiver
+that fails rolls the publication back with it. The store is not written from it: the service
+calls the registered store writer (``publishing.register_store_writer``) directly.
 
 ``rereview_needed``: a live article's reviewed content changed outside the page (``page_id``,
 ``reason``); sent inside the transaction that recorded the request.

@@ -7,12 +7,14 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -31,6 +33,7 @@ from .contract import is_medically_reviewed
 from .models import MedicalSignOff
 from .publishing.decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
 from .publishing.guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
+from .publishing.service import publish_signed_revision
 from .records.rereview import open_requests
 
 
@@ -57,18 +60,53 @@ def _refuse(request, refusals, next_url: str):
 
 
 @hooks.register("before_publish_page")
-def refuse_unsigned_publish(request, page):
-    """Admin Publish (edit, create, revert): explain the refusal instead of failing."""
+def publish_through_the_service(request, page):
+    """Admin Publish (edit, create, revert) of a reviewed page: publish it here, through the
+    publish service, and answer as Wagtail's view would; a refusal is explained instead.
+
+    Wagtail's edit view runs its publish action without an outer transaction, so a failure
+    after the page row was saved would leave it live with nothing recorded or stored; the
+    service does it all in one. A go-live in the future is only scheduled: Wagtail's view does
+    that (nothing goes live then; ``publish_scheduled`` publishes through the service later).
+    """
     if not is_medically_reviewed(page.specific_class):
         return None
     revision = page.get_latest_revision()
-    refusal = publish_refusal(revision) if revision else None
-    if refusal is None:
+    if revision is None or (page.go_live_at and page.go_live_at > timezone.now()):
         return None
-    if page.first_published_at is None and page.latest_revision_id == revision.pk:
-        # Just created (the guard saved it as a draft): say what happened and what to do.
-        refusal = MedicalSignOffRequired(page.specific, revision.pk, NEW_PAGE_REASON)
-    return _refuse(request, [refusal], reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    try:
+        publish_signed_revision(
+            revision,
+            user=request.user,
+            previous_revision=_reverted_from(request),
+            skip_permission_checks=True,  # the view has checked the user may publish
+        )
+    except MedicalSignOffRequired as refused:
+        refusal = refused
+        if page.first_published_at is None and page.latest_revision_id == revision.pk:
+            # Just created (the guard saved it as a draft): say what happened and what to do.
+            refusal = MedicalSignOffRequired(page.specific, revision.pk, NEW_PAGE_REASON)
+        return _refuse(request, [refusal], reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    return _published(request, page)
+
+
+def _reverted_from(request):
+    match = request.resolver_match
+    if match is None or match.url_name != "revisions_revert":
+        return None
+    return Revision.objects.filter(pk=match.kwargs.get("revision_id")).first()
+
+
+def _published(request, page):
+    """What Wagtail's view answers after a publish: its hooks, a message, back to the list."""
+    page = page.specific_class.objects.get(pk=page.pk)
+    for hook in hooks.get_hooks("after_publish_page"):
+        response = hook(request, page)
+        if hasattr(response, "status_code"):
+            return response
+    messages.success(request, f"Page '{page.get_admin_display_title()}' has been published.")
+    next_url = get_valid_next_url_from_request(request)
+    return redirect(next_url or reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
 
 
 NEW_PAGE_REASON = (

@@ -14,7 +14,7 @@ from urllib.parse import unquote_plus
 
 from rest_framework import serializers
 
-from review_workflow.rules.review_status import REVIEW_STATUSES
+from review_workflow.contract import REVIEW_STATUSES
 
 from ..conf import api_settings
 from .problems import InvalidQuery

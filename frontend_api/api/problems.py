@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from review_workflow.publishing.guard import MedicalSignOffRequired, log_refusal
+from review_workflow.contract import MedicalSignOffRequired, log_refusal
 
 from ..safe_json import dumps
 

@@ -15,8 +15,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import orjson
 
-from review_workflow.contract import NOINDEX, review_settings
-from review_workflow.rules.review_status import began_on, overdue_beyond_grace, review_status
+from review_workflow.contract import (
+    NOINDEX,
+    began_on,
+    overdue_beyond_grace,
+    review_settings,
+    review_status,
+)
 
 from ..safe_json import dumps
 

@@ -20,8 +20,7 @@ from rest_framework.views import APIView
 from wagtail.models import PageViewRestriction, Site
 
 from health_content.models import HealthCenterPage
-from review_workflow.records.review_facts import published_versions
-from review_workflow.rules.review_status import review_status
+from review_workflow.contract import published_versions, review_status
 
 from ..conf import api_settings, public_url
 from ..safe_json import dumps

@@ -1,9 +1,12 @@
 """Where articles sit, and whether readers may get them there.
 
-An article is served only under a live health center directly below the live root page of a
-site, with no view restriction on it or any page above it. This module answers that for many
-articles at once (a few queries per batch, however many articles), and gives each servable one
-its ``documents.Place``.
+An article is served only under a live article center directly below the live root page of a
+site, with no view restriction on it or any page above it. Which page types are article
+centers is a hook on the page type (``serves_reviewed_articles = True``, as ``HealthCenterPage``
+declares), so another site's own hub page type serves its reviewed pages the same way.
+
+This module answers that for many articles at once (a few queries per batch, however many
+articles), and gives each servable one its ``documents.Place``.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Subquery
 from wagtail.models import Page, PageViewRestriction, Site
-
-from health_content.models import HealthCenterPage
 
 from .documents import Place
 
@@ -41,22 +44,43 @@ class ArticleRow:
         return self.path[: -2 * Page.steplen]
 
 
-def _restricted_paths() -> list[str]:
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+def is_article_center(page_or_model) -> bool:
+    """Whether articles directly below this page (or page type) are served: the page type's
+    ``serves_reviewed_articles`` hook."""
+    return bool(getattr(page_or_model, "serves_reviewed_articles", False))
 
 
-def _is_restricted(path: str, restricted: list[str]) -> bool:
-    return any(path.startswith(prefix) for prefix in restricted)
+def article_center_models() -> list[type[Page]]:
+    """Every page type whose child articles are served."""
+    return [model for model in apps.get_models() if is_article_center(model)]
 
 
-def _site_names(root_ids: Iterable[int]) -> dict[int, str]:
-    """The publishing site's name for each site root (the default site first if shared)."""
-    names: dict[int, str] = {}
-    sites = Site.objects.filter(root_page_id__in=list(root_ids)).order_by("-is_default_site", "pk")
+def _lineage(row: ArticleRow) -> list[str]:
+    """The paths of the article and every page above it, up to the tree's root."""
+    return [row.path[:end] for end in range(Page.steplen, len(row.path) + 1, Page.steplen)]
+
+
+def _tree_facts(paths: set[str]) -> dict[str, Page]:
+    """These pages, each with its own view restriction (``restricted``) and, for a site root,
+    the publishing site's name (``site_name``; the default site first if shared), in one query.
+    The site root's locale (the article's inLanguage) comes in it too."""
+    sites = Site.objects.filter(root_page_id=OuterRef("pk")).order_by("-is_default_site", "pk")
+    pages = (
+        Page.objects.filter(path__in=paths)
+        .select_related("locale")
+        .only("pk", "path", "live", "title", "slug", "content_type_id", "locale__language_code")
+        .annotate(
+            restricted=Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk"))),
+            is_site_root=Exists(sites),
+            site_name=Subquery(sites.values("site_name")[:1]),
+        )
+    )
+    return {page.path: page for page in pages}
+
+
+def _site_name(root: Page) -> str:
     fallback = getattr(settings, "WAGTAIL_SITE_NAME", "") or DEFAULT_PUBLISHER
-    for root_id, name in sites.values_list("root_page_id", "site_name"):
-        names.setdefault(root_id, name or fallback)
-    return names
+    return root.site_name or fallback
 
 
 def places(rows: Iterable[ArticleRow]) -> dict[int, Place]:
@@ -64,30 +88,24 @@ def places(rows: Iterable[ArticleRow]) -> dict[int, Place]:
     rows = [row for row in rows if row.live and not row.is_alias and row.depth > 2]
     if not rows:
         return {}
-    paths = {row.parent_path for row in rows} | {row.root_path for row in rows}
-    ancestors = {
-        page.path: page
-        # The site root's locale (the article's inLanguage) comes in the same query.
-        for page in Page.objects.filter(path__in=paths)
-        .select_related("locale")
-        .only("pk", "path", "live", "title", "slug", "content_type_id", "locale__language_code")
+    tree = _tree_facts({path for row in rows for path in _lineage(row)})
+    center_types = {
+        content_type.pk
+        for content_type in ContentType.objects.get_for_models(*article_center_models()).values()
     }
-    center_type = ContentType.objects.get_for_model(HealthCenterPage).pk
-    sites = _site_names(page.pk for page in ancestors.values())
-    restricted = _restricted_paths()
     found = {}
     for row in rows:
-        center, root = ancestors.get(row.parent_path), ancestors.get(row.root_path)
-        if center is None or root is None or root.pk not in sites:
+        center, root = tree.get(row.parent_path), tree.get(row.root_path)
+        if center is None or root is None or not root.is_site_root:
             continue
-        if not (center.live and root.live and center.content_type_id == center_type):
+        if not (center.live and root.live and center.content_type_id in center_types):
             continue
-        if _is_restricted(row.path, restricted):
+        if any(tree[path].restricted for path in _lineage(row) if path in tree):
             continue
         found[row.pk] = Place(
             root_page_id=root.pk,
             home_title=root.title,
-            site_name=sites[root.pk],
+            site_name=_site_name(root),
             center_id=center.pk,
             center_slug=center.slug,
             center_title=center.title,

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Site
 
+from review_workflow.contract import due_window, withdrawn_before
 from review_workflow.contract import today as review_clock
-from review_workflow.rules.review_status import due_window, withdrawn_before
 
 from ..models import PublishedArticle
 

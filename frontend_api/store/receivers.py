@@ -1,7 +1,8 @@
 """Every change that alters what readers get, and what the store does about it, in one place.
 
-- a signed version went live (``review_workflow.signals.article_published``, sent inside the
-  publish transaction after the review facts and the publication record): store it;
+- a signed version went live: not here. The publish service (``review_workflow.publishing``)
+  calls the store writer registered in ``apps.ready`` (``store.WRITER``) with the
+  publication, the sign-off and the disclaimer version, in its transaction;
 - an article unpublished or expired: withdraw it (an expiry as of its ``expire_at``);
 - a health center or home page published (its title or slug may have changed, or it is live
   again), unpublished, or moved, and an article moved: recompose the articles below it;
@@ -9,15 +10,16 @@
 - a disclaimer got a new version, became the default or was deleted
   (``health_content.signals.disclaimer_changed``): reissue the articles that show it;
 - a sign-off corrected by a superseding record: reissue the articles served under it;
-- a stored row deleted (by ``store.remove``, or with its page): record the withdrawal and
-  recompose the articles that linked to it;
+- a reviewed page deleted: Wagtail unpublishes it first (its ``pre_delete``), see above;
 - a served article needs a re-review (``review_workflow.signals.rereview_needed``).
 
-Webhook events are recorded by the store as it writes (``webhooks.announcements``), and here
-for withdrawals, disclaimers and re-review requests: always in the transaction of the change.
+Webhook events are recorded by the store as it writes and withdraws (``webhooks.announcements``),
+and here for disclaimers and re-review requests: always in the transaction of the change.
 
-Every receiver runs in the transaction of the change it reacts to; recomposing never renders a
-page (``store.refresh`` works from the sign-off snapshots).
+Every receiver runs in the transaction of the change it reacts to and calls the store's
+functions with the reason as an argument; none is called back by the store (it has no
+receivers of its own rows). Recomposing never renders a page (``store.refresh`` works from
+the sign-off snapshots).
 """
 
 from __future__ import annotations
@@ -26,17 +28,21 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from health_content.models import HealthCenterPage
 from health_content.signals import disclaimer_changed
-from review_workflow.contract import is_medically_reviewed, reviewed_pages
-from review_workflow.publishing.publication import reissue, signed_publications, withdraw
-from review_workflow.signals import article_published, rereview_needed, sign_off_corrected
+from review_workflow.contract import (
+    is_medically_reviewed,
+    reissue,
+    rereview_needed,
+    reviewed_pages,
+    sign_off_corrected,
+    signed_publications,
+)
 
 from .. import cdn
 from ..models import PublishedArticle
 from ..webhooks import announcements
 from . import writer as store
-from .documents import article_path
+from .placing import is_article_center
 
 
 def articles_under(path: str) -> set[int]:
@@ -47,19 +53,15 @@ def articles_under(path: str) -> set[int]:
     return set(live.values_list("pk", flat=True)) | set(stored.values_list("pk", flat=True))
 
 
-def on_article_published(sender, page, publication, sign_off, **kwargs) -> None:
-    store.store_publication(page, publication, sign_off)
-
-
 def _place_changed(page, reason: str) -> None:
     """A page above articles changed: recompose them; a center's own URLs change too."""
-    if isinstance(page, HealthCenterPage):
+    if is_article_center(page):
         cdn.purge_center_after_commit(page.slug, reason)
     store.refresh(articles_under(page.path), reason=reason)
 
 
 def on_page_published(sender, instance, alias=False, **kwargs) -> None:
-    # Articles are stored from ``article_published``; other pages change their articles' place.
+    # Articles are stored by the publish service; other pages change their articles' place.
     if not alias and not is_medically_reviewed(instance):
         _place_changed(instance, f"'{instance.title}' published")
 
@@ -76,7 +78,7 @@ def on_page_unpublished(sender, instance, **kwargs) -> None:
 def on_page_moved(sender, instance, url_path_before=None, parent_page_before=None, **kwargs):
     moved = articles_under(instance.path)
     reason = f"'{instance.title}' moved"
-    if isinstance(instance.specific_deferred, HealthCenterPage):
+    if is_article_center(instance.specific_deferred):
         cdn.purge_center_after_commit(instance.slug, reason)
     store.refresh(moved | store.linking_to(moved), reason=reason)
 
@@ -122,15 +124,6 @@ def on_sign_off_corrected(sender, original, correction, **kwargs) -> None:
         store.refresh([pk], reason=reason)
 
 
-def on_stored_article_deleted(sender, instance, **kwargs) -> None:
-    reason, at = store.withdrawal_reason()
-    if withdraw([instance.pk], reason=reason, at=at):  # not when already withdrawn
-        announcements.withdrawn(instance, reason=reason)
-    path = article_path(instance.center_slug, instance.slug)
-    cdn.purge_after_commit({instance.pk: ({path}, {instance.center_slug})}, reason)
-    store.refresh(store.linking_to([instance.pk]), reason=f"a related article was {reason}")
-
-
 def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
     row = PublishedArticle.objects.filter(pk=page_id).first()
     if row is not None:
@@ -140,7 +133,6 @@ def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
 def connect() -> None:
     """Connect every receiver (from ``FrontendApiConfig.ready``)."""
     uid = "frontend_api.store"
-    article_published.connect(on_article_published, dispatch_uid=f"{uid}.article_published")
     page_published.connect(on_page_published, dispatch_uid=f"{uid}.page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid=f"{uid}.page_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.page_moved")
@@ -150,6 +142,3 @@ def connect() -> None:
     disclaimer_changed.connect(on_disclaimer_changed, dispatch_uid=f"{uid}.disclaimer")
     sign_off_corrected.connect(on_sign_off_corrected, dispatch_uid=f"{uid}.corrected")
     rereview_needed.connect(on_rereview_needed, dispatch_uid=f"{uid}.rereview")
-    post_delete.connect(
-        on_stored_article_deleted, sender=PublishedArticle, dispatch_uid=f"{uid}.deleted"
-    )

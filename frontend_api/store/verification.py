@@ -25,9 +25,7 @@ import orjson
 from django.utils import timezone
 
 from health_content.models import DisclaimerVersion
-from review_workflow.contract import reviewed_pages
-from review_workflow.models import ArticlePublication
-from review_workflow.rules.fingerprint import digest
+from review_workflow.contract import ArticlePublication, digest, reviewed_pages
 
 from ..models import PublishedArticle, VerificationRun
 from . import writer as store
@@ -131,7 +129,7 @@ def _expected_rows(rows, publications) -> dict[int, PublishedArticle]:
     by_page = {row.pk: versions.get(row.disclaimer_version_id) for row in rows if row.pk in usable}
     usable = {pk: p for pk, p in usable.items() if by_page.get(pk) is not None}
     composed = store.compose_rows(pages, placed, usable, by_page, ask_about_renames=False)
-    return {row.pk: row for row in composed}
+    return {article.row.pk: article.row for article in composed}
 
 
 def _check_batch(rows: list[PublishedArticle], report: VerificationReport) -> None:

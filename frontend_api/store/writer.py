@@ -1,11 +1,15 @@
 """Write the published-article store: the bytes readers get, only ever from a sign-off.
 
-``store_publication`` runs inside the publish transaction (``receivers``): it composes the
-article's documents from the sign-off's snapshot of the signed content (never from the page
-row), so what is stored is exactly what was signed. ``refresh`` recomposes stored articles when
+``WRITER`` is the store writer the publish service (``review_workflow.publishing``) calls, in
+its transaction, with the publication, its sign-off and disclaimer version as arguments
+(registered once, from ``apps.ready``). ``store_publication`` composes the article's documents
+from the sign-off's snapshot of the signed content (never from the page row), so what is stored
+is exactly what was signed, and ``_save`` writes them in a fixed order (documents, search row,
+links, webhook outbox, CDN purge after commit). ``refresh`` recomposes stored articles when
 something outside medical review changes around them (their place on the site, a disclaimer, a
 related article), again from their publication's sign-off, recording a reissue when the
-disclaimer readers get changes. ``remove`` withdraws articles. Nothing else writes the store.
+disclaimer readers get changes. ``remove`` withdraws articles, with the reason as an argument.
+Nothing else writes the store, and no receiver of its own rows calls it back.
 
 Work is done in batches (``BATCH`` articles, a handful of queries each), so recomposing every
 article of a large site after a disclaimer change stays minutes, not hours.
@@ -15,8 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -25,15 +28,21 @@ from django.db.models import Q
 from django.utils import timezone
 
 from health_content.models import Disclaimer, DisclaimerVersion
-from review_workflow.contract import is_medically_reviewed, reviewed_page_models
-from review_workflow.publishing.publication import reissue, signed_publications
-from review_workflow.records.rereview import request_rereview
+from review_workflow.contract import (
+    is_medically_reviewed,
+    reissue,
+    request_rereview,
+    reviewed_page_models,
+    signed_publications,
+    withdraw,
+)
 
 from .. import cdn
 from ..models import PublishedArticle, PublishedLink
 from ..search import indexing
+from ..search.models import SearchEntry
 from ..webhooks import announcements
-from .documents import Facts, Place, article_path, compose, related_ids
+from .documents import Composed, Facts, Place, article_path, compose, related_ids
 from .placing import ArticleRow, places
 
 BATCH = 500
@@ -42,9 +51,6 @@ PAGE_FIELDS = ("path", "depth", "live", "alias_of_id", "expire_at", "first_publi
 # A page type may let editors choose its disclaimer (a treatment article does); one that does
 # not shows the site's default disclaimer.
 CHOSEN_DISCLAIMER = "disclaimer_id"
-_withdrawal_reason: ContextVar[tuple[str, datetime | None]] = ContextVar(
-    "withdrawal_reason", default=("deleted with its page", None)
-)
 
 
 def reviewer_facts(sign_off) -> dict[str, Any]:
@@ -108,13 +114,24 @@ def _targets_by_root(placed: dict[int, Place], publications: dict[int, Any]) -> 
     return {root: _served_targets(root, ids) if ids else {} for root, ids in wanted.items()}
 
 
+@dataclass(frozen=True)
+class ArticleToStore:
+    """One article about to be stored: its row (the detail and list documents), the
+    publication it serves, its search entry and the articles its related-articles blocks link."""
+
+    row: PublishedArticle
+    publication: Any
+    search_entry: SearchEntry
+    linked_ids: tuple[int, ...]
+
+
 def compose_rows(
     pages, placed, publications, versions, *, ask_about_renames: bool = True
-) -> list[PublishedArticle]:
-    """The rows of these servable articles, composed from their publications' sign-offs
-    (``placed``: their places; ``versions``: the disclaimer version each shows)."""
+) -> list[ArticleToStore]:
+    """The articles to store for these servable pages, composed from their publications'
+    sign-offs (``placed``: their places; ``versions``: the disclaimer version each shows)."""
     targets = _targets_by_root(placed, publications)
-    rows = []
+    articles = []
     for pk, publication in publications.items():
         signed = publication.sign_off.reviewed_content
         served = targets[placed[pk].root_page_id]
@@ -127,16 +144,13 @@ def compose_rows(
             disclaimer=versions[pk].as_data(),
             served_paths={target: path for target, (path, _) in served.items()},
         )
-        row = _row(pages[pk], placed[pk], publication, composed.detail, versions[pk])
-        row.list_item = composed.list_item
-        row.linked_ids = composed.related_ids
-        row.searchable = indexing.entry_for(row, signed, placed[pk].center_title)
-        row.publication = publication  # for the announcements; not a column
-        rows.append(row)
-    return rows
+        row = _row(pages[pk], placed[pk], publication, composed, versions[pk])
+        entry = indexing.entry_for(row, signed, placed[pk].center_title)
+        articles.append(ArticleToStore(row, publication, entry, tuple(composed.related_ids)))
+    return articles
 
 
-def _row(page, place: Place, publication, detail: bytes, disclaimer) -> PublishedArticle:
+def _row(page, place: Place, publication, composed: Composed, disclaimer) -> PublishedArticle:
     signed = publication.sign_off.reviewed_content
     return PublishedArticle(
         page_id=page.pk,
@@ -154,56 +168,92 @@ def _row(page, place: Place, publication, detail: bytes, disclaimer) -> Publishe
         fingerprint=publication.fingerprint,
         chosen_disclaimer_id=chosen_disclaimer(page),
         disclaimer_version_id=disclaimer.pk,
-        detail=detail,
-        etag=etag_of(detail),
+        detail=composed.detail,
+        list_item=composed.list_item,
+        etag=etag_of(composed.detail),
         stored_at=timezone.now(),
     )
 
 
-def _unchanged(row: PublishedArticle, current: tuple) -> bool:
-    return current[:3] == (row.etag, row.publication_id, row.expires_at)
+def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
+    """Write the articles whose bytes changed, in this order: their detail and list documents,
+    their search rows, their links to related articles, the webhook outbox; and purge their
+    URLs from the CDN once the transaction commits.
+
+    Returns the articles that articles linking to them now show differently (newly served,
+    moved, renamed, another expiry): those linking articles need recomposing."""
+    current = _stored_places([article.row.pk for article in articles])
+    articles = [a for a in articles if not _unchanged(a.row, current.get(a.row.pk))]
+    if not articles:
+        return set()
+    _write_documents([article.row for article in articles], current)
+    indexing.index([article.search_entry for article in articles])
+    _write_links(articles, current)
+    _announce(articles, current)
+    cdn.purge_after_commit(_places_to_purge(articles, current), reason)
+    return {a.row.pk for a in articles if _shown_differently(a.row, current.get(a.row.pk))}
 
 
-def _save(rows: list[PublishedArticle], reason: str) -> None:
-    """Insert or replace rows (and their links) whose bytes changed; purge those after commit."""
-    stored = PublishedArticle.objects.filter(pk__in=[r.pk for r in rows])
-    current = {
-        pk: rest
-        for pk, *rest in stored.values_list(
-            "pk", "etag", "publication_id", "expires_at", "center_slug", "slug"
-        )
-    }
-    rows = [row for row in rows if not (row.pk in current and _unchanged(row, current[row.pk]))]
-    if not rows:
-        return
-    before = {
-        pk: ({article_path(center, slug)}, {center}) for pk, (*_, center, slug) in current.items()
-    }
+def _stored_places(ids: list[int]) -> dict[int, tuple]:
+    """What is stored now for these articles: etag, publication, expiry, center, slug, title."""
+    stored = PublishedArticle.objects.filter(pk__in=ids)
+    fields = ("pk", "etag", "publication_id", "expires_at", "center_slug", "slug", "title")
+    return {pk: tuple(rest) for pk, *rest in stored.values_list(*fields)}
+
+
+def _shown_differently(row: PublishedArticle, current: tuple | None) -> bool:
+    # What a linking article shows of this one: whether it is served, where, under which title.
+    return current is None or current[2:] != (row.expires_at, row.center_slug, row.slug, row.title)
+
+
+def _unchanged(row: PublishedArticle, current: tuple | None) -> bool:
+    return current is not None and current[:3] == (row.etag, row.publication_id, row.expires_at)
+
+
+def _write_documents(rows: list[PublishedArticle], current: dict[int, tuple]) -> None:
     fields = [f.name for f in PublishedArticle._meta.concrete_fields if not f.primary_key]
     PublishedArticle.objects.bulk_update([r for r in rows if r.pk in current], fields)
     PublishedArticle.objects.bulk_create([r for r in rows if r.pk not in current])
-    # Search indexes exactly the stored documents: their entries change with them.
-    indexing.index([row.searchable for row in rows])
-    PublishedLink.objects.filter(article_id__in=[row.pk for row in rows]).delete()
+
+
+def _write_links(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
+    stored_before = [a.row.pk for a in articles if a.row.pk in current]
+    if stored_before:  # a new article has no links yet
+        PublishedLink.objects.filter(article_id__in=stored_before).delete()
     PublishedLink.objects.bulk_create(
-        [PublishedLink(article_id=row.pk, target_page_id=t) for row in rows for t in row.linked_ids]
+        [
+            PublishedLink(article_id=article.row.pk, target_page_id=target)
+            for article in articles
+            for target in article.linked_ids
+        ]
     )
-    places_now = {
-        row.pk: (
-            {article_path(row.center_slug, row.slug), *before.get(row.pk, (set(), set()))[0]},
-            {row.center_slug, *before.get(row.pk, (set(), set()))[1]},
-        )
-        for row in rows
-    }
-    cdn.purge_after_commit(places_now, reason)
-    for row in rows:
-        old = current.get(row.pk)
+
+
+def _previous_path(current: dict[int, tuple], pk: int) -> str | None:
+    return article_path(*current[pk][3:5]) if pk in current else None
+
+
+def _announce(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
+    for article in articles:
+        old = current.get(article.row.pk)
         announcements.stored(
-            row,
-            publication=row.publication,
-            previous_path=next(iter(before[row.pk][0])) if row.pk in before else None,
-            new_publication=old is None or old[1] != row.publication_id,
+            article.row,
+            publication=article.publication,
+            previous_path=_previous_path(current, article.row.pk),
+            new_publication=old is None or old[1] != article.row.publication_id,
         )
+
+
+def _places_to_purge(articles: list[ArticleToStore], current: dict[int, tuple]) -> dict:
+    places_now = {}
+    for article in articles:
+        row = article.row
+        paths, centers = {article_path(row.center_slug, row.slug)}, {row.center_slug}
+        if row.pk in current:
+            paths.add(_previous_path(current, row.pk))
+            centers.add(current[row.pk][3])
+        places_now[row.pk] = (paths, centers)
+    return places_now
 
 
 def article_row(page) -> ArticleRow:
@@ -215,19 +265,20 @@ def chosen_disclaimer(page) -> int | None:
     return getattr(page, CHOSEN_DISCLAIMER, None)
 
 
-def disclaimer_shown(publication, page) -> DisclaimerVersion:
-    """The disclaimer version readers get with a publication: the one it was recorded with,
-    or, for a page type that names none, the site default's current version."""
-    version = getattr(publication, "disclaimer_version", None)
-    if version is not None and version.pk == publication.disclaimer_version_id:
-        return version
+def disclaimer_shown(publication, page, disclaimer=None) -> DisclaimerVersion:
+    """The disclaimer version readers get with a publication: the one it was recorded with
+    (``disclaimer``, when the caller holds it), or, for a page type that names none, the site
+    default's current version."""
+    if disclaimer is not None and disclaimer.pk == publication.disclaimer_version_id:
+        return disclaimer
     if publication.disclaimer_version_id is None:
         return Disclaimer.effective_version(chosen_disclaimer(page))
     return DisclaimerVersion.objects.get(pk=publication.disclaimer_version_id)
 
 
-def store_publication(page, publication, sign_off) -> PublishedArticle | None:
-    """Store what readers get for a publication that just happened (in its transaction)."""
+def store_publication(page, *, publication, sign_off, disclaimer=None) -> PublishedArticle | None:
+    """Store what readers get for a publication that just happened (in its transaction):
+    ``sign_off`` its proof, ``disclaimer`` the version it was recorded with."""
     if not is_medically_reviewed(page):
         return None
     placed = places([article_row(page)])
@@ -235,11 +286,12 @@ def store_publication(page, publication, sign_off) -> PublishedArticle | None:
         remove([page.pk], reason="published where readers cannot get it")
         return None
     publication.sign_off = sign_off
-    version = disclaimer_shown(publication, page)
-    [row] = compose_rows({page.pk: page}, placed, {page.pk: publication}, {page.pk: version})
-    _save([row], "published")
-    refresh(linking_to([page.pk]) - {page.pk}, reason="a related article changed")
-    return row
+    version = disclaimer_shown(publication, page, disclaimer)
+    [article] = compose_rows({page.pk: page}, placed, {page.pk: publication}, {page.pk: version})
+    shown_differently = _save([article], "published")
+    if shown_differently:
+        refresh(linking_to(shown_differently) - {page.pk}, reason="a related article changed")
+    return article.row
 
 
 def store_publications(publications: dict[int, Any], *, reason: str) -> int:
@@ -256,9 +308,9 @@ def store_publications(publications: dict[int, Any], *, reason: str) -> int:
             pk: versions.get(p.disclaimer_version_id) or disclaimer_shown(p, pages[pk])
             for pk, p in chosen.items()
         }
-        rows = compose_rows(pages, placed, chosen, by_page)
-        _save(rows, reason)
-        stored += len(rows)
+        articles = compose_rows(pages, placed, chosen, by_page)
+        _save(articles, reason)
+        stored += len(articles)
     return stored
 
 
@@ -309,16 +361,29 @@ def _refresh_batch(ids: list[int], reason: str) -> None:
     if gone:
         remove(gone, reason=reason)
     publications = signed_publications(placed)
-    versions = _effective_disclaimers({pk: chosen_disclaimer(pages[pk]) for pk in publications})
+    versions = _disclaimers_now(pages, publications)
     publications.update(_reissues(publications, versions, stored, reason))
-    rows = compose_rows(pages, placed, publications, versions)
-    if rows:
-        _save(rows, reason)
+    articles = compose_rows(pages, placed, publications, versions)
+    if articles:
+        _save(articles, reason)
 
 
-def _effective_disclaimers(chosen: dict[int, int | None]) -> dict[int, DisclaimerVersion]:
-    by_choice = {choice: Disclaimer.effective_version(choice) for choice in set(chosen.values())}
-    return {pk: by_choice[choice] for pk, choice in chosen.items()}
+def _disclaimers_now(pages: dict[int, Any], ids: Iterable[int]) -> dict[int, DisclaimerVersion]:
+    """The disclaimer version each page shows now: its type's ``get_disclaimer_version()`` (the
+    review contract), or the site default's for a type that names none.
+
+    A type whose editors choose among disclaimers (a ``disclaimer`` field) is asked once per
+    choice, so a disclaimer change over a whole site costs a query per disclaimer, not one per
+    article."""
+    by_choice: dict[object, DisclaimerVersion] = {}
+    shown = {}
+    for pk in ids:
+        page = pages[pk]
+        key = (type(page), chosen_disclaimer(page)) if _chosen_disclaimer_field(type(page)) else pk
+        if key not in by_choice:
+            by_choice[key] = page.get_disclaimer_version() or Disclaimer.effective_version(None)
+        shown[pk] = by_choice[key]
+    return shown
 
 
 def _reissues(publications, versions, stored, reason) -> dict[int, Any]:
@@ -341,21 +406,36 @@ def _reissues(publications, versions, stored, reason) -> dict[int, Any]:
     return records
 
 
-@contextmanager
-def _withdrawing(reason: str, at: datetime | None) -> Iterator[None]:
-    token = _withdrawal_reason.set((reason, at))
-    try:
-        yield
-    finally:
-        _withdrawal_reason.reset(token)
-
-
 def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) -> None:
-    """Withdraw these articles: their rows go, and ``receivers`` records each withdrawal."""
-    with _withdrawing(reason, at):
-        PublishedArticle.objects.filter(pk__in=list(page_ids)).delete()
+    """Withdraw these articles, in this order: record each withdrawal (as of ``at``, default
+    now), announce it, delete the stored rows (their search rows and links go with them),
+    purge their URLs after commit, and recompose the articles that linked to them."""
+    ids = list(page_ids)
+    rows = list(PublishedArticle.objects.filter(pk__in=ids).only("pk", "center_slug", "slug"))
+    if not rows:
+        return
+    withdrawn = set(withdraw([row.pk for row in rows], reason=reason, at=at))
+    for row in rows:
+        if row.pk in withdrawn:  # not when already withdrawn
+            announcements.withdrawn(row, reason=reason)
+    linking = linking_to(ids) - set(ids)
+    PublishedArticle.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    cdn.purge_after_commit(
+        {row.pk: ({article_path(row.center_slug, row.slug)}, {row.center_slug}) for row in rows},
+        reason,
+    )
+    refresh(linking, reason=f"a related article was {reason}")
 
 
-def withdrawal_reason() -> tuple[str, datetime | None]:
-    """Why (and as of when) the rows being deleted now are withdrawn."""
-    return _withdrawal_reason.get()
+class ArticleStoreWriter:
+    """The store writer the publish service calls (``review_workflow.publishing``): stores a
+    publication, withdraws articles. Registered once, from ``FrontendApiConfig.ready``."""
+
+    def store(self, page, *, publication, sign_off, disclaimer) -> None:
+        store_publication(page, publication=publication, sign_off=sign_off, disclaimer=disclaimer)
+
+    def withdraw(self, page_ids: list[int], *, reason: str, at: datetime | None = None) -> None:
+        remove(page_ids, reason=reason, at=at)
+
+
+WRITER = ArticleStoreWriter()

@@ -16,9 +16,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from review_workflow.contract import CURRENT, DUE_SOON, OVERDUE
+from review_workflow.contract import CURRENT, DUE_SOON, OVERDUE, due_soon_days, review_status
 from review_workflow.contract import today as review_clock
-from review_workflow.rules.review_status import due_soon_days, review_status
 
 from ..models import PublishedArticle
 from . import payloads

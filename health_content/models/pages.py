@@ -58,6 +58,9 @@ class HealthCenterPage(ReviewPolicyMixin, HeadlessPageMixin, Page):
     applies to every article under it.
     """
 
+    # The API serves the reviewed articles directly below a health center (``frontend_api``).
+    serves_reviewed_articles = True
+
     intro = models.TextField(blank=True, help_text="Introduces the topic on the hub's page.")
     review_interval_months = models.PositiveSmallIntegerField(
         default=12,

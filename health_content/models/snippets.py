@@ -91,23 +91,15 @@ class Disclaimer(index.Indexed, models.Model):
         return Disclaimer.objects.filter(pk=self.pk).values(*fields).first()
 
     def current_version(self) -> DisclaimerVersion:
-        """The version readers get now (created if an old row lacks one)."""
-        found = DisclaimerVersion.objects.filter(disclaimer_id=self.pk, number=self.version).first()
-        return found or DisclaimerVersion.objects.create(
-            disclaimer_id=self.pk, number=self.version, title=self.title, text=self.text
-        )
+        """The version readers get now (every save that changes the words writes it; a read
+        never does)."""
+        return DisclaimerVersion.objects.get(disclaimer_id=self.pk, number=self.version)
 
     @classmethod
     def site_default(cls) -> Disclaimer:
-        """The default disclaimer: the flagged one, else the oldest, else a new standard one."""
-        chosen = (
-            cls.objects.filter(is_site_default=True).first() or cls.objects.order_by("pk").first()
-        )
-        if chosen is None:
-            chosen = cls(title=DEFAULT_DISCLAIMER_TITLE, text=DEFAULT_DISCLAIMER_TEXT)
-            chosen.is_site_default = True
-            chosen.save()
-        return chosen
+        """The default disclaimer: the flagged one, else the oldest. There always is one: a
+        migration creates the standard one, and deleting the last one creates it again."""
+        return cls.objects.filter(is_site_default=True).first() or cls.objects.order_by("pk").get()
 
     @classmethod
     def effective_version(cls, chosen_id: int | None) -> DisclaimerVersion:
@@ -123,6 +115,15 @@ class Disclaimer(index.Indexed, models.Model):
             return found
         chosen = cls.objects.filter(pk=chosen_id).first() if chosen_id else None
         return (chosen or cls.site_default()).current_version()
+
+
+def keep_a_disclaimer(sender, **kwargs) -> None:
+    """``post_delete`` receiver: when the last disclaimer is deleted, the standard one is
+    created in the same transaction, so reading what an article shows never writes."""
+    if not Disclaimer.objects.exists():
+        standard = Disclaimer(title=DEFAULT_DISCLAIMER_TITLE, text=DEFAULT_DISCLAIMER_TEXT)
+        standard.is_site_default = True
+        standard.save()
 
 
 class DisclaimerVersion(models.Model):

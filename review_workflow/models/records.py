@@ -73,6 +73,10 @@ class MedicalSignOff(AppendOnlyModel):
     reviewed content) must equal the fingerprint of whatever is about to be published.
     """
 
+    # Wagtail indexes references of every snippet as it is saved; a sign-off's only links
+    # (page, revision, reviewer) are columns of their own, queried directly.
+    wagtail_reference_index_ignore = True
+
     class Decision(models.TextChoices):
         APPROVED = "approved", "Approved"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"

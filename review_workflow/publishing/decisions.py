@@ -21,6 +21,7 @@ from ..records import audit
 from ..rules.attestation import Attestation
 from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import them from here)
     SUBMIT_ACTIONS,
+    Candidate,
     approval_refusal,
     authors_of_change,
     conflicted_users,
@@ -28,9 +29,8 @@ from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import th
     sign_off_refusal,
     submitters,
 )
-from ..rules.fingerprint import digest
-from ..rules.policy import approval_progress, policy_for
-from .guard import reviewed_content_of, signed_in_act, signing_act
+from ..rules.policy import approvals_complete
+from .guard import SignedVersion
 
 SIGN_OFF_ACTION = "review_workflow.sign_off"
 CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
@@ -109,7 +109,7 @@ def _attestation_fields(attestation: Attestation | None) -> dict:
 
 
 def _record(
-    revision: Revision,
+    candidate: Candidate,
     user,
     decision: str,
     comment: str,
@@ -122,15 +122,14 @@ def _record(
     from ..models import MedicalSignOff, ReviewerProfile
 
     profile = ReviewerProfile.objects.get(user=user)
-    page = revision.as_object()
-    content = reviewed_content_of(page, revision.pk)
-    record = MedicalSignOff.objects.create(
+    page = candidate.page
+    return MedicalSignOff.objects.create(
         page_id=page.pk,
         page_title=page.title,
-        revision_id=revision.pk,
+        revision_id=candidate.revision.pk,
         task_state_id=task_state_id,
-        fingerprint=digest(content),
-        reviewed_content=content,
+        fingerprint=candidate.fingerprint,
+        reviewed_content=candidate.content,
         decision=decision,
         comment=comment.strip(),
         reviewer=user,
@@ -138,8 +137,16 @@ def _record(
         **_attestation_fields(attestation),
         **({"signed_at": signed_at} if signed_at else {}),
     )
-    signed_in_act(record)
-    return record
+
+
+def proof_of(candidate: Candidate, record) -> SignedVersion | None:
+    """The proof that ``candidate`` may go live, from the approvals recorded for its content
+    (``record`` the newest of them, just made), or None while the policy wants more."""
+    approvals = approvals_complete(candidate.revision.pk, candidate.fingerprint, candidate.policy)
+    if not approvals:
+        return None
+    newest = record if approvals[0].pk == record.pk else approvals[0]
+    return SignedVersion(candidate.revision.pk, newest, candidate.fingerprint)
 
 
 def audit_data(sign_off) -> dict:
@@ -167,8 +174,8 @@ def audit_data(sign_off) -> dict:
     }
 
 
-def _log_decision(sign_off, action: str, user) -> None:
-    page = Page.objects.get(pk=sign_off.page_id).specific
+def _log_decision(sign_off, action: str, user, page=None) -> None:
+    page = page if page is not None else Page.objects.get(pk=sign_off.page_id).specific
     data = audit_data(sign_off)
     log(instance=page, action=action, user=user, data=data, revision=None)
     audit.append(AUDIT_EVENTS[action], page_id=sign_off.page_id, data=data, user=user)
@@ -179,25 +186,45 @@ def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comme
     """Approve the revision under review: record the attested sign-off, then, once the review
     policy is satisfied, approve the task.
 
-    If this is the workflow's last task, Wagtail finishes the workflow and the finish action
-    publishes this revision, all in this transaction, and the content is rendered once.
+    If this is the workflow's last task, Wagtail finishes the workflow and this revision is
+    published through the publish service, with this sign-off's proof and the page it built
+    and rendered, all in this transaction (the finish action leaves it to this function).
     """
     from ..models import MedicalSignOff
 
-    with signing_act():
-        locked = _lock_open_task_state(task_state, reviewer)
-        refusal = sign_off_refusal(locked, reviewer)
-        if refusal:
-            raise _refuse(refusal)
-        approved = MedicalSignOff.Decision.APPROVED
-        record = _record(
-            locked.revision, reviewer, approved, comment, locked.pk, attestation=attestation
-        )
-        _log_decision(record, SIGN_OFF_ACTION, reviewer)
-        page = locked.revision.as_object()
-        if approval_progress(record.revision_id, record.fingerprint, policy_for(page)).complete:
-            locked.approve(user=reviewer, comment=comment.strip())
+    locked = _lock_open_task_state(task_state, reviewer)
+    candidate = Candidate.of(locked.revision)
+    refusal = sign_off_refusal(locked, reviewer, candidate=candidate)
+    if refusal:
+        raise _refuse(refusal)
+    approved = MedicalSignOff.Decision.APPROVED
+    record = _record(candidate, reviewer, approved, comment, locked.pk, attestation=attestation)
+    _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
+    proof = proof_of(candidate, record)
+    if proof is not None and _approve_task(locked, reviewer, comment):
+        _publish_approved(candidate, proof, reviewer)
     return record
+
+
+def _publish_approved(candidate: Candidate, proof: SignedVersion, reviewer) -> None:
+    from .service import publish_signed_revision
+
+    publish_signed_revision(
+        candidate.revision,
+        user=reviewer,
+        proof=proof,
+        page=candidate.page,
+        skip_permission_checks=True,  # a reviewer completes the review, publisher or not
+    )
+
+
+def _approve_task(task_state: TaskState, reviewer, comment: str) -> bool:
+    """Wagtail's own part: the task approved, the workflow moved on or finished. Whether this
+    approval finished the workflow (approved)."""
+    from wagtail.models import WorkflowState
+
+    task_state.approve(user=reviewer, comment=comment.strip())
+    return task_state.workflow_state.status == WorkflowState.STATUS_APPROVED
 
 
 @transaction.atomic
@@ -212,8 +239,9 @@ def request_changes(*, task_state: TaskState, reviewer, comment: str):
     if refusal:
         raise _refuse(refusal)
     changes = MedicalSignOff.Decision.CHANGES_REQUESTED
-    record = _record(locked.revision, reviewer, changes, comment, task_state_id=locked.pk)
-    _log_decision(record, CHANGES_REQUESTED_ACTION, reviewer)
+    candidate = Candidate.of(locked.revision)
+    record = _record(candidate, reviewer, changes, comment, task_state_id=locked.pk)
+    _log_decision(record, CHANGES_REQUESTED_ACTION, reviewer, page=candidate.page)
     locked.reject(user=reviewer, comment=comment.strip())
     return record
 
@@ -234,21 +262,30 @@ def sign_off_revision(
     can still use, on content with its required parts. ``signed_at`` imports a past review;
     an import may have no attestation on record (it is then shown as "not recorded").
     """
+    candidate = Candidate.of(revision)
+    return _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at)
+
+
+def _sign_off_candidate(candidate: Candidate, reviewer, attestation, comment, signed_at):
     from ..models import MedicalSignOff
 
     on = signed_at.date() if signed_at else None
-    refusal = approval_refusal(revision, reviewer, conflicted=authors_of_change(revision), on=on)
+    revision = candidate.revision
+    conflicted = authors_of_change(revision)
+    refusal = approval_refusal(
+        revision, reviewer, conflicted=conflicted, on=on, candidate=candidate
+    )
     if refusal:
         raise _refuse(refusal)
     record = _record(
-        revision,
+        candidate,
         reviewer,
         MedicalSignOff.Decision.APPROVED,
         comment,
         attestation=attestation,
         signed_at=signed_at,
     )
-    _log_decision(record, SIGN_OFF_ACTION, reviewer)
+    _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
     return record
 
 
@@ -262,16 +299,18 @@ def publish_signed_off(
     signed_at: datetime | None = None,
 ):
     """Sign ``revision`` off and publish it, in one transaction (the policy's last approval;
-    the content is rendered once for both)."""
-    with signing_act():
-        record = sign_off_revision(
-            revision=revision,
-            reviewer=reviewer,
-            attestation=attestation,
-            comment=comment,
-            signed_at=signed_at,
-        )
-        revision.publish(user=reviewer, skip_permission_checks=True)
+    the content is rendered once for both: the sign-off is the publish's proof)."""
+    from .service import publish_signed_revision
+
+    candidate = Candidate.of(revision)
+    record = _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at)
+    publish_signed_revision(
+        revision,
+        user=reviewer,
+        proof=proof_of(candidate, record),
+        page=candidate.page,
+        skip_permission_checks=True,
+    )
     return record
 
 

@@ -5,9 +5,12 @@ bulk publish, scheduled go-live, revert then publish, the admin and v3 APIs, cod
 ends in saving the page row as live with a new ``live_revision``. A ``pre_save`` receiver on each
 page model that adopts the review contract (``contract.MedicallyReviewedPage``) checks that save,
 superusers included: the reviewed content of the version going live, rendered once here, must
-carry an approved sign-off of exactly that revision with exactly that fingerprint. The proof is
-left on the instance for the publication receiver (``publication``), which records it and has
-the published-article store written from the sign-off, so one publish renders the content once.
+carry an approved sign-off of exactly that revision with exactly that fingerprint.
+
+The publish service (``publishing.service``) checks that proof itself, once, and appends the
+publication record before Wagtail saves the row, all in one transaction; the guard then only
+confirms that the newest record is that publication (one query, no render). It is the backstop
+for code that bypasses the service (Wagtail's admin API, a shell): there it renders and checks.
 
 A new page is always created as a draft (saved not live), whatever the caller asked: it has no
 revision yet, so nothing could have been signed. Saves that bring no new version live (a lock,
@@ -23,10 +26,7 @@ question first, to answer with a message instead of an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -82,46 +82,13 @@ class SignedVersion:
     fingerprint: str
 
 
-@dataclass
-class SigningAct:
-    """What one sign-off act has rendered and signed, by revision id."""
+def reviewed_content_of(page, revision_id: int | None = None) -> Any:
+    """``page.get_reviewed_content()``: the reader-visible content a sign-off binds to.
 
-    rendered: dict[int, Any] = field(default_factory=dict)
-    signed: dict[int, Any] = field(default_factory=dict)
-
-
-_act: ContextVar[SigningAct | None] = ContextVar("signing_act", default=None)
-
-
-@contextmanager
-def signing_act() -> Iterator[None]:
-    """Scope of one sign-off that may publish at once: a revision rendered for the sign-off
-    is not rendered (nor its sign-off looked up) again when it goes live within the act;
-    nothing else changes meanwhile."""
-    token = _act.set(SigningAct()) if _act.get() is None else None
-    try:
-        yield
-    finally:
-        if token is not None:
-            _act.reset(token)
-
-
-def reviewed_content_of(page, revision_id: int | None) -> Any:
-    """``page.get_reviewed_content()``, rendered once per revision within a signing act."""
-    act = _act.get()
-    if act is not None and revision_id is not None and revision_id in act.rendered:
-        return act.rendered[revision_id]
-    content = page.get_reviewed_content()
-    if act is not None and revision_id is not None:
-        act.rendered[revision_id] = content
-    return content
-
-
-def signed_in_act(sign_off) -> None:
-    """Remember an approval made within the current signing act (if any)."""
-    act = _act.get()
-    if act is not None and sign_off.is_approval:
-        act.signed[sign_off.revision_id] = sign_off
+    Every render for a sign-off or a publish goes through here; callers that already hold the
+    render pass it on as an argument instead of asking again.
+    """
+    return page.get_reviewed_content()
 
 
 def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=None):
@@ -132,11 +99,6 @@ def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=No
     if revision_id is None:
         return None
     policy = policy_for(page) if page is not None else policy_for_revision(revision_id)
-    act = _act.get()
-    just_signed = act.signed.get(revision_id) if act is not None else None
-    if just_signed is not None and just_signed.fingerprint == content_fingerprint:
-        if policy.needs_one_approval:  # the one approval needed was just made in this act
-            return just_signed
     approvals = approvals_complete(revision_id, content_fingerprint, policy)
     return approvals[0] if approvals else None
 
@@ -159,9 +121,10 @@ def refusal_reason(revision_id: int | None, content_fingerprint: str) -> str:
     return f"revision {revision_id} has no approved medical sign-off; submit it for medical review."
 
 
-def signed_version(page) -> SignedVersion:
-    """Proof that ``page`` (as it would go live) is signed off, or ``MedicalSignOffRequired``."""
-    revision_id = page.live_revision_id
+def signed_version(page, revision_id: int | None = None) -> SignedVersion:
+    """Proof that ``page`` (as it would go live as ``revision_id``, by default its live
+    revision) is signed off, or ``MedicalSignOffRequired``. Renders the content once."""
+    revision_id = revision_id if revision_id is not None else page.live_revision_id
     if revision_id is None:
         raise MedicalSignOffRequired(page, None, refusal_reason(None, ""))
     fingerprint = digest(reviewed_content_of(page, revision_id))
@@ -176,6 +139,20 @@ def _brings_new_version_live(model, instance) -> bool:
     return stored.first() != (True, instance.live_revision_id)
 
 
+def _recorded_by_the_service(instance) -> bool:
+    # The publish service checks the proof and appends the publication record before the row
+    # is saved, in the same transaction: a save bringing exactly that revision live was checked.
+    from ..models import ArticlePublication
+
+    newest = (
+        ArticlePublication.objects.filter(page_id=instance.pk)
+        .order_by("-version")
+        .values_list("kind", "revision_id")
+        .first()
+    )
+    return newest == (ArticlePublication.Kind.PUBLISHED, instance.live_revision_id)
+
+
 def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """``pre_save`` receiver of reviewed page models: see the module docstring."""
     if raw or not instance.live or instance.alias_of_id:
@@ -185,9 +162,9 @@ def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) 
         return
     if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    if not _brings_new_version_live(sender, instance):
+    if _recorded_by_the_service(instance) or not _brings_new_version_live(sender, instance):
         return
-    instance.signed_version = signed_version(instance)
+    signed_version(instance)  # code that bypassed the publish service: check it here
 
 
 def log_refusal(refusal: MedicalSignOffRequired, user=None):

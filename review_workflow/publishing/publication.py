@@ -1,16 +1,15 @@
-"""What happens when a signed version goes live, in this order, in one transaction:
+"""Publication records: what readers got, when, under which sign-off and disclaimer.
 
-1. take the guard's proof (``guard.SignedVersion``: the sign-off covering exactly this content,
-   rendered once by the guard; re-checked here only if the row save was bypassed);
-2. stamp the review facts on the page row: ``last_reviewed`` and ``next_review_due`` from the
-   sign-off, ``last_updated`` moved only when the signed content differs from the last one;
-3. append the publication record (which revision, which sign-off, which disclaimer version);
-4. resolve the page's open re-review requests and record what its reviewed content was built
-   from (``ReviewedDependency``), so a later change there asks for a new review;
-5. announce it (``signals.article_published``): the API app writes the stored document readers
-   get, from the sign-off, in this same transaction.
+The publish service (``publishing.service``) calls these, in its transaction, with the proof
+and the disclaimer version as arguments:
 
-``on_page_published`` is the one receiver of Wagtail's ``page_published`` for reviewed pages.
+- ``record_publication`` stamps the review facts on the page (``last_reviewed`` and
+  ``next_review_due`` from the sign-off, ``last_updated`` moved only when the signed content
+  differs from the last one) and appends the publication record;
+- ``resolve_rereview_requests`` and ``record_dependencies`` close the page's open re-review
+  requests and record what its reviewed content was built from (``ReviewedDependency``), so a
+  later change there asks for a new review.
+
 Changes of what readers get that are not publications are recorded here too: ``reissue`` (a new
 disclaimer version over the same signed content) and ``withdraw`` (unpublished, expired,
 deleted, made private).
@@ -24,12 +23,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 
-from ..contract import is_medically_reviewed
-from ..signals import article_published
-from .guard import SignedVersion, signed_version
+from .guard import SignedVersion
 
 
 def add_months(day: date, months: int) -> date:
@@ -48,32 +44,6 @@ def review_dates(page, sign_off) -> dict[str, date]:
         "last_reviewed": reviewed,
         "next_review_due": add_months(reviewed, page.get_review_interval_months()),
     }
-
-
-def on_page_published(sender, instance, revision=None, alias=False, **kwargs) -> None:
-    """``page_published`` receiver: record and announce the publication of a reviewed page.
-
-    Aliases are not publications of their own (the API serves each article at its own path),
-    and a page demoted to a draft by the guard (a copy "published" on creation) is not live.
-    """
-    if alias or revision is None or not instance.live or not is_medically_reviewed(instance):
-        return
-    # No savepoint of its own: if any step fails, the publish it belongs to must fail whole.
-    with transaction.atomic(savepoint=False):
-        signed = _take_signed_version(instance, revision)
-        publication = record_publication(instance, revision, signed)
-        resolve_rereview_requests(instance.pk, publication)
-        record_dependencies(instance)
-        article_published.send(
-            sender=type(instance), page=instance, publication=publication, sign_off=signed.sign_off
-        )
-
-
-def _take_signed_version(page, revision) -> SignedVersion:
-    signed = page.__dict__.pop("signed_version", None)
-    if signed is None or signed.revision_id != revision.pk:
-        signed = signed_version(page)  # the live row was written without the guard's check
-    return signed
 
 
 @dataclass(frozen=True)
@@ -99,30 +69,30 @@ class History:
         )
 
 
-def stamp_review_facts(page, signed: SignedVersion, history: History) -> dict[str, date | None]:
-    """Write the review facts of this publication on the page row (one UPDATE, no revision)."""
+def stamp_review_facts(
+    page, signed: SignedVersion, history: History, *, row_saved: bool
+) -> dict[str, date | None]:
+    """Set the review facts of this publication on ``page``; on its row too (one UPDATE, no
+    revision) when the row was saved already, else the caller's save writes them."""
     facts: dict[str, date | None] = review_dates(page, signed.sign_off)
     unchanged = history.last_fingerprint == signed.fingerprint
     # New content is dated by the sign-off that approved it (the day of publishing, except
     # for a past review imported with its own date).
     facts["last_updated"] = history.last_updated if unchanged else facts["last_reviewed"]
-    type(page)._base_manager.filter(pk=page.pk).update(**facts)
+    if row_saved:
+        type(page)._base_manager.filter(pk=page.pk).update(**facts)
     for name, value in facts.items():
         setattr(page, name, value)
     return facts
 
 
-def record_publication(page, revision, signed: SignedVersion):
-    """Stamp the review facts and append the publication record.
-
-    The record carries the disclaimer version it was published with (``disclaimer_version``,
-    the row itself, for receivers that show it).
-    """
+def record_publication(page, revision, signed: SignedVersion, *, disclaimer, row_saved: bool):
+    """Stamp the review facts and append the publication record of ``revision`` going live
+    with ``signed`` as its proof and ``disclaimer`` (a disclaimer version, or None) shown."""
     from ..models import ArticlePublication
 
     history = History.of(page.pk)
-    facts = stamp_review_facts(page, signed, history)
-    disclaimer = page.get_disclaimer_version()
+    facts = stamp_review_facts(page, signed, history, row_saved=row_saved)
     publication = ArticlePublication.objects.create(
         page_id=page.pk,
         kind=ArticlePublication.Kind.PUBLISHED,
@@ -131,10 +101,9 @@ def record_publication(page, revision, signed: SignedVersion):
         fingerprint=signed.fingerprint,
         disclaimer_version_id=disclaimer.pk if disclaimer is not None else None,
         version=history.next_version,
-        published_at=page.last_published_at or timezone.now(),
+        published_at=timezone.now(),
         **facts,
     )
-    publication.disclaimer_version = disclaimer
     audit_record(publication)
     return publication
 
@@ -261,9 +230,10 @@ def reissue(
     return {record.page_id: record for record in created}
 
 
-def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) -> int:
+def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) -> list[int]:
     """Append a ``withdrawn`` record for each page: from ``at`` (default now) readers get
-    nothing. Pages never published, or already withdrawn, get none."""
+    nothing. Pages never published, or already withdrawn, get none. Returns the pages that
+    got one."""
     from ..models import ArticlePublication
 
     withdrawn = ArticlePublication.Kind.WITHDRAWN
@@ -281,4 +251,4 @@ def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None
     created = ArticlePublication.objects.bulk_create(records)
     for record in created:
         audit_record(record)
-    return len(created)  # 0: nothing was served
+    return [record.page_id for record in created]

@@ -14,20 +14,28 @@ def publish_approved_revision(workflow_state, user=None) -> None:
     """``WAGTAIL_FINISH_WORKFLOW_ACTION``: publish the revision the final task approved.
 
     Wagtail's default publishes the latest revision, which may be a later, unreviewed draft.
-    This runs inside ``WorkflowState.finish``'s transaction, so the sign-off, the approval and
-    the publish commit together; the publish passes the guard like any other. A reviewer
-    without publish permission still completes the review.
+    This runs inside ``WorkflowState.finish``'s transaction. When the final task is the medical
+    review, the sign-off that approved it publishes (``decisions.sign_off``, right after this
+    returns, with its proof and the page it rendered): nothing to do here. After another kind
+    of task, the approved revision is published through the publish service, which checks the
+    sign-off anew. A reviewer without publish permission still completes the review.
 
     A workflow without a medical review task (say, plain moderation on an article) approves
-    without a sign-off: the guard refuses the publish, the refusal stays in the page's history,
-    and the approval stands, so nothing unsigned goes live and nothing is silently lost.
+    without a sign-off: the service refuses the publish, the refusal stays in the page's
+    history, and the approval stands, so nothing unsigned goes live and nothing is lost.
     """
-    from .guard import MedicalSignOffRequired
+    from ..models import MedicalSignOff
+    from .guard import MedicalSignOffRequired, log_refusal
+    from .service import publish_signed_revision
 
-    revision = workflow_state.current_task_state.revision
+    task_state = workflow_state.current_task_state
+    if MedicalSignOff.objects.filter(task_state_id=task_state.pk).exists():
+        return  # a medical review task: its last sign-off publishes
+    revision = task_state.revision
     try:
-        revision.publish(user=user, skip_permission_checks=True)
-    except MedicalSignOffRequired:
+        publish_signed_revision(revision, user=user, skip_permission_checks=True)
+    except MedicalSignOffRequired as refusal:
+        log_refusal(refusal, user=user)
         logger.warning(
             "Workflow %s approved revision %s without a valid medical sign-off; not published.",
             workflow_state.pk,

@@ -65,7 +65,7 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # an entry that fails takes its caller's change with it
 def append(event: str, *, page_id: int | None, data: dict, user=None) -> AuditEntry:
     """Append one event to the chain, linked to the entry before it (in the caller's
     transaction, after locking the chain head)."""

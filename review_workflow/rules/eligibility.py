@@ -8,13 +8,37 @@ approve this version: <reason>".
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from wagtail.models import PageLogEntry, Revision, TaskState
 
 from ..publishing.guard import reviewed_content_of
 from .fingerprint import digest
-from .policy import approval_progress, policy_for
+from .policy import ReviewPolicy, approval_progress, policy_for
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A revision as a reviewer signs it off: the page built from it, its reviewed content
+    (rendered once, here), that content's fingerprint and the review policy that applies.
+
+    Built once per decision and passed to every step that needs one of these, so a sign-off
+    (and the publish it may cause) neither rebuilds the page nor renders it twice."""
+
+    revision: Revision
+    page: Any
+    content: Any
+    fingerprint: str
+    policy: ReviewPolicy
+
+    @classmethod
+    def of(cls, revision: Revision) -> Candidate:
+        page = revision.as_object()
+        content = reviewed_content_of(page, revision.pk)
+        return cls(revision, page, content, digest(content), policy_for(page))
+
 
 SUBMIT_ACTIONS = ("wagtail.workflow.start", "wagtail.workflow.resume")
 NOT_A_REVIEWER = (
@@ -73,33 +97,41 @@ def required_parts_refusal(page) -> str | None:
     return "the article is missing required parts: " + "; ".join(missing) + "."
 
 
-def approval_refusal(revision: Revision, user, *, conflicted: set[int], on=None) -> str | None:
+def approval_refusal(
+    revision: Revision,
+    user,
+    *,
+    conflicted: set[int],
+    on: date | None = None,
+    candidate: Candidate | None = None,
+) -> str | None:
     """Why ``user`` may not approve ``revision`` now, or None if they may.
 
     ``conflicted`` are the people who wrote or submitted the change; ``on`` is the signing
-    date (today unless a past review is being imported).
+    date (today unless a past review is being imported); ``candidate`` the revision already
+    built and rendered by the caller (built here if not given).
     """
     from ..models import ReviewerProfile
 
-    refusal = decision_refusal(user, on)
+    profile = ReviewerProfile.for_signing(user)  # as ``decision_refusal``, keeping the profile
+    refusal = NOT_A_REVIEWER if profile is None else profile.licence_refusal(on)
     if refusal:
         return refusal
     if user.pk in conflicted:
         return "you wrote or submitted this change, so another reviewer must sign it off."
-    page = revision.as_object()
-    content_fingerprint = digest(reviewed_content_of(page, revision.pk))
-    progress = approval_progress(revision.pk, content_fingerprint, policy_for(page))
+    candidate = candidate or Candidate.of(revision)
+    progress = approval_progress(revision.pk, candidate.fingerprint, candidate.policy)
     if any(approval.reviewer_id == user.pk for approval in progress.approvals):
         return (
             "you already approved this version; the next approval must come from another reviewer."
         )
-    refusal = required_parts_refusal(page)
+    refusal = required_parts_refusal(candidate.page)
     if refusal:
         return refusal
-    specialty = ReviewerProfile.objects.get(user=user).specialty
-    return progress.specialty_refusal(specialty)
+    return progress.specialty_refusal(profile.specialty)
 
 
-def sign_off_refusal(task_state: TaskState, user) -> str | None:
+def sign_off_refusal(task_state: TaskState, user, candidate: Candidate | None = None) -> str | None:
     """Why ``user`` may not approve this review task, or None if they may."""
-    return approval_refusal(task_state.revision, user, conflicted=conflicted_users(task_state))
+    conflicted = conflicted_users(task_state)
+    return approval_refusal(task_state.revision, user, conflicted=conflicted, candidate=candidate)

@@ -81,8 +81,12 @@ class ApprovalProgress:
 
 def policy_for(page) -> ReviewPolicy:
     """The review policy that applies to ``page``: its parent's, or one approval by anyone."""
-    parent = page.get_parent() if getattr(page, "path", None) else None
-    provider = getattr(parent.specific, "review_policy", None) if parent is not None else None
+    if hasattr(page, "review_parent"):  # a reviewed page looks its parent up once
+        parent = page.review_parent
+    else:
+        found = page.get_parent() if getattr(page, "path", None) else None
+        parent = found.specific if found is not None else None
+    provider = getattr(parent, "review_policy", None)
     return provider() if callable(provider) else DEFAULT_POLICY
 
 
@@ -104,7 +108,8 @@ def distinct_approvals(revision_id: int, fingerprint: str) -> list:
     rows = MedicalSignOff.objects.approved().filter(
         revision_id=revision_id, fingerprint=fingerprint
     )
-    for approval in rows.defer("reviewed_content").order_by("-signed_at", "-pk"):
+    # With their content: the newest is the proof a publish stores readers' documents from.
+    for approval in rows.order_by("-signed_at", "-pk"):
         if approval.signer_key not in seen:
             seen.add(approval.signer_key)
             approvals.append(approval)

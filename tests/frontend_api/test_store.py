@@ -283,3 +283,25 @@ def test_an_uploaded_image_in_the_admin_style_is_a_dependency(health_center):
     image.title = "Renamed only"
     image.save()
     assert open_requests(article.pk) == []
+
+
+def test_the_page_type_above_an_article_decides_whether_it_is_served(
+    published_article, monkeypatch
+):
+    from frontend_api.store.placing import places
+    from frontend_api.store.writer import article_row
+    from health_content.models import HealthCenterPage
+
+    row = article_row(published_article)
+    assert published_article.pk in places([row])
+    monkeypatch.setattr(HealthCenterPage, "serves_reviewed_articles", False)
+    assert places([row]) == {}
+
+
+def test_a_refresh_shows_the_disclaimer_the_page_type_names(published_article, monkeypatch):
+    from frontend_api.store import writer as store
+
+    own = DisclaimerFactory(text="Our own wording.").current_version()
+    monkeypatch.setattr(TreatmentArticlePage, "get_disclaimer_version", lambda page: own)
+    store.refresh([published_article.pk], reason="the page type's disclaimer")
+    assert PublishedArticle.objects.get(pk=published_article.pk).disclaimer_version_id == own.pk

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from health_content.models import Disclaimer, DisclaimerVersion, TreatmentArticlePage
 from health_content.models.snippets import DEFAULT_DISCLAIMER_TEXT
@@ -25,7 +27,7 @@ def test_a_chosen_disclaimer_wins_over_the_default(article):
     assert shown(article)["text"] == "Special wording."
 
 
-def test_a_standard_disclaimer_is_created_when_none_exist(article):
+def test_deleting_every_disclaimer_brings_the_standard_one_back(article):
     Disclaimer.objects.all().delete()
     article.refresh_from_db()
     assert shown(article) == {
@@ -108,3 +110,12 @@ def test_a_draft_made_before_a_review_does_not_restore_old_review_dates(article)
     draft.refresh_from_db()
     assert draft.as_object().last_reviewed == datetime.date(2026, 5, 1)
     assert page.last_reviewed == datetime.date(2026, 5, 1)
+
+
+def test_reading_the_disclaimer_an_article_shows_writes_nothing(article):
+    # Even right after every disclaimer was deleted: the standard one came back with the delete.
+    Disclaimer.objects.all().delete()
+    article.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        shown(article)
+    assert [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")] == []

@@ -1,28 +1,45 @@
-"""What one publish of a demo article costs: one render, and few queries of our own.
+"""What one publish of a demo article costs: one render, and few queries, on every path.
 
-Queries are attributed to the innermost frame of the project's own code on the stack: those
-made by the guard, the publication receiver and the store are ours; those Wagtail makes while
-saving the page (validation, its search and reference indexes, its log) are Wagtail's, whose
-code calls back into ours only through the signals.
+Queries are counted in all, and those that are ours: attributed to the innermost frame of the
+project's own code on the stack. Those Wagtail makes where our code hands over to it (its page
+save with validation, search and reference indexes and log; the workflow's approval and
+finish) are Wagtail's, whose code calls back into ours only through the signals and the finish
+action: a query made there by our code counts as ours again.
 """
 
+import io
 import traceback
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
+from wagtail.models import Revision
 
 from health_content import rendering
 from health_content.models import TreatmentArticlePage
-from review_workflow.publishing.decisions import publish_signed_off, sign_off_revision
+from review_workflow.publishing.decisions import publish_signed_off, sign_off, sign_off_revision
 from review_workflow.rules.attestation import Attestation
-from tests.factories import reviewer
+from tests.factories import UserFactory, reviewer
 
 PROJECT = Path(__file__).resolve().parents[2]
 OUR_APPS = ("review_workflow", "frontend_api", "health_content")
-# Where Wagtail's own publish is entered from our code (the page type's ``publish``).
-WAGTAILS_ENTRY = PROJECT / "review_workflow" / "contract.py"
+# Where our code hands over to Wagtail: (module path, function).
+WAGTAILS_ENTRIES = {
+    ("review_workflow/publishing/service.py", "_wagtails_action"),
+    ("review_workflow/publishing/service.py", "_wagtails_publish"),
+    ("review_workflow/publishing/decisions.py", "_approve_task"),
+    # Wagtail's ``revision.as_object()``, under the contract's override that keeps review facts.
+    ("review_workflow/contract.py", "with_content_json"),
+}
+# The issue's bounds (#19) for each path: 80 queries in all, 25 of ours.
+ISSUE_BOUNDS = (80, 25)
+# What each path is held to today (measured on SQLite: approval 138/48, publish 72/25,
+# scheduled 75/25; on PostgreSQL one fewer in all); the approval's is tightened as the remaining
+# cuts land, until it meets the issue's too.
+HELD_TO = {"approval": (138, 48), "publish": (72, 25), "scheduled": (75, 25)}
 
 
 class QueryLedger:
@@ -43,7 +60,10 @@ class QueryLedger:
         for frame in reversed(stack[:-1]):  # the last frame is this ledger's own
             path = Path(frame.filename)
             if PROJECT in path.parents and ".venv" not in path.parts:
-                return path != WAGTAILS_ENTRY and path.relative_to(PROJECT).parts[0] in OUR_APPS
+                where = path.relative_to(PROJECT)
+                if (where.as_posix(), frame.name) in WAGTAILS_ENTRIES:
+                    return False
+                return where.parts[0] in OUR_APPS
         return False
 
 
@@ -65,29 +85,94 @@ def demo_article(db):
     return article
 
 
-def test_publishing_a_signed_demo_article_renders_it_once(demo_article, renders):
-    revision = demo_article.save_revision()
-    # The demo's Back Pain center asks for two approvals, one from Orthopaedics.
+def signed_revision(article):
+    """A new revision of the article, signed off as the demo's Back Pain center asks: two
+    approvals, one from Orthopaedics."""
+    revision = article.save_revision()
     for specialty in ("general_practice", "orthopaedics"):
         sign_off_revision(
             revision=revision,
             reviewer=reviewer(specialty=specialty),
             attestation=Attestation.affirmed(),
         )
+    return revision
+
+
+def measure(act, renders) -> QueryLedger:
     renders.clear()
     ledger = QueryLedger()
     with connection.execute_wrapper(ledger):
-        revision.publish()
-    assert renders == [demo_article.pk]
-    # Ours: the article's validation (3), the guard (3, the render's source lookup included),
-    # the review policy (2: the center's policy, its distinct approvals), the publication (6,
-    # and 3 to append it to the audit chain; 3 more for
-    # each re-review reason or withdrawal it records),
-    # the place (3), related links (1), the stored row (5), its search entry (2: the entry
-    # and the new words of the vocabulary) and webhooks (1, to learn nobody subscribes).
-    # Wagtail's own page save, indexes and log come on top (about 47 more), whatever any
-    # receiver does.
-    assert ledger.ours <= 31, ledger.ours
+        act()
+    return ledger
+
+
+def assert_within_bounds(ledger: QueryLedger, renders: list, article, bounds) -> None:
+    assert renders == [article.pk]
+    live = TreatmentArticlePage.objects.get(pk=article.pk)
+    assert live.live_revision_id == live.latest_revision_id
+    total, ours = bounds
+    assert ledger.total <= total, (ledger.total, ledger.ours)
+    assert ledger.ours <= ours, (ledger.total, ledger.ours)
+
+
+def approval(article):
+    """An article submitted for review, approved once; returns the act of the last approval."""
+    editor = UserFactory(username="demo-editor")
+    revision = article.save_revision(user=editor)
+    article.get_workflow().start(article, editor)
+    sign_off_revision(
+        revision=revision,
+        reviewer=reviewer(specialty="general_practice"),
+        attestation=Attestation.affirmed(),
+    )
+    task_state = TreatmentArticlePage.objects.get(pk=article.pk).current_workflow_task_state
+    last = reviewer(specialty="orthopaedics")
+    return lambda: sign_off(
+        task_state=task_state, reviewer=last, attestation=Attestation.affirmed()
+    )
+
+
+def publish(article):
+    """What the admin's Publish (from the page listing, alone or in bulk) and a revert do."""
+    revision = signed_revision(article)
+    publisher = UserFactory(username="publisher", is_superuser=True)
+    return lambda: revision.publish(user=publisher)
+
+
+def scheduled(article):
+    revision = signed_revision(article)
+    past = timezone.now() - timedelta(minutes=5)
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=past)
+    return lambda: call_command("publish_scheduled", stdout=io.StringIO())
+
+
+PATHS = {"approval": approval, "publish": publish, "scheduled": scheduled}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_publish_renders_once_and_stays_within_its_query_bounds(demo_article, renders, path):
+    act = PATHS[path](demo_article)
+    assert_within_bounds(measure(act, renders), renders, demo_article, HELD_TO[path])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            "approval",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="#19 bound not met yet: an approval that publishes makes 138 queries, "
+                "48 ours (Wagtail's approval and finish alone make about 35, its page save 40)",
+            ),
+        ),
+        "publish",
+        "scheduled",
+    ],
+)
+def test_a_publish_meets_the_issues_query_bounds(demo_article, renders, path):
+    act = PATHS[path](demo_article)
+    assert_within_bounds(measure(act, renders), renders, demo_article, ISSUE_BOUNDS)
 
 
 def test_signing_off_and_publishing_in_one_act_renders_once(demo_article, renders):

@@ -176,10 +176,12 @@ def test_publishing_a_new_signed_off_revision_updates_live_aliases(published_art
     assert fresh(alias).summary == "Reviewed new lead."
 
 
-def test_publish_scheduled_is_the_guarded_command():
+def test_publish_scheduled_is_one_command_whatever_the_app_order():
+    # The sign-off is checked in the page type's publish (the publish service), which
+    # Wagtail's own command calls: no app overrides it, so INSTALLED_APPS order decides nothing.
     from django.core.management import get_commands
 
-    assert get_commands()["publish_scheduled"] == "review_workflow"
+    assert get_commands()["publish_scheduled"] == "wagtail"
 
 
 def test_saving_the_base_page_row_with_a_new_title_changes_nothing_readers_get(
@@ -190,3 +192,42 @@ def test_saving_the_base_page_row_with_a_new_title_changes_nothing_readers_get(
     row.title = "Renamed through the base class"
     row.save()
     assert PublishedArticle.objects.get(pk=published_article.pk).detail == stored
+
+
+def test_the_publish_service_refuses_the_proof_of_another_revision(published_article):
+    from review_workflow.models import MedicalSignOff
+    from review_workflow.publishing.guard import SignedVersion
+    from review_workflow.publishing.service import publish_signed_revision
+
+    live = published_article.live_revision_id
+    draft = fresh(published_article).save_revision()
+    signed = MedicalSignOff.objects.approved().filter(revision_id=live).first()
+    proof = SignedVersion(live, signed, signed.fingerprint)
+    with pytest.raises(ValueError, match="proof is of revision"):
+        publish_signed_revision(draft, user=None, proof=proof)
+    assert fresh(published_article).live_revision_id == live
+
+
+def test_a_save_that_bypasses_the_publish_service_is_still_checked(published_article):
+    # The guard's backstop: a shell making an unsigned revision live, outside the service.
+    page = fresh(published_article)
+    page.summary = "Never reviewed."
+    page.live_revision = page.save_revision()
+    with pytest.raises(MedicalSignOffRequired):
+        page.save()
+    assert fresh(published_article).summary != "Never reviewed."
+
+
+def test_a_signed_publish_that_bypasses_the_service_is_still_recorded_and_stored(health_center):
+    # Wagtail's action run directly (as its admin API does): the guard lets the signed revision
+    # through, and the publish is recorded and stored once Wagtail announces it.
+    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+
+    from review_workflow.models import ArticlePublication
+
+    draft = TreatmentArticlePageFactory(parent=health_center)
+    sign_off_revision(revision=draft.latest_revision, reviewer=reviewer())
+    PublishPageRevisionAction(draft.latest_revision).execute()
+    record = ArticlePublication.objects.get(page_id=draft.pk)
+    assert record.revision_id == fresh(draft).live_revision_id == draft.latest_revision_id
+    assert PublishedArticle.objects.get(pk=draft.pk).publication_id == record.pk
