@@ -23,7 +23,9 @@ class ReviewWorkflowConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import checks
+        from .models.tasks import use_review_decisions
         from .publishing import guard
+        from .publishing.decisions import TASK_DECISIONS
         from .publishing.service import record_bypassed_publish
         from .records import rereview
         from .records import triggers as record_triggers
@@ -31,6 +33,8 @@ class ReviewWorkflowConfig(AppConfig):
 
         checks.register()
         guard.install()
+        # The medical review task decides through the publishing room (models call no service).
+        use_review_decisions(TASK_DECISIONS)
         rereview.connect()
         # Publishes go through ``publishing.publish_signed_revision``; this records the few
         # that bypass it (Wagtail's admin API), after the guard let them through.

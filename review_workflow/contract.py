@@ -71,6 +71,8 @@ def __getattr__(name: str) -> Any:
 REVIEW_FACT_FIELDS = ("last_reviewed", "next_review_due", "last_updated")
 # The log action Wagtail's ``publish_scheduled`` command publishes with.
 SCHEDULED_PUBLISH = "wagtail.publish.scheduled"
+# The log action of a publish the guard refused (page history, the audit chain's mirror).
+REFUSED_ACTION = "review_workflow.publish_refused"
 logger = logging.getLogger(__name__)
 
 
@@ -240,6 +242,7 @@ __all__ = [
     "NOT_SUBMITTED",
     "OVERDUE",
     "PUBLISHED",
+    "REFUSED_ACTION",
     "REVIEW_FACT_FIELDS",
     "REVIEW_STATUSES",
     "ReviewPolicyMixin",

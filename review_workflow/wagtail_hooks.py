@@ -29,10 +29,10 @@ from .admin.views import (
     ReviewsDueReport,
     SignOffHistoryView,
 )
-from .contract import is_medically_reviewed
+from .contract import REFUSED_ACTION, is_medically_reviewed
 from .models import MedicalSignOff
 from .publishing.decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
-from .publishing.guard import REFUSED_ACTION, MedicalSignOffRequired, log_refusal, publish_refusal
+from .publishing.guard import MedicalSignOffRequired, log_refusal, publish_refusal
 from .publishing.service import publish_signed_revision
 from .records.rereview import open_requests
 

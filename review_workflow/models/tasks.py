@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask
@@ -11,6 +14,32 @@ APPROVE = "approve"
 REQUEST_CHANGES = "reject"
 APPROVE_LABEL = "Approve (medical sign-off)"
 REQUEST_CHANGES_LABEL = "Request changes"
+
+
+class ReviewDecisions(Protocol):
+    """What the task hands a reviewer's decision to: the publishing room's decisions
+    (``publishing.decisions.TASK_DECISIONS``), registered once by the app's ``ready``.
+
+    A model does not call the publish path itself: an approval may publish, and the publish
+    service imports the models, so the task is told who decides instead of importing it.
+    """
+
+    def decide(self, task_state, user, action_name: str, data: dict[str, Any]) -> None: ...
+
+
+_decisions: ReviewDecisions | None = None
+
+
+def use_review_decisions(decisions: ReviewDecisions) -> None:
+    """Register who decides the task's actions (``ReviewWorkflowConfig.ready``)."""
+    global _decisions
+    _decisions = decisions
+
+
+def review_decisions() -> ReviewDecisions:
+    if _decisions is None:
+        raise ImproperlyConfigured("review_workflow is not ready: no review decisions registered")
+    return _decisions
 
 
 class RequestChangesForm(TaskStateCommentForm):
@@ -29,11 +58,12 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     optional comment); it is withheld, with the reason shown, from whoever wrote or submitted
     the change, already approved it, or cannot satisfy the health center's policy, and a forged
     approval is refused by ``decisions.sign_off``. Each decision is an append-only
-    ``MedicalSignOff``; the task is approved when the policy's approvals are complete.
+    ``MedicalSignOff``; the task is approved when the policy's approvals are complete. The
+    decision itself is made by the registered ``ReviewDecisions``.
     """
 
     def get_actions(self, obj, user):
-        from ..publishing.decisions import decision_refusal, sign_off_refusal
+        from ..rules.eligibility import decision_refusal, sign_off_refusal
 
         if not self._user_in_groups(user) or decision_refusal(user) is not None:
             return []
@@ -55,20 +85,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..publishing.decisions import ReviewRefused, request_changes, sign_off
-        from ..rules.attestation import Attestation, AttestationIncomplete
-
-        comment = kwargs.get("comment") or ""
-        if action_name == APPROVE:
-            try:
-                attestation = Attestation.from_data(kwargs)
-            except AttestationIncomplete as incomplete:
-                raise ReviewRefused(str(incomplete)) from incomplete
-            sign_off(task_state=task_state, reviewer=user, attestation=attestation, comment=comment)
-        elif action_name == REQUEST_CHANGES:
-            request_changes(task_state=task_state, reviewer=user, comment=comment)
-        else:
-            raise ReviewRefused(f"Unknown review action {action_name!r}.")
+        review_decisions().decide(task_state, user, action_name, kwargs)
 
     @classmethod
     def get_description(cls):

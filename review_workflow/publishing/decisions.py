@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import capfirst
 from wagtail.log_actions import log
-from wagtail.models import Page, Revision, TaskState
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from ..models import MedicalSignOff, ReviewerProfile
+from ..models.tasks import APPROVE, REQUEST_CHANGES
 from ..records import audit
-from ..rules.attestation import Attestation
+from ..rules.attestation import Attestation, AttestationIncomplete
 from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import them from here)
     SUBMIT_ACTIONS,
     Candidate,
@@ -30,7 +32,9 @@ from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import th
     submitters,
 )
 from ..rules.policy import approvals_complete
+from ..signals import sign_off_corrected
 from .guard import SignedVersion
+from .service import publish_signed_revision
 
 SIGN_OFF_ACTION = "review_workflow.sign_off"
 CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
@@ -61,12 +65,33 @@ class ReviewAlreadyDecided(ReviewRefused):
     """Raised when the review (or this reviewer's part in it) was decided before."""
 
 
+class TaskDecisions:
+    """The medical review task's decisions, registered with the task by the app's ``ready``:
+    approve is an attested sign-off (``sign_off``), reject a request for changes."""
+
+    def decide(self, task_state: TaskState, user, action_name: str, data: dict) -> None:
+
+        comment = data.get("comment") or ""
+        if action_name == APPROVE:
+            try:
+                attestation = Attestation.from_data(data)
+            except AttestationIncomplete as incomplete:
+                raise ReviewRefused(str(incomplete)) from incomplete
+            sign_off(task_state=task_state, reviewer=user, attestation=attestation, comment=comment)
+        elif action_name == REQUEST_CHANGES:
+            request_changes(task_state=task_state, reviewer=user, comment=comment)
+        else:
+            raise ReviewRefused(f"Unknown review action {action_name!r}.")
+
+
+TASK_DECISIONS = TaskDecisions()
+
+
 def _refuse(reason: str) -> ReviewRefused:
     return ReviewRefused(capfirst(reason))
 
 
 def _already_recorded(task_state: TaskState, user):
-    from ..models import MedicalSignOff
 
     return MedicalSignOff.objects.filter(task_state_id=task_state.pk, reviewer=user).first()
 
@@ -119,7 +144,6 @@ def _record(
     signed_at: datetime | None = None,
 ):
     """Append the decision with the reviewed content and the reviewer's snapshot."""
-    from ..models import MedicalSignOff, ReviewerProfile
 
     profile = ReviewerProfile.objects.get(user=user)
     page = candidate.page
@@ -190,7 +214,6 @@ def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comme
     published through the publish service, with this sign-off's proof and the page it built
     and rendered, all in this transaction (the finish action leaves it to this function).
     """
-    from ..models import MedicalSignOff
 
     locked = _lock_open_task_state(task_state, reviewer)
     candidate = Candidate.of(locked.revision)
@@ -207,7 +230,6 @@ def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comme
 
 
 def _publish_approved(candidate: Candidate, proof: SignedVersion, reviewer) -> None:
-    from .service import publish_signed_revision
 
     publish_signed_revision(
         candidate.revision,
@@ -221,7 +243,6 @@ def _publish_approved(candidate: Candidate, proof: SignedVersion, reviewer) -> N
 def _approve_task(task_state: TaskState, reviewer, comment: str) -> bool:
     """Wagtail's own part: the task approved, the workflow moved on or finished. Whether this
     approval finished the workflow (approved)."""
-    from wagtail.models import WorkflowState
 
     task_state.approve(user=reviewer, comment=comment.strip())
     return task_state.workflow_state.status == WorkflowState.STATUS_APPROVED
@@ -230,7 +251,6 @@ def _approve_task(task_state: TaskState, reviewer, comment: str) -> bool:
 @transaction.atomic
 def request_changes(*, task_state: TaskState, reviewer, comment: str):
     """Send the revision back to its authors; a comment saying what to change is required."""
-    from ..models import MedicalSignOff
 
     if not (comment or "").strip():
         raise ReviewRefused("Say what needs to change: a comment is required.")
@@ -267,7 +287,6 @@ def sign_off_revision(
 
 
 def _sign_off_candidate(candidate: Candidate, reviewer, attestation, comment, signed_at):
-    from ..models import MedicalSignOff
 
     on = signed_at.date() if signed_at else None
     revision = candidate.revision
@@ -300,7 +319,6 @@ def publish_signed_off(
 ):
     """Sign ``revision`` off and publish it, in one transaction (the policy's last approval;
     the content is rendered once for both: the sign-off is the publish's proof)."""
-    from .service import publish_signed_revision
 
     candidate = Candidate.of(revision)
     record = _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at)
@@ -323,8 +341,6 @@ def supersede_sign_off(original, *, corrected_by, reason: str, **corrections):
     corrected reviewer facts and the reason. Readers get the corrected facts (the API's store
     reissues the articles it covers).
     """
-    from ..models import MedicalSignOff
-    from ..signals import sign_off_corrected
 
     unknown = set(corrections) - CORRECTABLE_FIELDS
     if unknown or not reason.strip():

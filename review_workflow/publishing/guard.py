@@ -34,8 +34,10 @@ from django.db.models.signals import pre_save
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from ..contract import is_medically_reviewed, reviewed_page_models
+from ..contract import REFUSED_ACTION, is_medically_reviewed, reviewed_page_models
+from ..models import ArticlePublication, MedicalSignOff
 from ..rules.fingerprint import digest
+from ..rules.policy import approvals_complete, policy_for, policy_for_revision, shortfall
 
 # Columns Wagtail writes for bookkeeping; a save limited to these never brings a version live.
 BOOKKEEPING_FIELDS = frozenset(
@@ -60,7 +62,6 @@ BOOKKEEPING_FIELDS = frozenset(
         "show_in_menus",
     }
 )
-REFUSED_ACTION = "review_workflow.publish_refused"
 
 
 class MedicalSignOffRequired(PermissionDenied):
@@ -94,7 +95,6 @@ def reviewed_content_of(page, revision_id: int | None = None) -> Any:
 def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=None):
     """The newest approved sign-off of this revision for exactly this content, once the
     distinct approvals satisfy the review policy of ``page`` (or of the revision's page)."""
-    from ..rules.policy import approvals_complete, policy_for, policy_for_revision
 
     if revision_id is None:
         return None
@@ -105,8 +105,6 @@ def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=No
 
 def refusal_reason(revision_id: int | None, content_fingerprint: str) -> str:
     """Why no sign-off covers this content, in words an editor can act on."""
-    from ..models import MedicalSignOff
-    from ..rules.policy import policy_for_revision, shortfall
 
     if revision_id is None:
         return "there is no saved revision, so there is no medical sign-off for this content."
@@ -142,7 +140,6 @@ def _brings_new_version_live(model, instance) -> bool:
 def _recorded_by_the_service(instance) -> bool:
     # The publish service checks the proof and appends the publication record before the row
     # is saved, in the same transaction: a save bringing exactly that revision live was checked.
-    from ..models import ArticlePublication
 
     newest = (
         ArticlePublication.objects.filter(page_id=instance.pk)

@@ -25,6 +25,8 @@ from datetime import UTC, date, datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from ..models import ArticlePublication, ReReviewRequest, ReviewedDependency
+from ..records import audit
 from .guard import SignedVersion
 
 
@@ -57,7 +59,6 @@ class History:
 
     @classmethod
     def of(cls, page_id: int) -> History:
-        from ..models import ArticlePublication
 
         records = ArticlePublication.objects.filter(page_id=page_id).order_by("-version")
         rows = list(records.values_list("version", "kind", "fingerprint", "last_updated"))
@@ -89,7 +90,6 @@ def stamp_review_facts(
 def record_publication(page, revision, signed: SignedVersion, *, disclaimer, row_saved: bool):
     """Stamp the review facts and append the publication record of ``revision`` going live
     with ``signed`` as its proof and ``disclaimer`` (a disclaimer version, or None) shown."""
-    from ..models import ArticlePublication
 
     history = History.of(page.pk)
     facts = stamp_review_facts(page, signed, history, row_saved=row_saved)
@@ -110,7 +110,6 @@ def record_publication(page, revision, signed: SignedVersion, *, disclaimer, row
 
 def audit_record(publication) -> None:
     """Append a publication record (published, reissued, withdrawn) to the audit chain."""
-    from ..records import audit
 
     data = {
         "publication_id": publication.pk,
@@ -127,7 +126,6 @@ def audit_record(publication) -> None:
 
 def resolve_rereview_requests(page_id: int, publication) -> int:
     """A new signed publication answers every open re-review request of the page."""
-    from ..models import ReReviewRequest
 
     return (
         ReReviewRequest.objects.open()
@@ -138,7 +136,6 @@ def resolve_rereview_requests(page_id: int, publication) -> int:
 
 def record_dependencies(page) -> None:
     """Replace the page's reviewed dependencies with those of the version now live."""
-    from ..models import ReviewedDependency
 
     wanted = {
         (ContentType.objects.get_for_model(obj).pk, str(obj.pk))
@@ -160,7 +157,6 @@ def record_dependencies(page) -> None:
 def signed_publications(page_ids: Iterable[int]) -> dict[int, object]:
     """The newest record carrying signed content (published or reissued) of each page, with
     its sign-off: what readers get for the page when it is served."""
-    from ..models import ArticlePublication
 
     latest: dict[int, object] = {}
     records = (
@@ -176,7 +172,6 @@ def signed_publications(page_ids: Iterable[int]) -> dict[int, object]:
 
 def _latest(page_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
     """The newest record's version and kind of each page that has records."""
-    from ..models import ArticlePublication
 
     rows = (
         ArticlePublication.objects.filter(page_id__in=list(page_ids))
@@ -203,7 +198,6 @@ def reissue(
     """Append a ``reissued`` record per page: the signed content of ``publications[page_id]``
     served (again) with this disclaimer version (and, for a corrected sign-off, under the
     correcting record). Returns the new records by page id."""
-    from ..models import ArticlePublication
 
     now = timezone.now()
     versions = _next_versions(publications)
@@ -234,7 +228,6 @@ def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None
     """Append a ``withdrawn`` record for each page: from ``at`` (default now) readers get
     nothing. Pages never published, or already withdrawn, get none. Returns the pages that
     got one."""
-    from ..models import ArticlePublication
 
     withdrawn = ArticlePublication.Kind.WITHDRAWN
     records = [

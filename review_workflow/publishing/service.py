@@ -32,6 +32,7 @@ from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Revision
 
 from ..contract import is_medically_reviewed
+from ..models import ArticlePublication
 from ..signals import article_published
 from .guard import SignedVersion, signed_version
 from .publication import record_dependencies, record_publication, resolve_rereview_requests
@@ -153,7 +154,6 @@ def _after_going_live(page, publication, proof: SignedVersion, disclaimer) -> No
 
 
 def _already_recorded(page_id: int, revision_id: int) -> bool:
-    from ..models import ArticlePublication
 
     newest = (
         ArticlePublication.objects.filter(page_id=page_id)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from wagtail.models import PageLogEntry
 
-from ..contract import is_medically_reviewed
-from ..publishing.guard import REFUSED_ACTION
+from ..contract import REFUSED_ACTION, is_medically_reviewed
 from . import audit
 
 MIRRORED = {

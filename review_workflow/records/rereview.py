@@ -17,7 +17,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page
 
 from ..contract import dependency_fields
+from ..models import ReReviewRequest, ReviewedDependency
 from ..signals import rereview_needed
+from . import audit
 
 _BEFORE = "_reviewed_fields_before"
 
@@ -27,7 +29,6 @@ def request_rereview(page_ids: Iterable[int], reason: str) -> list[int]:
 
     Returns the page ids that got a new request.
     """
-    from ..models import ReReviewRequest
 
     live = set(Page.objects.filter(pk__in=list(page_ids), live=True).values_list("pk", flat=True))
     already = set(
@@ -36,7 +37,6 @@ def request_rereview(page_ids: Iterable[int], reason: str) -> list[int]:
         .values_list("page_id", flat=True)
     )
     new = sorted(live - already)
-    from . import audit
 
     ReReviewRequest.objects.bulk_create(
         [ReReviewRequest(page_id=page_id, reason=reason) for page_id in new]
@@ -49,7 +49,6 @@ def request_rereview(page_ids: Iterable[int], reason: str) -> list[int]:
 
 def open_requests(page_id: int) -> list[str]:
     """The reasons a page needs another review, oldest first."""
-    from ..models import ReReviewRequest
 
     requests = ReReviewRequest.objects.open().filter(page_id=page_id).order_by("raised_at", "pk")
     return list(requests.values_list("reason", flat=True))
@@ -57,7 +56,6 @@ def open_requests(page_id: int) -> list[str]:
 
 def dependents(obj) -> list[int]:
     """Pages whose live version's reviewed content was built from ``obj``."""
-    from ..models import ReviewedDependency
 
     content_type = ContentType.objects.get_for_model(obj)
     rows = ReviewedDependency.objects.filter(content_type=content_type, object_id=str(obj.pk))

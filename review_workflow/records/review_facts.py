@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import F
+from wagtail.models import WorkflowState
 
 from ..models import ArticlePublication, MedicalSignOff
 from ..rules.review_status import (
@@ -122,7 +123,6 @@ def published_versions(page_id: int) -> list[PublishedVersion]:
 def draft_review_status(page) -> str:
     """For the latest revision: 'not submitted' | 'in medical review' | 'changes requested' |
     'approved, not yet published' | 'published' (latest revision is live and signed off)."""
-    from wagtail.models import WorkflowState
 
     latest = page.latest_revision_id
     if page.live and latest and page.live_revision_id == latest and live_sign_off(page):

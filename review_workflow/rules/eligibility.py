@@ -14,7 +14,6 @@ from typing import Any
 
 from wagtail.models import PageLogEntry, Revision, TaskState
 
-from ..publishing.guard import reviewed_content_of
 from .fingerprint import digest
 from .policy import ReviewPolicy, approval_progress, policy_for
 
@@ -36,7 +35,7 @@ class Candidate:
     @classmethod
     def of(cls, revision: Revision) -> Candidate:
         page = revision.as_object()
-        content = reviewed_content_of(page, revision.pk)
+        content = page.get_reviewed_content()  # rendered once per decision, here
         return cls(revision, page, content, digest(content), policy_for(page))
 
 
