@@ -64,6 +64,9 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 1400})
     opened = context.new_page()
     yield opened
+    # Leave the admin before the test's database is flushed: an edit page left open may still
+    # post (autosave) to the live server while the flush runs.
+    opened.goto("about:blank")
     context.close()
 
 
