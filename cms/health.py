@@ -2,7 +2,8 @@
 
 ``/healthz`` answers whether the process serves at all (it touches nothing else, so a database
 outage never gets healthy app servers killed); ``/readyz`` answers whether this server can do
-useful work now: the database and the cache both answer.
+useful work now: the database and the cache both answer (and says "degraded" when it serves
+but an operator should act).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from frontend_api.store.origin import origin_mismatch
 
 logger = logging.getLogger("cms.health")
 
@@ -54,13 +57,23 @@ def cache_status() -> str:
     return "ok" if answered else "unavailable"
 
 
+def operator_warnings() -> list[str]:
+    """What serves, but wrongly until an operator acts (e.g. stored articles composed on
+    another ``PUBLIC_BASE_URL``): the server stays ready, the status says "degraded"."""
+    return [warning for warning in (origin_mismatch(),) if warning]
+
+
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready when the database and the cache answer; 503 with the failing check otherwise."""
+    """Ready when the database and the cache answer; 503 with the failing check otherwise,
+    "degraded" (still 200) with ``warnings`` for what an operator should fix."""
     checks = {"database": database_status(), "cache": cache_status()}
     ready = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status=200 if ready else 503,
-    )
+    warnings = operator_warnings() if ready else []
+    body: dict = {"status": "degraded" if warnings else "ok", "checks": checks}
+    if not ready:
+        body["status"] = "unavailable"
+    if warnings:
+        body["warnings"] = warnings
+    return JsonResponse(body, status=200 if ready else 503)

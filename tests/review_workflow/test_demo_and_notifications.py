@@ -14,7 +14,7 @@ from review_workflow.records import audit, review_facts
 from review_workflow.rules.due import LABELS, due_counts, review_state
 from review_workflow.rules.policy import approval_progress, policy_for
 from review_workflow.rules.review_status import OVERDUE
-from tests.factories import TreatmentArticlePageFactory
+from tests.factories import TreatmentArticlePageFactory, attestation_data
 
 
 def load_demo():
@@ -99,3 +99,23 @@ def test_submitting_an_article_emails_the_medical_reviewers(
     draft = TreatmentArticlePageFactory(parent=health_center, author=editor)
     draft.get_workflow().start(draft, editor)
     assert any(rosa.email in message.to for message in mail.outbox)
+
+
+def test_the_approved_email_links_to_the_page_on_the_public_origin(
+    health_center, medical_workflow, editor, rosa, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8392"
+    HealthCenterPage.objects.filter(pk=health_center.pk).update(required_approvals=1)
+    draft = TreatmentArticlePageFactory(parent=health_center, author=editor)
+    draft.get_workflow().start(draft, editor)
+    mail.outbox.clear()
+    state = TreatmentArticlePage.objects.get(pk=draft.pk).current_workflow_task_state
+    state.task.specific.on_action(state, rosa, "approve", **attestation_data())
+    approved = [m for m in mail.outbox if editor.email in m.to and "approved" in m.subject]
+    assert approved, [m.subject for m in mail.outbox]
+    page_url = f"http://127.0.0.1:8392{draft.get_url_parts()[2]}"
+    for message in approved:
+        assert page_url in message.body and "http://localhost" not in message.body
+        html = message.alternatives[0][0] if message.alternatives else ""
+        assert "http://localhost" not in html
