@@ -23,6 +23,7 @@ class ReviewWorkflowConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import checks
+        from .admin import coverage
         from .publishing import guard
         from .publishing.publication import on_page_published
         from .records import rereview
@@ -32,6 +33,7 @@ class ReviewWorkflowConfig(AppConfig):
         checks.register()
         guard.install()
         rereview.connect()
+        coverage.connect()  # new health centers get the medical review workflow
         # The one receiver of a publish: it stamps, records and announces, in order.
         page_published.connect(on_page_published, dispatch_uid="review_workflow.publication")
         post_save.connect(
