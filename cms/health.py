@@ -2,8 +2,8 @@
 
 ``/healthz`` answers whether the process serves at all (it touches nothing else, so a database
 outage never gets healthy app servers killed); ``/readyz`` answers whether this server can do
-useful work now: the database and the cache both answer (and says "degraded" when it serves
-but an operator should act).
+useful work now: the database answers (and says "degraded" when it serves but not as it should:
+the cache is away, or an operator should act).
 """
 
 from __future__ import annotations
@@ -57,20 +57,29 @@ def cache_status() -> str:
     return "ok" if answered else "unavailable"
 
 
-def operator_warnings() -> list[str]:
-    """What serves, but wrongly until an operator acts (e.g. stored articles composed on
-    another ``PUBLIC_BASE_URL``): the server stays ready, the status says "degraded"."""
-    return [warning for warning in (origin_mismatch(),) if warning]
+CACHE_DOWN = (
+    "The cache is unreachable: API rate limits are counted per process until it returns "
+    "(reads go on)."
+)
+
+
+def operator_warnings(checks: dict[str, str]) -> list[str]:
+    """What serves, but not as it should until a service returns or an operator acts (the
+    cache away, stored articles composed on another ``PUBLIC_BASE_URL``): the server stays
+    ready, the status says "degraded"."""
+    cache_down = CACHE_DOWN if checks["cache"] != "ok" else None
+    return [warning for warning in (cache_down, origin_mismatch()) if warning]
 
 
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready when the database and the cache answer; 503 with the failing check otherwise,
-    "degraded" (still 200) with ``warnings`` for what an operator should fix."""
+    """Ready when the database answers; 503 otherwise. "degraded" (still 200) with
+    ``warnings`` when the cache is away (reads need only the database: the rate limit falls
+    back to per-process counts) or an operator should act."""
     checks = {"database": database_status(), "cache": cache_status()}
-    ready = all(value == "ok" for value in checks.values())
-    warnings = operator_warnings() if ready else []
+    ready = checks["database"] == "ok"
+    warnings = operator_warnings(checks) if ready else []
     body: dict = {"status": "degraded" if warnings else "ok", "checks": checks}
     if not ready:
         body["status"] = "unavailable"

@@ -321,7 +321,7 @@ COMMON_ERRORS = {
     (429, PROBLEM_MEDIA_TYPE): _problem("Too many requests; see Retry-After."),
     (500, PROBLEM_MEDIA_TYPE): _problem("Server error."),
     (503, PROBLEM_MEDIA_TYPE): _problem(
-        "The database or cache is unreachable for a moment; see Retry-After."
+        "The database is unreachable for a moment; see Retry-After."
     ),
 }
 NOT_FOUND = {(404, PROBLEM_MEDIA_TYPE): _problem("No such published article or page.")}

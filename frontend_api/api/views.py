@@ -15,7 +15,6 @@ from django.http.request import split_domain_port
 from django.urls import reverse
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from wagtail.models import PageViewRestriction, Site
 
@@ -56,15 +55,7 @@ from .problems import NoSuchPage
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
 from .responses import json_response
 from .review_state import ServedReview, with_status
-
-
-class ReaderRateThrottle(AnonRateThrottle):
-    """Anonymous request rate from ``FRONTEND_API['THROTTLE_RATE']`` (None: no limit)."""
-
-    scope = "frontend_api"
-
-    def get_rate(self) -> str | None:
-        return api_settings.THROTTLE_RATE
+from .throttling import ReaderRateThrottle
 
 
 def requester(request: HttpRequest) -> reading.Requester:

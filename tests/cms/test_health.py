@@ -43,7 +43,7 @@ def test_readyz_answers_503_in_json_when_the_database_is_unreachable(client, mon
 
 
 @pytest.mark.django_db
-def test_readyz_answers_503_when_the_cache_is_unreachable(client, settings):
+def test_readyz_is_degraded_not_503_when_the_cache_is_unreachable(client, settings):
     # Nothing listens on port 9 (discard): the Redis client fails to connect.
     settings.CACHES = {
         "default": {
@@ -53,8 +53,10 @@ def test_readyz_answers_503_when_the_cache_is_unreachable(client, settings):
         }
     }
     response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert response.json()["checks"] == {"database": "ok", "cache": "unavailable"}
+    assert "per process" in response.json()["warnings"][0]
 
 
 def test_probes_refuse_writes(client):
