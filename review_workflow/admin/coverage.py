@@ -89,10 +89,13 @@ def _workflow_of(path: str, assigned: dict[str, int]) -> int | None:
     return None
 
 
-def pages_without_review() -> list[Page]:
+def pages_without_review(limit: int | None = None) -> list[Page]:
     """Reviewed pages, and the pages they are created under, whose workflow has no medical
-    review task (or that have none): a "Submit" there never reaches a medical reviewer."""
+    review task (or that have none): a "Submit" there never reaches a medical reviewer. In
+    tree order; ``limit``: the first so many (the dashboard's)."""
     assigned, medical = _effective_workflows(), medical_review_workflow_ids()
     types = (*reviewed_page_models(), *review_parent_models())
-    pages = Page.objects.type(*types).order_by("path")
-    return [page for page in pages if _workflow_of(page.path, assigned) not in medical]
+    paths = Page.objects.type(*types).order_by("path").values_list("pk", "path")
+    uncovered = [pk for pk, path in paths if _workflow_of(path, assigned) not in medical]
+    chosen = uncovered[:limit] if limit is not None else uncovered
+    return list(Page.objects.filter(pk__in=chosen).order_by("path"))

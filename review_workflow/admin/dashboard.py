@@ -177,7 +177,7 @@ class PagesWithoutReviewPanel(Component):
     order = 90
 
     def get_context_data(self, parent_context):
-        return {"pages": pages_without_review()[:20]}
+        return {"pages": pages_without_review(limit=20)}
 
 
 class ReReviewPanel(Component):
