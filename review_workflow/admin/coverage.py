@@ -47,7 +47,9 @@ def under_medical_review(page: Page) -> bool:
     return workflow is not None and workflow.pk in medical_review_workflow_ids()
 
 
-def assign_medical_review(sender, instance: Page, created: bool, raw: bool = False, **kwargs):
+def assign_medical_review(
+    sender, instance: Page, created: bool, raw: bool = False, **kwargs
+) -> None:
     """``post_save`` of a review parent: a new one gets "Medical review" unless its workflow
     already has a medical review task. (Wagtail's own migration gives the root "Moderators
     approval", which every new page inherits: a moderation without a sign-off.)
