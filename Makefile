@@ -37,6 +37,10 @@ setup: install ## Migrate the database and load the demo content (idempotent; HO
 
 # The webhook worker: delivers queued webhooks (the Procfile's `worker`).
 WORKER := $(BIN)/python manage.py db_worker --backend webhooks --queue-name webhooks --interval 2 --no-reload
+# The scheduler: scheduled go-live and expiry, review-due flags, reminder e-mails, webhook
+# requeues, the daily verification (the Procfile's `scheduler`; docs/operations.md).
+SCHEDULER_INTERVAL ?= 60
+SCHEDULER := $(BIN)/python manage.py run_scheduled_jobs --interval $(SCHEDULER_INTERVAL)
 
 demo: setup ## Set up and serve the demo on http://HOST:PORT (HOST=127.0.0.1 PORT=8000)
 	@echo "Admin:            $(PUBLIC_BASE_URL)/admin/"
@@ -44,12 +48,18 @@ demo: setup ## Set up and serve the demo on http://HOST:PORT (HOST=127.0.0.1 POR
 	@echo "API docs:         $(PUBLIC_BASE_URL)/api/v1/docs/"
 	@echo "Reference client: $(PUBLIC_BASE_URL)/"
 	@echo "E-mails are written to sent-mail/, not sent. Stop with Ctrl+C."
-	@# The webhook worker runs alongside the server, quietly, and stops with it.
-	@$(DEMO_ENV) $(WORKER) -v 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The webhook worker and the scheduler run alongside the server, quietly (the scheduler's
+	@# per-run report is dropped; warnings and errors still show), and stop with it.
+	@$(DEMO_ENV) $(WORKER) -v 0 & worker=$$!; \
+	$(DEMO_ENV) $(SCHEDULER) >/dev/null & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install ## Deliver queued webhooks (make demo runs one alongside the server)
 	$(DEMO_ENV) $(WORKER)
+
+scheduler: install ## Run the scheduled jobs every SCHEDULER_INTERVAL seconds (make demo runs it)
+	$(DEMO_ENV) $(SCHEDULER)
 
 browser: ## Install Debian's Chromium for the browser tests (needs root; skipped otherwise)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
@@ -75,4 +85,4 @@ lint: install ## Lint and check formatting with ruff
 clean: ## Remove the virtual environment, database file and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles sent-mail
 
-.PHONY: help install setup demo worker browser test docs-images bench lint clean
+.PHONY: help install setup demo worker scheduler browser test docs-images bench lint clean

@@ -2,7 +2,8 @@
 
 ``/healthz`` answers whether the process serves at all (it touches nothing else, so a database
 outage never gets healthy app servers killed); ``/readyz`` answers whether this server can do
-useful work now: the database and the cache both answer.
+useful work now: the database answers (and says "degraded" when it serves but not as it should:
+the cache is away, or an operator should act).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from frontend_api.store.origin import origin_mismatch
 
 logger = logging.getLogger("cms.health")
 
@@ -54,13 +57,32 @@ def cache_status() -> str:
     return "ok" if answered else "unavailable"
 
 
+CACHE_DOWN = (
+    "The cache is unreachable: API rate limits are counted per process until it returns "
+    "(reads go on)."
+)
+
+
+def operator_warnings(checks: dict[str, str]) -> list[str]:
+    """What serves, but not as it should until a service returns or an operator acts (the
+    cache away, stored articles composed on another ``PUBLIC_BASE_URL``): the server stays
+    ready, the status says "degraded"."""
+    cache_down = CACHE_DOWN if checks["cache"] != "ok" else None
+    return [warning for warning in (cache_down, origin_mismatch()) if warning]
+
+
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready when the database and the cache answer; 503 with the failing check otherwise."""
+    """Ready when the database answers; 503 otherwise. "degraded" (still 200) with
+    ``warnings`` when the cache is away (reads need only the database: the rate limit falls
+    back to per-process counts) or an operator should act."""
     checks = {"database": database_status(), "cache": cache_status()}
-    ready = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status=200 if ready else 503,
-    )
+    ready = checks["database"] == "ok"
+    warnings = operator_warnings(checks) if ready else []
+    body: dict = {"status": "degraded" if warnings else "ok", "checks": checks}
+    if not ready:
+        body["status"] = "unavailable"
+    if warnings:
+        body["warnings"] = warnings
+    return JsonResponse(body, status=200 if ready else 503)

@@ -34,8 +34,22 @@ def check_api_schema(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         return schema_check(app_configs)
 
 
+def check_stored_origin(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """``migrate`` and ``check --database default``: the stored articles were composed on
+    today's ``PUBLIC_BASE_URL`` (a database check: it reads one stored row)."""
+    if not databases or "default" not in databases:
+        return []
+    from .store.origin import RECOMPOSE, origin_mismatch
+
+    problem = origin_mismatch()
+    if problem is None:
+        return []
+    return [checks.Warning(problem, hint=f"Run {RECOMPOSE}.", id="frontend_api.W003")]
+
+
 def register() -> None:
     """Register the checks (``FrontendApiConfig.ready``)."""
     for check in (check_unknown_settings, check_webhook_task_backend):
         checks.register(check, checks.Tags.compatibility)
     checks.register(check_api_schema, checks.Tags.compatibility, deploy=True)
+    checks.register(check_stored_origin, checks.Tags.database)

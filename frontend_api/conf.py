@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_MAX_AGE": 300,
     # Anonymous request rate, DRF syntax ("600/minute"); None switches throttling off.
     "THROTTLE_RATE": "600/minute",
+    # While the rate limit's shared store (the default cache) is unreachable, requests are
+    # counted per process; one request tries the store again every this many seconds.
+    "THROTTLE_STORE_RETRY_SECONDS": 5,
     # Preview tokens are refused after this many seconds.
     "PREVIEW_TOKEN_MAX_AGE": 60 * 60,
     # The public origin of the API as readers and the CDN reach it (no trailing slash), for

@@ -23,6 +23,7 @@ class ReviewWorkflowConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import checks
+        from .admin import coverage
         from .models.tasks import use_review_decisions
         from .publishing import guard
         from .publishing.decisions import TASK_DECISIONS
@@ -36,8 +37,9 @@ class ReviewWorkflowConfig(AppConfig):
         # The medical review task decides through the publishing room (models call no service).
         use_review_decisions(TASK_DECISIONS)
         rereview.connect()
-        # Publishes go through ``publishing.publish_signed_revision``; this records the few
-        # that bypass it (Wagtail's admin API), after the guard let them through.
+        coverage.connect()  # new health centers get the medical review workflow
+        # Publishes go through ``publishing.service.publish_signed_revision``; this records the
+        # few that bypass it (Wagtail's admin API), after the guard let them through.
         page_published.connect(
             record_bypassed_publish, dispatch_uid="review_workflow.publishing.bypassed"
         )

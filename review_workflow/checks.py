@@ -50,7 +50,33 @@ def check_database_vendor(app_configs=None, **kwargs) -> list[checks.CheckMessag
     ]
 
 
+def check_review_coverage(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """``migrate`` and ``check --database default``: every reviewed page (and every page they
+    are created under) is covered by an active workflow; a database check, it reads pages."""
+    if not databases or "default" not in databases:
+        return []
+    from django.db import DatabaseError
+
+    from .admin.coverage import pages_without_review
+
+    try:
+        uncovered = pages_without_review()
+    except DatabaseError:  # not migrated yet: migrate's own output says more
+        return []
+    return [
+        checks.Warning(
+            f"{page.title!r} (page {page.pk}) is under no review workflow: a Submit there "
+            "never reaches a medical reviewer.",
+            hint="Run manage.py setup_medical_review (or assign a workflow in the admin).",
+            obj=page,
+            id="review_workflow.W002",
+        )
+        for page in uncovered
+    ]
+
+
 def register() -> None:
     """Register the checks (``ReviewWorkflowConfig.ready``)."""
     for check in (check_overdue_policy, check_unknown_settings, check_database_vendor):
         checks.register(check, checks.Tags.compatibility)
+    checks.register(check_review_coverage, checks.Tags.database)

@@ -109,6 +109,16 @@ def append_only_records(request):
         record_triggers.remove(connection)
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_store_state(monkeypatch):
+    """Each test starts as a new process would: the rate limit's store not known to be down,
+    no per-process counts (``frontend_api.api.throttling``)."""
+    from frontend_api.api import throttling
+
+    monkeypatch.setattr(throttling, "store_state", throttling.ThrottleStoreState())
+    throttling.fallback_cache.clear()
+
+
 @pytest.fixture
 def home(db):
     return site_home()

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 
 from .environment import env_bool, env_given, env_int, env_list, frontend_cache, secret_key
 
@@ -185,6 +186,10 @@ CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
 CORS_URLS_REGEX = rf"^/{API_NAMESPACE}.*$"
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# A front end on another origin revalidates (If-None-Match, If-Match) and reads the
+# validators and a 429/503's Retry-After; browsers hide any response header not exposed here.
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # Headless preview: the reference client at "/" renders drafts.
 WAGTAIL_HEADLESS_PREVIEW = {

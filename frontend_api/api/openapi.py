@@ -23,7 +23,7 @@ from review_workflow.contract import DRAFT_STATUSES, REVIEW_STATUSES
 
 from ..safe_json import escape
 from .openapi_blocks import BODY_BLOCK, ImageSerializer
-from .policies import ApiPolicies
+from .policies import ApiPolicies, RevalidatedDocument
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TITLE = "Health content API"
@@ -314,18 +314,23 @@ def _problem(description: str) -> OpenApiResponse:
 NOT_MODIFIED = OpenApiResponse(description="Not modified: your copy (ETag/date) is current.")
 COMMON_ERRORS = {
     (400, PROBLEM_MEDIA_TYPE): _problem(
-        "A query parameter is unknown, repeated, malformed, out of range, holds a NUL "
-        "character, or asks for a page past the last one; `errors` names each. Also: a Host "
-        "header whose port is not a TCP port."
+        "A query parameter is unknown, repeated, malformed, out of range or holds a NUL "
+        "character; `errors` names each. Also: a Host header whose port is not a TCP port."
     ),
     (405, PROBLEM_MEDIA_TYPE): _problem("Only GET, HEAD and OPTIONS; see Allow."),
     (429, PROBLEM_MEDIA_TYPE): _problem("Too many requests; see Retry-After."),
     (500, PROBLEM_MEDIA_TYPE): _problem("Server error."),
     (503, PROBLEM_MEDIA_TYPE): _problem(
-        "The database or cache is unreachable for a moment; see Retry-After."
+        "The database is unreachable for a moment; see Retry-After."
     ),
 }
 NOT_FOUND = {(404, PROBLEM_MEDIA_TYPE): _problem("No such published article or page.")}
+LIST_NOT_FOUND = {
+    (404, PROBLEM_MEDIA_TYPE): _problem(
+        "No such page of results: past the last one, or beyond the paging limit; `errors` "
+        "names `page`."
+    )
+}
 ARTICLE_ID = OpenApiParameter(
     "id",
     {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
@@ -392,16 +397,17 @@ MOVED_PERMANENTLY = {
 }
 
 
-def published(schema) -> dict:
+def published(schema, not_found: dict | None = None) -> dict:
     """Responses of an endpoint that serves published content: the document, a redirect from
-    another spelling of its URL, revalidation, and the problems."""
+    another spelling of its URL, revalidation, and the problems (``not_found``: what its 404
+    means, if not "no such article")."""
     return {
         200: schema,
         **MOVED_PERMANENTLY,
         304: NOT_MODIFIED,
         **PRECONDITION_FAILED,
         **COMMON_ERRORS,
-        **NOT_FOUND,
+        **(not_found or NOT_FOUND),
     }
 
 
@@ -489,7 +495,7 @@ def schema_settings() -> dict[str, Any]:
     return {**SCHEMA_SETTINGS, "SCHEMA_PATH_PREFIX": reverse("frontend_api:root").rstrip("/")}
 
 
-class SchemaView(ApiPolicies, SpectacularAPIView):
+class SchemaView(RevalidatedDocument, ApiPolicies, SpectacularAPIView):
     """The OpenAPI 3 document, JSON by default (``?format=yaml`` for YAML)."""
 
     renderer_classes = [ScriptSafeOpenApiJsonRenderer, OpenApiYamlRenderer]
@@ -500,7 +506,7 @@ class SchemaView(ApiPolicies, SpectacularAPIView):
         return schema_settings()
 
 
-class DocsView(ApiPolicies, SpectacularSwaggerSplitView):
+class DocsView(RevalidatedDocument, ApiPolicies, SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar: no CDN, no inline script."""
 
     authentication_classes: list = []

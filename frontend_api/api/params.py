@@ -108,7 +108,11 @@ class PageParams(serializers.Serializer):
     """``page`` and ``page_size``, bounded by the API settings."""
 
     page = PlainIntegerField(
-        required=False, min_value=1, max_value=10_000, help_text="1-based page number."
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text="1-based page number. A page past the last one, or beyond the paging limit "
+        "(`page` × `page_size` above 10,000 items), is a 404 problem whose `errors` name `page`.",
     )
     page_size = PlainIntegerField(
         required=False,

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from .problems import PROBLEM_CONTENT_TYPE, exception_handler
 from .renderers import ProblemJSONRenderer
+from .responses import revalidated_document
 
 
 class ApiPolicies:
@@ -22,7 +23,9 @@ class ApiPolicies:
         return exception_handler
 
     def options(self, request, *args, **kwargs) -> HttpResponse:
-        return HttpResponse(status=204)  # DRF's finalize_response adds Allow
+        response = HttpResponse(status=204)  # DRF's finalize_response adds Allow
+        del response["Content-Type"]  # no body, so no body type (HttpResponse sets text/html)
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -31,3 +34,14 @@ class ApiPolicies:
             response.accepted_media_type = PROBLEM_CONTENT_TYPE
             response.content_type = PROBLEM_CONTENT_TYPE
         return response
+
+
+class RevalidatedDocument:
+    """Mixin for the schema and docs views: an ETag and ``Cache-Control`` on their 200, and a
+    304 for ``If-None-Match`` (their bytes are rendered first, to be digested)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        return revalidated_document(request, response.render())

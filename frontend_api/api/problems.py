@@ -37,6 +37,18 @@ class InvalidQuery(exceptions.APIException):
         super().__init__(f"Invalid query parameter: {names}.")
 
 
+class NoSuchPage(InvalidQuery):
+    """A list page past the last one or beyond the paging limit: 404, as DRF's paginators
+    answer ("Invalid page."), with ``errors`` naming ``page``. The schema cannot say how many
+    pages a filter has, so a schema-valid page number may find nothing there."""
+
+    status_code = 404
+
+    def __init__(self, detail: str):
+        super().__init__([{"parameter": "page", "detail": detail}])
+        self.detail = "No such page."
+
+
 def problem_body(status: int, detail: str, instance: str, **extensions: Any) -> dict[str, Any]:
     """The problem document: ``about:blank`` type, so the title is the HTTP reason phrase."""
     return {

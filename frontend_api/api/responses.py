@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from ..conf import api_settings
+from ..store.writer import etag_of
 from .conditional import PRECONDITION_FAILED, Validators, evaluate, exact_last_modified
 from .problems import problem_response
 
@@ -72,3 +73,22 @@ def json_response(
     """
     validators = Validators(etag, exact_last_modified(changed_at))
     return conditional_response(request, validators, content, public_headers)
+
+
+def revalidated_document(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A rendered 200 that is not a stored document (the OpenAPI schema, the docs page) with
+    an ETag of its bytes and the API's cache policy, or the 304/412 the request asks for.
+
+    They change only with a deploy, so a browser or the CDN revalidates them for nothing.
+    """
+    validators = Validators(etag_of(response.content))
+    outcome = evaluate(request, validators)
+    if outcome == PRECONDITION_FAILED:
+        return precondition_failed(request, validators)
+    if outcome:
+        response = HttpResponse(status=outcome)
+        del response["Content-Type"]
+    public_headers(response, validators)
+    # ``?format=yaml`` is in the URL, but DRF also picks the schema's renderer by Accept.
+    patch_vary_headers(response, ["Accept"])
+    return response

@@ -15,7 +15,6 @@ from django.http.request import split_domain_port
 from django.urls import reverse
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from wagtail.models import PageViewRestriction, Site
 
@@ -38,6 +37,7 @@ from .canonical import (
 from .openapi import (
     ARTICLE_ID,
     CENTER_SLUG,
+    LIST_NOT_FOUND,
     ApiRootSerializer,
     ArticleHistorySerializer,
     ArticlePageSerializer,
@@ -50,19 +50,11 @@ from .openapi import (
 )
 from .params import ArticleListParams, EmptyParams, FindParams, parse_query
 from .policies import ApiPolicies
-from .problems import InvalidQuery
+from .problems import NoSuchPage
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
 from .responses import json_response
 from .review_state import ServedReview, with_status
-
-
-class ReaderRateThrottle(AnonRateThrottle):
-    """Anonymous request rate from ``FRONTEND_API['THROTTLE_RATE']`` (None: no limit)."""
-
-    scope = "frontend_api"
-
-    def get_rate(self) -> str | None:
-        return api_settings.THROTTLE_RATE
+from .throttling import ReaderRateThrottle
 
 
 def requester(request: HttpRequest) -> reading.Requester:
@@ -203,20 +195,20 @@ class ArticleListView(PublicApiView):
     @api_operation(
         operation_id="articles_list",
         parameters=[ArticleListParams],
-        responses=published(ArticlePageSerializer),
+        responses=published(ArticlePageSerializer, LIST_NOT_FOUND),
     )
     def get(self, request, *args, **kwargs):
         params = self.params(request)
         page, size = params.get("page", 1), params.get("page_size", self.default_page_size())
         offset = (page - 1) * size
         if offset + size > api_settings.MAX_OFFSET:
-            raise InvalidQuery([self._too_deep()])
+            raise NoSuchPage(self._too_deep())
         who = requester(request)
         if params.get("search"):
             return self.search(request, who, params, page, size, offset)
         items = self.items(who, params, offset=offset, limit=size + 1)
         if not items and page > 1:
-            raise InvalidQuery([self._past_the_end()])
+            raise NoSuchPage(self._past_the_end())
         content = self.page_bytes(request, items[:size], page, size, len(items) > size)
         return json_response(request, content, etag_of(content))
 
@@ -227,27 +219,24 @@ class ArticleListView(PublicApiView):
             who, params["search"], filters, params.get("ordering"), offset=offset, limit=size + 1
         )
         if not result.hits and page > 1:
-            raise InvalidQuery([self._past_the_end()])
+            raise NoSuchPage(self._past_the_end())
         items = [_search_item(hit, who.today) for hit in result.hits[:size]]
         more = len(result.hits) > size
         content = self.page_bytes(request, items, page, size, more, search=_search_head(result))
         return json_response(request, content, etag_of(content))
 
     @staticmethod
-    def _past_the_end() -> dict[str, str]:
-        return {"parameter": "page", "detail": "Past the last page."}
+    def _past_the_end() -> str:
+        return "Past the last page."
 
     @staticmethod
     def default_page_size() -> int:
         return api_settings.DEFAULT_PAGE_SIZE
 
     @staticmethod
-    def _too_deep() -> dict[str, str]:
+    def _too_deep() -> str:
         limit = api_settings.MAX_OFFSET
-        return {
-            "parameter": "page",
-            "detail": f"Only the first {limit} results can be paged through; narrow the filters.",
-        }
+        return f"Only the first {limit} results can be paged through; narrow the filters."
 
     def items(self, who: reading.Requester, params, *, offset: int, limit: int) -> list[bytes]:
         filters = {name: params[name] for name in LIST_FILTERS if name in params}

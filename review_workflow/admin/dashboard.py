@@ -23,6 +23,7 @@ from ..rules.due import due_counts
 from ..rules.fingerprint import fingerprint
 from ..rules.policy import approval_progress, policy_for
 from ..rules.review_status import due_soon_days
+from .coverage import pages_without_review
 from .editor import withheld_reason
 
 
@@ -159,7 +160,24 @@ def homepage_panels(request, panels: list) -> None:
     if mine.items:
         remove.add(UserObjectsInWorkflowModerationPanel)
     panels[:] = [panel for panel in panels if type(panel) not in remove]
-    panels[:0] = [ReviewsDuePanel(), AwaitingMedicalReviewPanel(), ReReviewPanel(), mine]
+    panels[:0] = [
+        PagesWithoutReviewPanel(),
+        ReviewsDuePanel(),
+        AwaitingMedicalReviewPanel(),
+        ReReviewPanel(),
+        mine,
+    ]
+
+
+class PagesWithoutReviewPanel(Component):
+    """Dashboard panel: reviewed pages (or their health centers) under no review workflow."""
+
+    name = "pages_without_review"
+    template_name = "review_workflow/pages_without_review.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        return {"pages": pages_without_review(limit=20)}
 
 
 class ReReviewPanel(Component):

@@ -74,3 +74,26 @@ def test_the_favicon_answers(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/x-icon"
+
+
+def demo_start_command() -> str:
+    """What ``make demo`` runs once set up: one shell command (``make -n`` prints it)."""
+    dry = subprocess.run(["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    lines = dry.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if "db_worker" in line)
+    end = next(i for i, line in enumerate(lines) if "runserver" in line)
+    return " ".join(line.rstrip("\\") for line in lines[start : end + 1])
+
+
+def test_make_demo_runs_the_scheduler_quietly_beside_the_server_and_stops_it_with_it():
+    command = demo_start_command()
+    scheduler = re.search(
+        r"manage\.py run_scheduled_jobs --interval (\d+)([^&]*)& (\w+)=\$!", command
+    )
+    assert scheduler, command
+    interval, redirect, pid = scheduler.groups()
+    assert int(interval) == 60 and ">/dev/null" in redirect
+    trap = re.search(r"trap '([^']*)' EXIT INT TERM", command).group(1)
+    assert f"${pid}" in trap.split() and trap.startswith("kill ")
+    assert command.index("run_scheduled_jobs") < command.index("runserver")

@@ -43,7 +43,7 @@ def test_readyz_answers_503_in_json_when_the_database_is_unreachable(client, mon
 
 
 @pytest.mark.django_db
-def test_readyz_answers_503_when_the_cache_is_unreachable(client, settings):
+def test_readyz_is_degraded_not_503_when_the_cache_is_unreachable(client, settings):
     # Nothing listens on port 9 (discard): the Redis client fails to connect.
     settings.CACHES = {
         "default": {
@@ -53,9 +53,40 @@ def test_readyz_answers_503_when_the_cache_is_unreachable(client, settings):
         }
     }
     response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert response.json()["checks"] == {"database": "ok", "cache": "unavailable"}
+    assert "per process" in response.json()["warnings"][0]
 
 
 def test_probes_refuse_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_readyz_names_the_recompose_command_when_public_base_url_changed(
+    client, settings, published_article
+):
+    settings.FRONTEND_API = {**settings.FRONTEND_API, "PUBLIC_BASE_URL": "https://moved.test"}
+    body = client.get("/readyz").json()
+    assert body["status"] == "degraded"
+    assert "backfill_published_articles --recompose" in body["warnings"][0]
+    assert "https://moved.test/" in body["warnings"][0]
+
+
+def test_migrate_warns_when_stored_articles_use_another_public_base_url(
+    settings, published_article
+):
+    from django.core import checks
+
+    settings.FRONTEND_API = {**settings.FRONTEND_API, "PUBLIC_BASE_URL": "https://moved.test"}
+    found = checks.run_checks(databases=["default"], include_deployment_checks=False)
+    warning = next(message for message in found if message.id == "frontend_api.W003")
+    assert "backfill_published_articles --recompose" in warning.msg
+
+
+def test_readyz_and_the_check_are_quiet_when_the_origin_is_unchanged(client, published_article):
+    from django.core import checks
+
+    assert client.get("/readyz").json()["status"] == "ok"
+    found = checks.run_checks(databases=["default"])
+    assert "frontend_api.W003" not in [message.id for message in found]

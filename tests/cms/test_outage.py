@@ -51,7 +51,8 @@ def test_losing_the_redis_cache_also_becomes_a_503():
 
 
 @pytest.mark.django_db
-def test_the_api_answers_503_when_the_redis_cache_is_unreachable(client, settings):
+def test_the_api_keeps_serving_when_the_redis_cache_is_unreachable(client, settings):
+    # The rate limit counts per process meanwhile (frontend_api.api.throttling).
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -60,5 +61,5 @@ def test_the_api_answers_503_when_the_redis_cache_is_unreachable(client, setting
         }
     }
     response = client.get("/api/v1/articles/")
-    assert response.status_code == 503
-    assert response["Content-Type"] == "application/problem+json"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"

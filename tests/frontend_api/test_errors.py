@@ -47,12 +47,16 @@ def test_a_nul_in_a_parameter_name_is_400(db, api):
     assert_problem(api.get("/api/v1/articles/?a%00b=1"), 400)
 
 
-def test_a_page_past_the_end_is_400(api, published_article):
-    assert_problem(api.get("/api/v1/articles/?page=2"), 400, "page")
+def test_a_page_past_the_end_is_a_404_naming_page(api, published_article):
+    assert_problem(api.get("/api/v1/articles/?page=2"), 404, "page")
 
 
-def test_a_page_beyond_the_paging_limit_is_400(db, api):
-    assert_problem(api.get("/api/v1/articles/?page=9999&page_size=100"), 400, "page")
+def test_a_search_page_past_the_end_is_a_404_naming_page(api, published_article):
+    assert_problem(api.get("/api/v1/articles/?search=pain&page=2"), 404, "page")
+
+
+def test_a_page_beyond_the_paging_limit_is_a_404_naming_page(db, api):
+    assert_problem(api.get("/api/v1/articles/?page=9999&page_size=100"), 404, "page")
 
 
 def test_the_search_length_limit_is_configurable(db, api, settings):

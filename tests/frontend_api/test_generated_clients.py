@@ -107,7 +107,7 @@ def test_errors_parse_as_problems_through_the_generated_python_client(server, co
     missing = op("articles", "articles_retrieve").sync_detailed(id=10**17, client=client)
     assert missing.status_code == 404 and isinstance(missing.parsed, models.Problem)
     past_end = op("articles", "articles_list").sync_detailed(client=client, page=500)
-    assert past_end.status_code == 400 and isinstance(past_end.parsed, models.Problem)
+    assert past_end.status_code == 404 and isinstance(past_end.parsed, models.Problem)
     assert isinstance(past_end.parsed.errors[0], models.ParameterError)
     moved = op("articles", "articles_find").sync_detailed(
         client=client, path=f"/{center}/{article.slug}"

@@ -89,9 +89,13 @@ def test_every_status_the_server_answers_is_documented(schema, status):
             assert media == {"$ref": "#/components/schemas/Problem"}, name
 
 
-def test_the_page_past_the_end_and_nul_are_described_with_the_400(schema):
-    description = schema["paths"]["/api/v1/articles/"]["get"]["responses"]["400"]["description"]
-    assert "past the last" in description and "NUL" in description
+def test_nul_is_described_with_the_400_and_a_page_past_the_end_with_the_404(schema):
+    operation = schema["paths"]["/api/v1/articles/"]["get"]
+    assert "NUL" in operation["responses"]["400"]["description"]
+    assert "past the last" not in operation["responses"]["400"]["description"]
+    assert "past the last" in operation["responses"]["404"]["description"]
+    page = next(p for p in operation["parameters"] if p["name"] == "page")
+    assert "404" in page["description"] and "past the last" in page["description"]
 
 
 def test_parameter_constraints_are_in_the_schema(schema):

@@ -14,7 +14,8 @@ from review_workflow.records import audit, review_facts
 from review_workflow.rules.due import LABELS, due_counts, review_state
 from review_workflow.rules.policy import approval_progress, policy_for
 from review_workflow.rules.review_status import OVERDUE
-from tests.factories import TreatmentArticlePageFactory
+from tests.cms.test_settings import settings_value
+from tests.factories import TreatmentArticlePageFactory, attestation_data
 
 
 def load_demo():
@@ -99,3 +100,28 @@ def test_submitting_an_article_emails_the_medical_reviewers(
     draft = TreatmentArticlePageFactory(parent=health_center, author=editor)
     draft.get_workflow().start(draft, editor)
     assert any(rosa.email in message.to for message in mail.outbox)
+
+
+def test_the_approved_email_links_to_the_page_on_the_public_origin(
+    health_center, medical_workflow, editor, rosa, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The host's settings as they load with PUBLIC_BASE_URL=http://127.0.0.1:8392 in the
+    # environment (make demo PORT=8392): e-mail links are built on what that gives.
+    origin = "http://127.0.0.1:8392"
+    settings.WAGTAILADMIN_BASE_URL = settings_value(
+        "s.WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL=origin
+    )
+    HealthCenterPage.objects.filter(pk=health_center.pk).update(required_approvals=1)
+    draft = TreatmentArticlePageFactory(parent=health_center, author=editor)
+    draft.get_workflow().start(draft, editor)
+    mail.outbox.clear()
+    state = TreatmentArticlePage.objects.get(pk=draft.pk).current_workflow_task_state
+    state.task.specific.on_action(state, rosa, "approve", **attestation_data())
+    approved = [m for m in mail.outbox if editor.email in m.to and "approved" in m.subject]
+    assert approved, [m.subject for m in mail.outbox]
+    page_url = f"{origin}{draft.get_url_parts()[2]}"
+    for message in approved:
+        assert page_url in message.body and "http://localhost" not in message.body
+        html = message.alternatives[0][0] if message.alternatives else ""
+        assert "http://localhost" not in html
