@@ -24,12 +24,14 @@ def django_db_modify_db_settings_xdist_suffix():
     ``tests.parallel_databases`` (the template's name must be the same in every worker)."""
 
 
-# Tests that share one xdist worker (``--dist loadgroup``): they bind fixed ports, or share
-# one expensive build.
+# Tests that share one xdist worker (``--dist loadgroup``): they bind the same fixed ports, or
+# share one expensive build. Everything else spreads over the workers.
 SERIAL_GROUPS = {
-    "tests/ops/": "ops",  # gunicorn servers and TCP proxies on 127.0.0.1:8201-8219
-    "tests/benchmark/": "bench",  # benchmark servers on the first free port of 8301-8319
-    "tests/frontend_api/test_generated_clients.py": "clients",  # API server on 8220-8239
+    "tests/ops/test_scale_out.py": "ports-8201",  # two gunicorn servers on 127.0.0.1:8201-8202
+    "tests/ops/test_database_outage.py": "ports-8203",  # gunicorn and a TCP proxy on 8203-8204
+    "tests/ops/test_two_workers.py": "ports-8203",  # two gunicorn servers on 8203-8204
+    "tests/frontend_api/test_generated_clients.py": "clients",  # one generation; API on 8220-8239
+    "tests/benchmark/test_bench_command.py": "bench-command",  # one run of the bench command
     "tests/test_plugin_distribution.py": "plugin",  # one wheel for both tests
 }
 

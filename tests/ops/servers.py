@@ -1,6 +1,7 @@
 """Real app servers for the operations tests: gunicorn processes, an HTTP client, a TCP proxy.
 
-Everything binds 127.0.0.1 on this suite's ports (8201-8219) and is stopped when a test ends.
+Everything binds 127.0.0.1 on the ports a test names (8201-8219; tests that share ports share an
+xdist worker: SERIAL_GROUPS in tests/conftest.py) and is stopped when a test ends.
 """
 
 from __future__ import annotations
