@@ -70,7 +70,6 @@ class TaskDecisions:
     approve is an attested sign-off (``sign_off``), reject a request for changes."""
 
     def decide(self, task_state: TaskState, user, action_name: str, data: dict) -> None:
-
         comment = data.get("comment") or ""
         if action_name == APPROVE:
             try:
@@ -92,7 +91,6 @@ def _refuse(reason: str) -> ReviewRefused:
 
 
 def _already_recorded(task_state: TaskState, user):
-
     return MedicalSignOff.objects.filter(task_state_id=task_state.pk, reviewer=user).first()
 
 
@@ -144,7 +142,6 @@ def _record(
     signed_at: datetime | None = None,
 ):
     """Append the decision with the reviewed content and the reviewer's snapshot."""
-
     profile = ReviewerProfile.objects.get(user=user)
     page = candidate.page
     return MedicalSignOff.objects.create(
@@ -214,7 +211,6 @@ def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comme
     published through the publish service, with this sign-off's proof and the page it built
     and rendered, all in this transaction (the finish action leaves it to this function).
     """
-
     locked = _lock_open_task_state(task_state, reviewer)
     candidate = Candidate.of(locked.revision)
     refusal = sign_off_refusal(locked, reviewer, candidate=candidate)
@@ -230,7 +226,6 @@ def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comme
 
 
 def _publish_approved(candidate: Candidate, proof: SignedVersion, reviewer) -> None:
-
     publish_signed_revision(
         candidate.revision,
         user=reviewer,
@@ -243,7 +238,6 @@ def _publish_approved(candidate: Candidate, proof: SignedVersion, reviewer) -> N
 def _approve_task(task_state: TaskState, reviewer, comment: str) -> bool:
     """Wagtail's own part: the task approved, the workflow moved on or finished. Whether this
     approval finished the workflow (approved)."""
-
     task_state.approve(user=reviewer, comment=comment.strip())
     return task_state.workflow_state.status == WorkflowState.STATUS_APPROVED
 
@@ -251,7 +245,6 @@ def _approve_task(task_state: TaskState, reviewer, comment: str) -> bool:
 @transaction.atomic
 def request_changes(*, task_state: TaskState, reviewer, comment: str):
     """Send the revision back to its authors; a comment saying what to change is required."""
-
     if not (comment or "").strip():
         raise ReviewRefused("Say what needs to change: a comment is required.")
     locked = _lock_open_task_state(task_state, reviewer)
@@ -287,7 +280,6 @@ def sign_off_revision(
 
 
 def _sign_off_candidate(candidate: Candidate, reviewer, attestation, comment, signed_at):
-
     on = signed_at.date() if signed_at else None
     revision = candidate.revision
     conflicted = authors_of_change(revision)
@@ -319,7 +311,6 @@ def publish_signed_off(
 ):
     """Sign ``revision`` off and publish it, in one transaction (the policy's last approval;
     the content is rendered once for both: the sign-off is the publish's proof)."""
-
     candidate = Candidate.of(revision)
     record = _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at)
     publish_signed_revision(
@@ -341,7 +332,6 @@ def supersede_sign_off(original, *, corrected_by, reason: str, **corrections):
     corrected reviewer facts and the reason. Readers get the corrected facts (the API's store
     reissues the articles it covers).
     """
-
     unknown = set(corrections) - CORRECTABLE_FIELDS
     if unknown or not reason.strip():
         raise ReviewRefused(

@@ -95,7 +95,6 @@ def reviewed_content_of(page, revision_id: int | None = None) -> Any:
 def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=None):
     """The newest approved sign-off of this revision for exactly this content, once the
     distinct approvals satisfy the review policy of ``page`` (or of the revision's page)."""
-
     if revision_id is None:
         return None
     policy = policy_for(page) if page is not None else policy_for_revision(revision_id)
@@ -105,7 +104,6 @@ def approved_sign_off(revision_id: int | None, content_fingerprint: str, page=No
 
 def refusal_reason(revision_id: int | None, content_fingerprint: str) -> str:
     """Why no sign-off covers this content, in words an editor can act on."""
-
     if revision_id is None:
         return "there is no saved revision, so there is no medical sign-off for this content."
     missing = shortfall(revision_id, content_fingerprint, policy_for_revision(revision_id))

@@ -59,7 +59,6 @@ class History:
 
     @classmethod
     def of(cls, page_id: int) -> History:
-
         records = ArticlePublication.objects.filter(page_id=page_id).order_by("-version")
         rows = list(records.values_list("version", "kind", "fingerprint", "last_updated"))
         signed = [row for row in rows if row[1] != ArticlePublication.Kind.WITHDRAWN]
@@ -90,7 +89,6 @@ def stamp_review_facts(
 def record_publication(page, revision, signed: SignedVersion, *, disclaimer, row_saved: bool):
     """Stamp the review facts and append the publication record of ``revision`` going live
     with ``signed`` as its proof and ``disclaimer`` (a disclaimer version, or None) shown."""
-
     history = History.of(page.pk)
     facts = stamp_review_facts(page, signed, history, row_saved=row_saved)
     publication = ArticlePublication.objects.create(
@@ -110,7 +108,6 @@ def record_publication(page, revision, signed: SignedVersion, *, disclaimer, row
 
 def audit_record(publication) -> None:
     """Append a publication record (published, reissued, withdrawn) to the audit chain."""
-
     data = {
         "publication_id": publication.pk,
         "version": publication.version,
@@ -126,7 +123,6 @@ def audit_record(publication) -> None:
 
 def resolve_rereview_requests(page_id: int, publication) -> int:
     """A new signed publication answers every open re-review request of the page."""
-
     return (
         ReReviewRequest.objects.open()
         .filter(page_id=page_id)
@@ -136,7 +132,6 @@ def resolve_rereview_requests(page_id: int, publication) -> int:
 
 def record_dependencies(page) -> None:
     """Replace the page's reviewed dependencies with those of the version now live."""
-
     wanted = {
         (ContentType.objects.get_for_model(obj).pk, str(obj.pk))
         for obj in page.get_reviewed_dependencies()
@@ -157,7 +152,6 @@ def record_dependencies(page) -> None:
 def signed_publications(page_ids: Iterable[int]) -> dict[int, object]:
     """The newest record carrying signed content (published or reissued) of each page, with
     its sign-off: what readers get for the page when it is served."""
-
     latest: dict[int, object] = {}
     records = (
         ArticlePublication.objects.filter(page_id__in=list(page_ids))
@@ -172,7 +166,6 @@ def signed_publications(page_ids: Iterable[int]) -> dict[int, object]:
 
 def _latest(page_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
     """The newest record's version and kind of each page that has records."""
-
     rows = (
         ArticlePublication.objects.filter(page_id__in=list(page_ids))
         .order_by("page_id", "-version")
@@ -198,7 +191,6 @@ def reissue(
     """Append a ``reissued`` record per page: the signed content of ``publications[page_id]``
     served (again) with this disclaimer version (and, for a corrected sign-off, under the
     correcting record). Returns the new records by page id."""
-
     now = timezone.now()
     versions = _next_versions(publications)
     records = [
@@ -228,7 +220,6 @@ def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None
     """Append a ``withdrawn`` record for each page: from ``at`` (default now) readers get
     nothing. Pages never published, or already withdrawn, get none. Returns the pages that
     got one."""
-
     withdrawn = ArticlePublication.Kind.WITHDRAWN
     records = [
         ArticlePublication(

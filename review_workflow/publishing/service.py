@@ -154,7 +154,6 @@ def _after_going_live(page, publication, proof: SignedVersion, disclaimer) -> No
 
 
 def _already_recorded(page_id: int, revision_id: int) -> bool:
-
     newest = (
         ArticlePublication.objects.filter(page_id=page_id)
         .order_by("-version")

@@ -29,7 +29,6 @@ def request_rereview(page_ids: Iterable[int], reason: str) -> list[int]:
 
     Returns the page ids that got a new request.
     """
-
     live = set(Page.objects.filter(pk__in=list(page_ids), live=True).values_list("pk", flat=True))
     already = set(
         ReReviewRequest.objects.open()
@@ -49,14 +48,12 @@ def request_rereview(page_ids: Iterable[int], reason: str) -> list[int]:
 
 def open_requests(page_id: int) -> list[str]:
     """The reasons a page needs another review, oldest first."""
-
     requests = ReReviewRequest.objects.open().filter(page_id=page_id).order_by("raised_at", "pk")
     return list(requests.values_list("reason", flat=True))
 
 
 def dependents(obj) -> list[int]:
     """Pages whose live version's reviewed content was built from ``obj``."""
-
     content_type = ContentType.objects.get_for_model(obj)
     rows = ReviewedDependency.objects.filter(content_type=content_type, object_id=str(obj.pk))
     return list(rows.values_list("page_id", flat=True))

@@ -123,7 +123,6 @@ def published_versions(page_id: int) -> list[PublishedVersion]:
 def draft_review_status(page) -> str:
     """For the latest revision: 'not submitted' | 'in medical review' | 'changes requested' |
     'approved, not yet published' | 'published' (latest revision is live and signed off)."""
-
     latest = page.latest_revision_id
     if page.live and latest and page.live_revision_id == latest and live_sign_off(page):
         return PUBLISHED
