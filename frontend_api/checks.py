@@ -47,9 +47,31 @@ def check_stored_origin(app_configs=None, databases=None, **kwargs) -> list[chec
     return [checks.Warning(problem, hint=f"Run {RECOMPOSE}.", id="frontend_api.W003")]
 
 
+def check_worker_command(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """``manage.py db_worker`` is the API's, which reconnects after a database restart.
+
+    It has the name of django-tasks-db's worker (the Procfile and operators' units call it so);
+    Django runs the command of the app listed first, so the order of ``INSTALLED_APPS`` decides.
+    """
+    from django.core.management import get_commands
+
+    owner = get_commands().get("db_worker")
+    if owner in (None, "frontend_api"):
+        return []
+    return [
+        checks.Warning(
+            f"manage.py db_worker runs {owner}'s worker, which exits when the database "
+            "restarts, instead of frontend_api's, which reconnects.",
+            hint="List 'frontend_api' before 'django_tasks_db' in INSTALLED_APPS.",
+            obj="INSTALLED_APPS",
+            id="frontend_api.W004",
+        )
+    ]
+
+
 def register() -> None:
     """Register the checks (``FrontendApiConfig.ready``)."""
-    for check in (check_unknown_settings, check_webhook_task_backend):
+    for check in (check_unknown_settings, check_webhook_task_backend, check_worker_command):
         checks.register(check, checks.Tags.compatibility)
     checks.register(check_api_schema, checks.Tags.compatibility, deploy=True)
     checks.register(check_stored_origin, checks.Tags.database)

@@ -75,8 +75,44 @@ def check_review_coverage(app_configs=None, databases=None, **kwargs) -> list[ch
     ]
 
 
+# Wagtail's e-mail templates the review overrides (links on PUBLIC_BASE_URL, not the site's).
+OVERRIDDEN_TEMPLATES = (
+    "wagtailadmin/notifications/workflow_state_approved.txt",
+    "wagtailadmin/notifications/workflow_state_approved.html",
+)
+
+
+def check_template_overrides(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The review's versions of Wagtail's e-mail templates are the ones found: Django takes a
+    template from the app listed first, so ``INSTALLED_APPS`` order decides."""
+    from django.apps import apps
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    ours = apps.get_app_config("review_workflow").path
+    found = []
+    for name in OVERRIDDEN_TEMPLATES:
+        try:
+            origin = get_template(name).origin.name
+        except TemplateDoesNotExist:
+            continue
+        if not str(origin).startswith(str(ours)):
+            found.append(name)
+    return [
+        checks.Warning(
+            f"{name} comes from another app than review_workflow: approval e-mails would link "
+            "to the Wagtail site's address instead of PUBLIC_BASE_URL.",
+            hint="List 'review_workflow' before 'wagtail.admin' in INSTALLED_APPS.",
+            obj="INSTALLED_APPS",
+            id="review_workflow.W003",
+        )
+        for name in found
+    ]
+
+
 def register() -> None:
     """Register the checks (``ReviewWorkflowConfig.ready``)."""
     for check in (check_overdue_policy, check_unknown_settings, check_database_vendor):
         checks.register(check, checks.Tags.compatibility)
+    checks.register(check_template_overrides, checks.Tags.templates)
     checks.register(check_review_coverage, checks.Tags.database)

@@ -93,3 +93,41 @@ def test_one_public_base_url_feeds_e_mail_links_and_the_api():
 def test_the_laptop_writes_e_mails_to_files_and_never_asks_gravatar():
     shown = settings_value("s.EMAIL_BACKEND, s.WAGTAIL_GRAVATAR_PROVIDER_URL")
     assert shown == "django.core.mail.backends.filebased.EmailBackend None"
+
+
+REORDERED_SETTINGS = """
+from cms.settings.test import *  # noqa: F403
+
+INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in ("review_workflow", "frontend_api")]
+INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.admin") + 1, "review_workflow")
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "frontend_api")
+"""
+
+
+def test_an_installed_apps_order_that_loses_the_plugins_overrides_is_warned_about(tmp_path):
+    # The plugin overrides Wagtail's approval e-mails and django-tasks-db's worker by name;
+    # Django takes both from the app listed first. A host that lists them after gets told.
+    (tmp_path / "reordered_settings.py").write_text(REORDERED_SETTINGS)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "reordered_settings",
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    said = result.stdout + result.stderr
+    assert "review_workflow.W003" in said and "PUBLIC_BASE_URL" in said
+    assert "frontend_api.W004" in said and "reconnects" in said
+
+
+def test_the_projects_installed_apps_keep_the_plugins_overrides():
+    from frontend_api.checks import check_worker_command
+    from review_workflow.checks import check_template_overrides
+
+    assert check_template_overrides() == [] and check_worker_command() == []

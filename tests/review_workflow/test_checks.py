@@ -90,3 +90,7 @@ def test_another_apps_settings_change_leaves_the_cache_alone(settings):
     assert own.A == 2
     settings.REVIEW_WORKFLOW = {"DUE_SOON_DAYS": 1}
     assert own.A == 2 and own.unknown() == []
+
+
+def test_the_reviews_approval_email_templates_are_the_ones_found():
+    assert checks.check_template_overrides() == []
