@@ -5,6 +5,7 @@ requests, the audit chain, reminder bookkeeping and the workflow task each carry
 rules; import from here, not from the submodules.
 """
 
+from .assignments import ReviewAssignment
 from .audit import AuditChainHead, AuditEntry
 from .records import ArticlePublication, MedicalSignOff, SignOffRecordError
 from .reminders import ReminderDigest
@@ -19,6 +20,7 @@ __all__ = [
     "MedicalReviewTask",
     "MedicalSignOff",
     "ReReviewRequest",
+    "ReviewAssignment",
     "ReviewedDependency",
     "ReminderDigest",
     "ReviewerProfile",

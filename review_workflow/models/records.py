@@ -110,6 +110,16 @@ class MedicalSignOff(AppendOnlyModel):
         max_length=10, choices=ConflictOfInterest.choices, blank=True
     )
     conflict_of_interest_details = models.TextField(blank=True)
+    compared_with = models.ForeignKey(
+        "ArticlePublication",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="The live, signed version this content was shown against when it was "
+        "decided (empty: nothing was live, the whole content was shown).",
+    )
     supersedes = models.ForeignKey(
         "self",
         null=True,
@@ -126,12 +136,14 @@ class MedicalSignOff(AppendOnlyModel):
         ordering = ["-signed_at", "-pk"]
         indexes = [models.Index(fields=["revision", "decision"])]
         constraints = [
-            # Backstop for the row lock: a person decides a task state once. A policy may ask
-            # several distinct people to approve within one task state.
+            # Backstop for the row lock: a person decides the content under review once. A
+            # policy may ask several distinct people to approve within one task state, and when
+            # the reviewed content changes mid-review (a new fingerprint: an edited source, a
+            # replaced image) each of them decides the new content again.
             models.UniqueConstraint(
-                fields=["task_state", "reviewer"],
+                fields=["task_state", "reviewer", "fingerprint"],
                 condition=models.Q(task_state__isnull=False),
-                name="one_decision_per_reviewer_per_task_state",
+                name="one_decision_per_reviewer_per_content",
             )
         ]
 

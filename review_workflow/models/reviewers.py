@@ -49,6 +49,11 @@ class ReviewerProfile(models.Model):
     is_active = models.BooleanField(
         default=True, help_text="Untick to stop this reviewer signing off; past sign-offs stay."
     )
+    is_lead = models.BooleanField(
+        "lead reviewer",
+        default=False,
+        help_text="A lead reviewer may assign medical reviews to named reviewers, with a due date.",
+    )
 
     panels = [
         "user",
@@ -59,6 +64,7 @@ class ReviewerProfile(models.Model):
         "registration_number",
         "licence_expires",
         "is_active",
+        "is_lead",
     ]
 
     class Meta:

@@ -20,6 +20,7 @@ from wagtail.models import Page, Revision, TaskState, WorkflowState
 from ..models import MedicalSignOff, ReviewerProfile
 from ..models.tasks import APPROVE, REQUEST_CHANGES
 from ..records import audit
+from ..records.review_facts import live_signed_version
 from ..rules.attestation import Attestation, AttestationIncomplete
 from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import them from here)
     SUBMIT_ACTIONS,
@@ -90,13 +91,20 @@ def _refuse(reason: str) -> ReviewRefused:
     return ReviewRefused(capfirst(reason))
 
 
-def _already_recorded(task_state: TaskState, user):
-    return MedicalSignOff.objects.filter(task_state_id=task_state.pk, reviewer=user).first()
+def _already_recorded(task_state: TaskState, user, fingerprint: str):
+    """This person's decision in this task state on exactly this content, if any. A decision
+    on earlier content (before a source or image it shows changed) does not count here."""
+    return MedicalSignOff.objects.filter(
+        task_state_id=task_state.pk, reviewer=user, fingerprint=fingerprint
+    ).first()
 
 
-def _lock_open_task_state(task_state: TaskState, user) -> TaskState:
+def _lock_open_task_state(task_state: TaskState, user) -> tuple[TaskState, Candidate]:
+    """The task state, locked, and the content under review as it is now; refused if this
+    person already decided this content or the review is over."""
     locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
-    mine = _already_recorded(locked, user)
+    candidate = Candidate.of(locked.revision)
+    mine = _already_recorded(locked, user, candidate.fingerprint)
     if mine is not None:
         raise ReviewAlreadyDecided(
             f"Your decision on this version ({mine.get_decision_display().lower()}) was already "
@@ -107,7 +115,7 @@ def _lock_open_task_state(task_state: TaskState, user) -> TaskState:
         raise ReviewAlreadyDecided(
             f"This review was already decided ({locked.get_status_display().lower()} by {by})."
         )
-    return locked.specific
+    return locked.specific, candidate
 
 
 def _reviewer_snapshot(profile) -> dict:
@@ -145,6 +153,7 @@ def _record(
     profile = ReviewerProfile.objects.get(user=user)
     page = candidate.page
     return MedicalSignOff.objects.create(
+        compared_with=live_signed_version(page.pk),
         page_id=page.pk,
         page_title=page.title,
         revision_id=candidate.revision.pk,
@@ -177,6 +186,7 @@ def audit_data(sign_off) -> dict:
         "revision_id": sign_off.revision_id,
         "task_state_id": sign_off.task_state_id,
         "fingerprint": sign_off.fingerprint,
+        "compared_with": _compared_with(sign_off),
         "decision": sign_off.decision,
         "signed_at": sign_off.signed_at.isoformat(),
         "reviewer": f"{sign_off.reviewer_name}, {sign_off.reviewer_credentials}",
@@ -192,6 +202,18 @@ def audit_data(sign_off) -> dict:
         "conflict_of_interest": sign_off.conflict_of_interest,
         "conflict_of_interest_details": sign_off.conflict_of_interest_details,
         "comment": sign_off.comment,
+    }
+
+
+def _compared_with(sign_off) -> dict | None:
+    """The live, signed version the decided content was shown against (None: none was live)."""
+    publication = sign_off.compared_with
+    if publication is None:
+        return None
+    return {
+        "publication_id": publication.pk,
+        "version": publication.version,
+        "revision_id": publication.revision_id,
     }
 
 
@@ -211,8 +233,7 @@ def sign_off(*, task_state: TaskState, reviewer, attestation: Attestation, comme
     published through the publish service, with this sign-off's proof and the page it built
     and rendered, all in this transaction (the finish action leaves it to this function).
     """
-    locked = _lock_open_task_state(task_state, reviewer)
-    candidate = Candidate.of(locked.revision)
+    locked, candidate = _lock_open_task_state(task_state, reviewer)
     refusal = sign_off_refusal(locked, reviewer, candidate=candidate)
     if refusal:
         raise _refuse(refusal)
@@ -247,12 +268,11 @@ def request_changes(*, task_state: TaskState, reviewer, comment: str):
     """Send the revision back to its authors; a comment saying what to change is required."""
     if not (comment or "").strip():
         raise ReviewRefused("Say what needs to change: a comment is required.")
-    locked = _lock_open_task_state(task_state, reviewer)
+    locked, candidate = _lock_open_task_state(task_state, reviewer)
     refusal = decision_refusal(reviewer)
     if refusal:
         raise _refuse(refusal)
     changes = MedicalSignOff.Decision.CHANGES_REQUESTED
-    candidate = Candidate.of(locked.revision)
     record = _record(candidate, reviewer, changes, comment, task_state_id=locked.pk)
     _log_decision(record, CHANGES_REQUESTED_ACTION, reviewer, page=candidate.page)
     locked.reject(user=reviewer, comment=comment.strip())

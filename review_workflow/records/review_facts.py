@@ -141,3 +141,18 @@ def draft_review_status(page) -> str:
     if decision == MedicalSignOff.Decision.CHANGES_REQUESTED:
         return CHANGES_REQUESTED
     return NOT_SUBMITTED
+
+
+def live_signed_version(page_id: int) -> ArticlePublication | None:
+    """The publication readers get for the page now, with its sign-off (whose snapshot is the
+    signed reviewed content), or None when nothing signed is live (a first publication, or
+    the article was withdrawn)."""
+    latest = (
+        ArticlePublication.objects.filter(page_id=page_id)
+        .select_related("sign_off")
+        .order_by("-version")
+        .first()
+    )
+    if latest is None or latest.is_withdrawal or latest.sign_off_id is None:
+        return None
+    return latest
