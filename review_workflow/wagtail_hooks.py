@@ -18,10 +18,17 @@ from wagtail.models import Page, Revision
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .admin.assignments import AssignReviewersView, may_assign
 from .admin.audit_views import AdministratorsMenuItem, AuditTrailView
 from .admin.dashboard import homepage_panels
-from .admin.editor import explain_withheld_approval, take_decisions_outside_the_edit_form
+from .admin.editor import (
+    cancel_without_saving,
+    explain_withheld_approval,
+    open_task_state,
+    take_decisions_outside_the_edit_form,
+)
 from .admin.history import ChangesRequestedFormatter, SignOffFormatter
+from .admin.review_changes import ReviewChangesView
 from .admin.views import (
     MedicalSignOffViewSet,
     ReadOnlyPolicy,
@@ -30,7 +37,7 @@ from .admin.views import (
     SignOffHistoryView,
 )
 from .contract import REFUSED_ACTION, is_medically_reviewed
-from .models import MedicalSignOff
+from .models import MedicalReviewTask, MedicalSignOff
 from .publishing.decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
 from .publishing.guard import MedicalSignOffRequired, log_refusal, publish_refusal
 from .publishing.service import publish_signed_revision
@@ -193,6 +200,7 @@ register_snippet(MedicalSignOffViewSet)
 
 
 hooks.register("before_edit_page", take_decisions_outside_the_edit_form)
+hooks.register("before_edit_page", cancel_without_saving)
 hooks.register("before_edit_page", explain_withheld_approval)
 hooks.register("construct_homepage_panels", homepage_panels)
 
@@ -244,6 +252,16 @@ def register_reviews_due_urls():
         ),
         path("reports/audit-trail/", AuditTrailView.as_view(), name="review_workflow_audit_trail"),
         path(
+            "pages/<int:page_id>/medical-review/changes/",
+            ReviewChangesView.as_view(),
+            name="review_workflow_review_changes",
+        ),
+        path(
+            "pages/<int:page_id>/medical-review/assign/",
+            AssignReviewersView.as_view(),
+            name="review_workflow_assign_reviewers",
+        ),
+        path(
             "pages/<int:page_id>/medical-sign-offs/",
             SignOffHistoryView.as_view(),
             name="review_workflow_sign_off_history",
@@ -259,4 +277,28 @@ def sign_off_history_button(page, user, view_name, next_url=None):
             reverse("review_workflow_sign_off_history", args=[page.pk]),
             icon_name="tick-inverse",
             priority=66,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def review_desk_buttons(page, user, view_name, next_url=None):
+    """On an article in medical review: "Review changes" (the reviewed content's diff) for
+    everyone, and "Assign reviewers" for its submitter or a lead reviewer."""
+    if not is_medically_reviewed(page.specific_class):
+        return
+    task_state = open_task_state(page)
+    if task_state is None or not isinstance(task_state.task.specific, MedicalReviewTask):
+        return
+    yield Button(
+        "Review changes",
+        reverse("review_workflow_review_changes", args=[page.pk]),
+        icon_name="doc-full",
+        priority=64,
+    )
+    if may_assign(user, task_state.workflow_state):
+        yield Button(
+            "Assign reviewers",
+            reverse("review_workflow_assign_reviewers", args=[page.pk]),
+            icon_name="user",
+            priority=65,
         )

@@ -18,13 +18,22 @@ from wagtail.admin.views.home import (
 )
 from wagtail.models import Page, TaskState, WorkflowState
 
-from ..models import MedicalReviewTask, MedicalSignOff, ReReviewRequest, ReviewerProfile
+from ..models import (
+    MedicalReviewTask,
+    MedicalSignOff,
+    ReReviewRequest,
+    ReviewAssignment,
+    ReviewerProfile,
+)
 from ..rules.due import due_counts
-from ..rules.fingerprint import fingerprint
-from ..rules.policy import approval_progress, policy_for
+from ..rules.eligibility import Candidate
+from ..rules.policy import approval_progress
 from ..rules.review_status import due_soon_days
+from ..rules.review_status import today as review_clock
+from .assignments import assignment_context, may_assign
 from .coverage import pages_without_review
 from .editor import withheld_reason
+from .review_changes import superseded_notice
 
 
 def medical_review_states_for(user):
@@ -35,10 +44,10 @@ def medical_review_states_for(user):
     return states.select_related("revision", "workflow_state").order_by("started_at")
 
 
-def approvals_text(task_state: TaskState) -> str:
-    """'1 of 2 approvals' for the revision under review."""
-    page = task_state.revision.as_object()
-    progress = approval_progress(task_state.revision_id, fingerprint(page), policy_for(page))
+def approvals_text(task_state: TaskState, candidate: Candidate | None = None) -> str:
+    """'1 of 2 approvals' for the revision under review, as its content is now."""
+    candidate = candidate or Candidate.of(task_state.revision)
+    progress = approval_progress(task_state.revision_id, candidate.fingerprint, candidate.policy)
     return f"{len(progress.approvals)} of {progress.policy.required_approvals} approvals"
 
 
@@ -54,19 +63,31 @@ class AwaitingMedicalReviewPanel(Component):
         request = parent_context["request"]
         now = timezone.now()
         items = []
+        today = review_clock()
+        mine = {
+            assignment.workflow_state_id: assignment
+            for assignment in ReviewAssignment.objects.open().filter(reviewer=request.user)
+        }
         for state in medical_review_states_for(request.user):
             page = Page.objects.filter(pk=state.revision.object_id).first()
             if page is None:
                 continue
+            candidate = Candidate.of(state.revision)
+            assignment = mine.get(state.workflow_state_id)
             items.append(
                 {
                     "page": page,
                     "state": state,
                     "age": now - state.started_at,
-                    "approvals": approvals_text(state),
+                    "approvals": approvals_text(state, candidate),
                     "withheld": withheld_reason(state.specific, request.user),
+                    "superseded": superseded_notice(state, candidate),
+                    "assignment": assignment,
+                    "overdue": assignment is not None and assignment.is_overdue(today),
                 }
             )
+        # Assigned to this reviewer first, soonest due first; then the rest, oldest first.
+        items.sort(key=lambda item: item["assignment"] is None)
         return {"items": items, "request": request}
 
 
@@ -82,7 +103,7 @@ def _change_request(workflow_state: WorkflowState):
     )
 
 
-def _editor_item(workflow_state: WorkflowState) -> dict | None:
+def _editor_item(workflow_state: WorkflowState, user) -> dict | None:
     page = Page.objects.filter(pk=workflow_state.object_id).first()
     if page is None:
         return None
@@ -96,7 +117,13 @@ def _editor_item(workflow_state: WorkflowState) -> dict | None:
     status = "In medical review"
     if state is not None and isinstance(state.task.specific, MedicalReviewTask):
         status += f" ({approvals_text(state)})"
-    return {"page": page, "status": status, "since": workflow_state.created_at}
+    return {
+        "page": page,
+        "status": status,
+        "since": workflow_state.created_at,
+        "may_assign": may_assign(user, workflow_state),
+        **assignment_context(workflow_state),
+    }
 
 
 def editor_workflows(user):
@@ -125,7 +152,9 @@ class MyArticlesInReviewPanel(Component):
     order = 95
 
     def __init__(self, user):
-        self.items = [item for state in editor_workflows(user) if (item := _editor_item(state))]
+        self.items = [
+            item for state in editor_workflows(user) if (item := _editor_item(state, user))
+        ]
 
     def get_context_data(self, parent_context):
         return {"items": self.items}

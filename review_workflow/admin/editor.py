@@ -32,7 +32,7 @@ from ..contract import is_medically_reviewed
 from ..models import MedicalReviewTask, MedicalSignOff
 from ..models.tasks import APPROVE
 from ..publishing.decisions import ReviewAlreadyDecided, ReviewRefused
-from ..rules.eligibility import decision_refusal, sign_off_refusal
+from ..rules.eligibility import Candidate, decision_refusal, sign_off_refusal
 from .outcomes import decision_outcome
 
 DECISION_FIELD = "action-workflow-action"
@@ -188,6 +188,7 @@ def explain_withheld_approval(request: HttpRequest, page) -> None:
     if not _medical(task_state):
         return None
     reason = withheld_reason(task_state, request.user)
+    _say_why_approvals_no_longer_count(request, task_state)
     if reason:
         messages.warning(request, f"You cannot approve this version: {reason}")
     elif task_state.task.specific._user_in_groups(request.user):
@@ -204,3 +205,42 @@ def _warn_of_a_newer_version(request: HttpRequest, page, task_state: TaskState) 
             "was submitted: approving here is refused. Request changes so the authors resubmit "
             "the current version.",
         )
+
+
+CANCEL_FIELD = "action-cancel-workflow"
+
+
+def cancel_without_saving(request: HttpRequest, page) -> HttpResponse | None:
+    """``before_edit_page``: "Cancel workflow" ends the medical review and saves nothing.
+
+    Wagtail's edit view cancels a workflow by posting the whole edit form, then saves it as a
+    new revision by whoever cancelled. For a reviewer (who may cancel, since they may approve)
+    that made them an author of the change, and the resubmitted change was then withheld from
+    them as their own. Here the workflow is cancelled as Wagtail does it
+    (``WorkflowState.cancel``) and the form is not saved: nothing is written in the name of
+    the person cancelling.
+    """
+    if request.method != "POST" or not request.POST.get(CANCEL_FIELD):
+        return None
+    if not is_medically_reviewed(page.specific_class) or _is_background(request):
+        return None
+    workflow_state = Page.objects.get(pk=page.pk).current_workflow_state
+    if workflow_state is None or not workflow_state.user_can_cancel(request.user):
+        return None  # not cancelling: Wagtail treats the post as the save it then is
+    workflow_state.cancel(user=request.user)
+    messages.success(
+        request,
+        f"Medical review of “{page.get_admin_display_title()}” cancelled. Nothing was saved "
+        "with the cancellation: edits not saved as a draft before it were not kept.",
+    )
+    return redirect(_edit_url(page))
+
+
+def _say_why_approvals_no_longer_count(request: HttpRequest, task_state: TaskState) -> None:
+    from .review_changes import superseded_notice  # it builds on this module's task lookup
+
+    if not task_state.task.specific._user_in_groups(request.user):
+        return
+    notice = superseded_notice(task_state, Candidate.of(task_state.revision))
+    if notice:
+        messages.warning(request, f"The content changed during this review. {notice}")

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState
 
-from ..models import MedicalReviewTask, ReminderDigest
+from ..models import MedicalReviewTask, ReminderDigest, ReviewAssignment, ReviewerProfile
 from ..rules.due import due_pages, review_state
 from ..rules.eligibility import sign_off_refusal
 from ..rules.review_status import CHANGES_REQUESTED, IN_REVIEW, today
@@ -60,7 +60,11 @@ def _reviewers_of(task_state: TaskState) -> list:
     return [user for user in users.distinct() if sign_off_refusal(task_state, user) is None]
 
 
-def _awaiting_review(items: dict) -> None:
+def _awaiting_review(items: dict, today: date) -> None:
+    assigned = {
+        (assignment.workflow_state_id, assignment.reviewer_id): assignment
+        for assignment in ReviewAssignment.objects.open()
+    }
     open_states = TaskState.objects.filter(
         status=TaskState.STATUS_IN_PROGRESS, task__in=MedicalReviewTask.objects.filter(active=True)
     ).select_related("revision", "workflow_state")
@@ -70,11 +74,37 @@ def _awaiting_review(items: dict) -> None:
             continue
         since = f"since {state.started_at:%Y-%m-%d}"
         for user in _reviewers_of(state.specific):
-            items[user.pk].append(
-                DigestItem(page.title, f"awaiting your review {since}", _admin_url(page))
-            )
+            assignment = assigned.get((state.workflow_state_id, user.pk))
+            why = f"awaiting your review {since}"
+            if assignment is not None:
+                why = _assigned_why(assignment, today) + f", {why}"
+            items[user.pk].append(DigestItem(page.title, why, _admin_url(page)))
         for user_id in editors_of(page.specific):
             items[user_id].append(DigestItem(page.title, f"{IN_REVIEW} {since}", _admin_url(page)))
+
+
+def _assigned_why(assignment, today: date) -> str:
+    if assignment.is_overdue(today):
+        return f"assigned to you, overdue: due {assignment.due}"
+    return f"assigned to you, due {assignment.due}"
+
+
+def _overdue_assignments(items: dict, today: date) -> None:
+    """Overdue assignments, for the article's editors (who submitted it, own it, wrote it)
+    and for the lead reviewers: someone must chase or reassign them."""
+    leads = list(
+        ReviewerProfile.objects.filter(is_lead=True, is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    overdue = ReviewAssignment.objects.overdue(today).select_related("page", "reviewer")
+    for assignment in overdue:
+        page = assignment.page
+        who = assignment.reviewer.get_full_name() or assignment.reviewer.get_username()
+        why = f"review assigned to {who} is overdue: due {assignment.due}"
+        people = (editors_of(page.specific) | set(leads)) - {assignment.reviewer_id}
+        for user_id in people:
+            items[user_id].append(DigestItem(page.title, why, _admin_url(page)))
 
 
 def _sent_back(items: dict) -> None:
@@ -99,7 +129,8 @@ def _due(items: dict, today: date) -> None:
 def digests(today: date) -> dict:
     """Each person's reminder items for ``today``, keyed by user id."""
     items: dict[int, list[DigestItem]] = defaultdict(list)
-    _awaiting_review(items)
+    _awaiting_review(items, today)
+    _overdue_assignments(items, today)
     _sent_back(items)
     _due(items, today)
     return items

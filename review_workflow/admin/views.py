@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ..models import MedicalSignOff, ReReviewRequest, ReviewerProfile
+from ..models import MedicalSignOff, ReReviewRequest, ReviewAssignment, ReviewerProfile
 from ..publishing.workflow import review_parents
 from ..records.rereview import open_requests
 from ..rules.due import due_by, reviewable_page_models
@@ -181,13 +181,19 @@ class ReviewsDueReport(PageReportView):
         if not models:
             return Page.objects.none()
         flagged = ReReviewRequest.objects.open().filter(page_id=OuterRef("pk"))
+        late = ReviewAssignment.objects.overdue(review_clock()).filter(page_id=OuterRef("pk"))
         self.queryset = (
             Page.objects.type(*models)
-            .live()
             .annotate(next_review_due=_review_date("next_review_due"))
             .annotate(last_reviewed=_review_date("last_reviewed"))
             .annotate(rereview_needed=Exists(flagged))
-            .filter(Q(next_review_due__lte=self.due_by()) | Q(rereview_needed=True))
+            .annotate(assignment_overdue=Exists(late))
+            .filter(
+                Q(live=True, next_review_due__lte=self.due_by())
+                | Q(live=True, rereview_needed=True)
+                # An assigned review past its due date, live article or first publication.
+                | Q(assignment_overdue=True)
+            )
             .order_by("next_review_due", "title")
         )
         return super().get_queryset()
@@ -206,6 +212,17 @@ def review_state(page, today) -> str:
     states = []
     if getattr(page, "rereview_needed", False):
         states.append("Re-review needed: " + "; ".join(open_requests(page.pk)))
-    if page.next_review_due and page.next_review_due <= due_by(today):
+    if page.live and page.next_review_due and page.next_review_due <= due_by(today):
         states.append(date_state(page.next_review_due, today))
+    if getattr(page, "assignment_overdue", False):
+        states.append("Assigned review overdue: " + overdue_assignments_text(page.pk, today))
     return ". ".join(states)
+
+
+def overdue_assignments_text(page_id: int, today) -> str:
+    """'Dr Sam Lindqvist (due 2026-12-01)' for each overdue assignment of the page's review."""
+    overdue = ReviewAssignment.objects.overdue(today).filter(page_id=page_id)
+    return "; ".join(
+        f"{a.reviewer.get_full_name() or a.reviewer.get_username()} (due {a.due})"
+        for a in overdue.select_related("reviewer")
+    )

@@ -36,10 +36,11 @@ WAGTAILS_ENTRIES = {
 }
 # The issue's bounds (#19) for each path: 80 queries in all, 25 of ours.
 ISSUE_BOUNDS = (80, 25)
-# What each path is held to today (measured on SQLite: approval 138/48, publish 72/25,
+# What each path is held to today (measured on SQLite: approval 139/49, publish 72/25,
 # scheduled 75/25; on PostgreSQL one fewer in all); the approval's is tightened as the remaining
-# cuts land, until it meets the issue's too.
-HELD_TO = {"approval": (138, 48), "publish": (72, 25), "scheduled": (75, 25)}
+# cuts land, until it meets the issue's too. The approval's 139th (issue 22): the sign-off
+# records which live, signed version the reviewer was shown the change against.
+HELD_TO = {"approval": (139, 49), "publish": (72, 25), "scheduled": (75, 25)}
 
 
 class QueryLedger:
