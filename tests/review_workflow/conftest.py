@@ -83,3 +83,16 @@ def clock(monkeypatch):
     moving = Clock(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC))
     monkeypatch.setattr(timezone, "now", moving.now)
     return moving
+
+
+@pytest.fixture
+def in_review(published_article, medical_workflow, editor, health_center):
+    """The live article, edited by the editor and submitted, where two approvals are needed."""
+    from health_content.models import HealthCenterPage, TreatmentArticlePage
+
+    HealthCenterPage.objects.filter(pk=health_center.pk).update(required_approvals=2)
+    page = TreatmentArticlePage.objects.get(pk=published_article.pk)
+    page.summary = "Most back pain eases within six weeks with gentle movement."
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    return TreatmentArticlePage.objects.get(pk=page.pk)
