@@ -4,7 +4,8 @@
   imported as past sign-offs with their original dates, the way a site migrating its history
   would record them;
 - one article reviewed today through the real workflow (the editor submits, two reviewers
-  approve), then edited, resubmitted and approved once: it waits for its second approval;
+  approve), then edited, resubmitted, assigned to both reviewers and approved once: it waits
+  for its second approval;
 - one reviewer whose licence has expired, who is told why they cannot approve.
 
 Wagtail's workflow e-mails are held back while the demo is built: its history is not news.
@@ -20,7 +21,9 @@ from wagtail.admin import signal_handlers as wagtail_notifications
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from review_workflow.contract import today
 from review_workflow.publishing.decisions import publish_signed_off, sign_off_revision
+from review_workflow.records.assignments import set_assignments
 from review_workflow.rules.attestation import Attestation
 
 # Health center policy: two distinct reviewers, one of them an orthopaedic specialist.
@@ -28,6 +31,8 @@ BACK_PAIN_POLICY = {"required_approvals": 2, "required_specialties": ["orthopaed
 # Days since each imported article's last review (with the 12-month interval: overdue, due soon).
 PAST_REVIEWS = {"upper-middle-back-pain-treatment": 425, "low-back-pain-treatment": 350}
 IN_REVIEW = "neck-pain-treatment"
+# The resubmitted article is assigned to both reviewers, due this many days after the load.
+ASSIGNED_DAYS = 7
 RESUBMITTED_SUMMARY_END = " See a doctor if the pain spreads to an arm."
 # Wagtail's workflow e-mail receivers, by the signal, sender and dispatch_uid it connects them
 # with (wagtail.admin.signal_handlers.register_signal_handlers).
@@ -81,12 +86,19 @@ def review_in_the_workflow(article, editor, reviewers) -> None:
         approve(type(article).objects.get(pk=article.pk), reviewer)
 
 
-def resubmit_with_one_approval(article, editor, first_reviewer) -> None:
-    """Edit the live article, resubmit it, and record the first of its two approvals."""
+def resubmit_with_one_approval(article, editor, first_reviewer, second_reviewer) -> None:
+    """Edit the live article, resubmit it, assign it to both reviewers (due in a week) and
+    record the first of its two approvals."""
     page = type(article).objects.get(pk=article.pk).get_latest_revision_as_object()
     page.summary += RESUBMITTED_SUMMARY_END
     page.save_revision(user=editor)
-    page.get_workflow().start(page, editor)
+    workflow_state = page.get_workflow().start(page, editor)
+    set_assignments(
+        workflow_state,
+        reviewers=[first_reviewer, second_reviewer],
+        due=today() + timedelta(days=ASSIGNED_DAYS),
+        by=editor,
+    )
     approve(type(article).objects.get(pk=article.pk), first_reviewer, "Clear and current.")
 
 
@@ -100,4 +112,4 @@ def review_history(article, editor, reviewers) -> None:
         article.save_revision(user=editor)
         review_in_the_workflow(article, editor, [general, orthopaedic])
         if article.slug == IN_REVIEW:
-            resubmit_with_one_approval(article, editor, general)
+            resubmit_with_one_approval(article, editor, general, orthopaedic)

@@ -9,7 +9,7 @@ from wagtail.models import WorkflowPage
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
 from review_workflow.admin.editor import withheld_reason
-from review_workflow.models import ArticlePublication, MedicalSignOff
+from review_workflow.models import ArticlePublication, MedicalSignOff, ReviewAssignment
 from review_workflow.records import audit, review_facts
 from review_workflow.rules.due import LABELS, due_counts, review_state
 from review_workflow.rules.policy import approval_progress, policy_for
@@ -70,8 +70,9 @@ def test_the_demo_history_is_an_intact_audit_chain(db):
     load_demo()
     result = audit.verify()
     publications = ArticlePublication.objects.count()
+    assignments = ReviewAssignment.objects.count()  # each one assigned: an entry
     assert result.intact
-    assert result.entries == MedicalSignOff.objects.count() + publications
+    assert result.entries == MedicalSignOff.objects.count() + publications + assignments
 
 
 @override_settings(CMS_ENV="production")
