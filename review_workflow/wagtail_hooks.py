@@ -205,6 +205,13 @@ hooks.register("before_edit_page", explain_withheld_approval)
 hooks.register("construct_homepage_panels", homepage_panels)
 
 
+@hooks.register("insert_global_admin_css")
+def review_desk_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("review_workflow/css/review-desk.css")
+    )
+
+
 @hooks.register("insert_editor_js")
 def stop_autosave_once_a_decision_is_submitted():
     return format_html('<script src="{}"></script>', static("review_workflow/js/decision-guard.js"))
