@@ -23,7 +23,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Page, TaskState
 
 from ..contract import is_medically_reviewed
-from ..models import MedicalSignOff
+from ..models import ArticlePublication, MedicalSignOff
 from ..records.review_facts import live_signed_version
 from ..rules.eligibility import Candidate
 from ..rules.reviewed_changes import PartChange, changed_labels, compare_reviewed
@@ -100,42 +100,58 @@ class SupersededApproval:
 
     sign_off: MedicalSignOff
     changed_parts: list[str]
+    task_state_id: int
+
+
+def _approvals_since_last_publication(task_state: TaskState, candidate: Candidate):
+    """Approvals given in medical reviews of this page since it last went live (none of them
+    went live), newest first."""
+    page_id = candidate.page.pk
+    rows = MedicalSignOff.objects.approved().filter(page_id=page_id, task_state__isnull=False)
+    latest = ArticlePublication.objects.filter(page_id=page_id).order_by("-version").first()
+    if latest is not None:
+        rows = rows.filter(signed_at__gt=latest.published_at)
+    return rows.order_by("-signed_at", "-pk")
 
 
 def superseded_approvals(task_state: TaskState, candidate: Candidate) -> list[SupersededApproval]:
-    """Approvals recorded in this review for other content than the one under review now,
-    one per person who has not yet decided the current content, newest first."""
+    """Approvals that no longer count towards the content under review: given, since the
+    article last went live, to other content (a source or image changed mid-review) or to an
+    earlier version (a new draft was resubmitted), one per person who has not yet decided the
+    current content, newest first."""
     decided_now = set(
         MedicalSignOff.objects.filter(
             task_state_id=task_state.pk, fingerprint=candidate.fingerprint
         ).values_list("reviewer_id", flat=True)
     )
     superseded, seen = [], set()
-    earlier = (
-        MedicalSignOff.objects.approved()
-        .filter(task_state_id=task_state.pk)
-        .exclude(fingerprint=candidate.fingerprint)
-    )
-    for sign_off in earlier.order_by("-signed_at", "-pk"):
-        if sign_off.reviewer_id in decided_now or sign_off.signer_key in seen:
+    for sign_off in _approvals_since_last_publication(task_state, candidate):
+        counts = (
+            sign_off.revision_id == candidate.revision.pk
+            and sign_off.fingerprint == candidate.fingerprint
+        )
+        if counts or sign_off.reviewer_id in decided_now or sign_off.signer_key in seen:
             continue
         seen.add(sign_off.signer_key)
         parts = changed_labels(sign_off.reviewed_content, candidate.content)
-        superseded.append(SupersededApproval(sign_off, parts))
+        superseded.append(SupersededApproval(sign_off, parts, sign_off.task_state_id))
     return superseded
 
 
 def superseded_notice(task_state: TaskState, candidate: Candidate) -> str | None:
-    """Why approvals given earlier in this review no longer count, in one sentence each."""
+    """Why approvals given earlier no longer count, in one sentence each."""
     superseded = superseded_approvals(task_state, candidate)
     if not superseded:
         return None
-    sentences = [
-        f"{item.sign_off.reviewer_name} approved this review on "
-        f"{item.sign_off.signed_at:%Y-%m-%d %H:%M} UTC, but the reviewed content has changed "
-        f"since ({', '.join(item.changed_parts) or 'its content'})."
-        for item in superseded
-    ]
+    sentences = []
+    for item in superseded:
+        what = "this review" if item.task_state_id == task_state.pk else "an earlier version"
+        changed = ", ".join(item.changed_parts) or "a new version was submitted"
+        sentences.append(
+            f"{item.sign_off.reviewer_name} approved {what} on "
+            f"{item.sign_off.signed_at:%Y-%m-%d %H:%M} UTC, but the reviewed content has "
+            f"changed since ({changed})."
+        )
     return (
         " ".join(sentences) + " Approvals of the earlier content no longer count; each "
         "reviewer may approve the content as it is now."

@@ -109,6 +109,22 @@ def test_reviewers_are_told_why_earlier_approvals_no_longer_count(client, in_rev
     assert "You cannot approve" not in said
 
 
+def test_after_a_new_draft_is_resubmitted_reviewers_are_told_and_may_approve_it(
+    client, in_review, editor, rosa
+):
+    approve(in_review, rosa)
+    page = fresh(in_review)
+    page.current_workflow_state.cancel(user=editor)
+    page.summary = "Most back pain eases within six weeks; keep moving gently."
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    assert can_approve(in_review, rosa)
+    client.force_login(rosa)
+    dashboard = unescape(client.get(reverse("wagtailadmin_home")).content.decode())
+    assert "Dr Rosa Okafor approved an earlier version on" in dashboard
+    assert "(Summary)" in dashboard and "0 of 2 approvals" in dashboard
+
+
 def test_cancel_workflow_saves_no_draft_in_the_name_of_the_reviewer_cancelling(
     client, in_review, editor, rosa
 ):
