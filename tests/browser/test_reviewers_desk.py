@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from health_content.models import ContentSource, TreatmentArticlePage
-from review_workflow.models import ArticlePublication, MedicalSignOff, ReviewAssignment
+from review_workflow.models import ArticlePublication, MedicalSignOff
 from tests.browser.admin import log_in
 from tests.browser.test_review_flow import open_action_menu
 from tests.factories import signed_off_article
@@ -143,6 +143,8 @@ def test_an_assigned_reviewer_sees_the_assignment_and_its_due_date(
     page.fill("#id_due", due.isoformat())
     page.get_by_role("button", name="Save assignment").click()
     page.get_by_text("assigned to").first.wait_for()
+    from review_workflow.models import ReviewAssignment  # new in issue 22
+
     assert ReviewAssignment.objects.get().reviewer == sam
     log_out(page, live_server)
     log_in(page, live_server, sam)
