@@ -73,7 +73,7 @@ test: install browser ## Run the whole test suite (SQLite, or PostgreSQL when DA
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 docs-images: install browser ## Retake the editor guide's screenshots into docs/images/
-	DOCS_IMAGES_DIR=$(CURDIR)/docs/images $(BIN)/python -m pytest -p no:cacheprovider -q tests/browser/test_review_flow.py
+	DOCS_IMAGES_DIR=$(CURDIR)/docs/images $(BIN)/python -m pytest -p no:cacheprovider -q tests/browser/test_review_flow.py tests/browser/test_reviewers_desk.py
 
 bench: install ## Benchmark our API against Wagtail's API v2 (COUNT=2000 DURATION=5; DATABASE_URL, ONLY)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || echo "wrk not installed: using the slower Python load generator"; }
