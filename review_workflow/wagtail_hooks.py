@@ -18,6 +18,7 @@ from wagtail.models import Page, Revision
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .admin import api_publish
 from .admin.audit_views import AdministratorsMenuItem, AuditTrailView
 from .admin.dashboard import homepage_panels
 from .admin.editor import explain_withheld_approval, take_decisions_outside_the_edit_form
@@ -35,6 +36,10 @@ from .publishing.decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, S
 from .publishing.guard import MedicalSignOffRequired, log_refusal, publish_refusal
 from .publishing.service import publish_signed_revision
 from .records.rereview import open_requests
+
+
+# The admin API's publish of a reviewed page goes through the publish service, with its user.
+hooks.register("construct_admin_api", api_publish.register)
 
 
 @hooks.register("register_log_actions")

@@ -4,6 +4,7 @@ Other code records an event with one call::
 
     from review_workflow import audit
     audit.append("published", page_id=page.pk, data={...}, user=user)
+    audit.append("withdrawn", page_id=page.pk, data={...}, actor=audit.STORE)
 
 The entry joins the caller's transaction (a rolled-back publish leaves no entry) and takes the
 chain head's row lock first, so concurrent appends on PostgreSQL are serialised and each entry
@@ -65,17 +66,40 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
+# The actors of entries no person made: named system jobs. A colon never appears in a Django
+# username (its validator allows letters, digits and @.+-_), so these cannot be mistaken for one.
+SCHEDULED_GO_LIVE = "system:publish_scheduled"  # Wagtail's scheduled go-live and expiry
+STORE = "system:store"  # the store's reissues and withdrawals that follow another change
+REREVIEW_WATCH = "system:rereview"  # re-review requests raised when reviewed content changed
+SCRIPT = "system:script"  # code that acted without naming a user (a shell, a command)
+IMPORT = "system:import"  # past sign-offs brought in from elsewhere
+
+
+def actor_of(user=None, actor: str | None = None) -> tuple[int | None, str]:
+    """The ``user_id`` and ``username`` an entry records: the user's, or a named system job's
+    (``system:...``) with no user id. Every entry names one."""
+    if user is not None:
+        return user.pk, user.get_username()
+    if not actor or not actor.startswith("system:"):
+        raise ValueError(f"An audit entry names its actor: a user or a system job, not {actor!r}.")
+    return None, actor
+
+
 @transaction.atomic(savepoint=False)  # an entry that fails takes its caller's change with it
-def append(event: str, *, page_id: int | None, data: dict, user=None) -> AuditEntry:
+def append(
+    event: str, *, page_id: int | None, data: dict, user=None, actor: str | None = None
+) -> AuditEntry:
     """Append one event to the chain, linked to the entry before it (in the caller's
-    transaction, after locking the chain head)."""
+    transaction, after locking the chain head). ``user`` made it, or else the system job
+    ``actor`` (one of the ``system:...`` names above)."""
+    user_id, username = actor_of(user, actor)
     head = _locked_head()
     fields = {
         "position": head.length + 1,
         "event": event,
         "page_id": page_id,
-        "user_id": user.pk if user is not None else None,
-        "username": user.get_username() if user is not None else "",
+        "user_id": user_id,
+        "username": username,
         "data": _plain(data),
         "recorded_at": timezone.now(),
         "previous_hash": head.last_hash,

@@ -6,19 +6,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.urls import reverse
 
 from review_workflow.models import AuditEntry
 from review_workflow.records import audit
 from tests.factories import TreatmentArticlePageFactory, signed_off_article
+from tests.tampering import forge
 
 TABLE = AuditEntry._meta.db_table
 
 
 def sql(statement: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+    """Tamper with the chain as a database superuser (the triggers refuse anyone else)."""
+    forge(statement, params)
 
 
 @pytest.fixture
