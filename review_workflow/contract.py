@@ -26,6 +26,7 @@ from django.db import models
 
 from .conf import FLAG, NOINDEX, WITHDRAW, AppSettings, review_settings
 from .publishing.writer import StoreWriter, register_store_writer
+from .records.stored import StoredDocument, register_stored_documents
 from .rules.fingerprint import digest
 from .rules.policy import ReviewPolicyMixin, SpecialtiesField
 from .rules.review_status import (
@@ -44,7 +45,7 @@ from .rules.review_status import (
     today,
     withdrawn_before,
 )
-from .signals import article_published, rereview_needed, sign_off_corrected
+from .signals import article_published, audit_checkpoint, rereview_needed, sign_off_corrected
 
 # Public names of modules that import this one, or the models: they are loaded on first use
 # (``from review_workflow.contract import reissue`` works as usual), not with the contract,
@@ -248,8 +249,10 @@ __all__ = [
     "ReviewPolicyMixin",
     "SpecialtiesField",
     "StoreWriter",
+    "StoredDocument",
     "WITHDRAW",
     "article_published",
+    "audit_checkpoint",
     "began_on",
     "dependency_fields",
     "digest",
@@ -258,6 +261,7 @@ __all__ = [
     "is_medically_reviewed",
     "overdue_beyond_grace",
     "register_store_writer",
+    "register_stored_documents",
     "rereview_needed",
     "review_settings",
     "reviewed_page_models",

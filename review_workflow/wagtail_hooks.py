@@ -37,7 +37,6 @@ from .publishing.guard import MedicalSignOffRequired, log_refusal, publish_refus
 from .publishing.service import publish_signed_revision
 from .records.rereview import open_requests
 
-
 # The admin API's publish of a reviewed page goes through the publish service, with its user.
 hooks.register("construct_admin_api", api_publish.register)
 

@@ -139,12 +139,24 @@ def parse_since(raw: str) -> datetime:
 
 
 def export_lines(since: datetime | None = None) -> Iterator[str]:
-    """The chain (from ``since``, if given) as JSON Lines, oldest first."""
+    """The chain (from ``since``, if given) as JSON Lines, oldest first, and last a signed
+    checkpoint of the entry it ends with (``records.checkpoint``): a cut tail shows."""
+    from .checkpoint import Checkpoint, current
+
     entries = AuditEntry.objects.order_by("position")
     if since is not None:
         entries = entries.filter(recorded_at__gte=since)
+    last = None
     for entry in entries.iterator(chunk_size=500):
+        last = entry
         yield json.dumps(as_record(entry), sort_keys=True, ensure_ascii=False)
+    if last is not None:
+        checkpoint = Checkpoint.of(last.entry_hash, last.position)
+    elif since is not None:  # nothing since then: the chain's head as it is
+        checkpoint = current()
+    else:
+        checkpoint = Checkpoint.of(GENESIS_HASH, 0)
+    yield json.dumps(checkpoint.as_record(), sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,34 @@ def verify_records(records: Iterable[dict], *, expect_start: bool = True) -> Ver
             problems.append(f"entry {position}: its content does not match its hash (edited).")
         previous_hash, expected_position = record.get("hash"), (position or 0) + 1
     return Verification(count, previous_hash or GENESIS_HASH, tuple(problems))
+
+
+def verify_export(records: list[dict], *, expect_start: bool = True) -> Verification:
+    """Check an export: its entries (``verify_records``), then its last line, the signed
+    checkpoint, which must be intact and name the entry the file ends with."""
+    from .checkpoint import read
+
+    checkpoint, problem = read(records[-1] if records else {})
+    entries = records[:-1] if checkpoint is not None else records
+    result = verify_records(entries, expect_start=expect_start)
+    problems = list(result.problems)
+    if problem:
+        problems.append(problem)
+    if checkpoint is not None and (entries or expect_start):
+        last_position = entries[-1].get("position") if entries else 0
+        if (checkpoint.head, checkpoint.entries) != (result.last_hash, last_position or 0):
+            problems.append(
+                f"the file ends at entry {last_position or 0}, but its checkpoint says the chain "
+                f"had {checkpoint.entries} entries ending in {checkpoint.head[:12]}… "
+                "(entries at the end were cut)."
+            )
+    return Verification(result.entries, result.last_hash, tuple(problems))
+
+
+def contains_head(head: str) -> bool:
+    """Whether the chain in the database still holds an entry with this hash (a head published
+    earlier: a truncated or rewound chain no longer does)."""
+    return head == GENESIS_HASH or AuditEntry.objects.filter(entry_hash=head).exists()
 
 
 def verify() -> Verification:
