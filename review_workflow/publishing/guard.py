@@ -14,9 +14,11 @@ for code that bypasses the service (Wagtail's admin API, a shell): there it rend
 
 A new page is always created as a draft (saved not live), whatever the caller asked: it has no
 revision yet, so nothing could have been signed. Saves that bring no new version live (a lock,
-a draft, a script editing the live row, ``queryset.update``, ``loaddata``) are not checked here:
+a draft, a script editing the live row, ``queryset.update``, ``loaddata``) are not refused:
 readers get the published-article store, which only a sign-off writes, so such edits never reach
-them (``verify_published`` reports a live row that no longer matches what is served).
+them. A ``save()`` of the live row whose reviewed content then differs from the signed version
+(a script) marks the article "Re-review needed"; ``queryset.update`` and ``loaddata`` send no
+signal (``verify_published`` reports a live row that no longer matches what is served).
 Unpublishing is always allowed.
 
 Wagtail has no hook that all publish paths call before writing (``before_publish_page`` runs in
@@ -39,6 +41,8 @@ from ..models import ArticlePublication, MedicalSignOff
 from ..rules.fingerprint import digest
 from ..rules.policy import approvals_complete, policy_for, policy_for_revision, shortfall
 
+# The re-review reason when code saved changed content into the live row.
+LIVE_ROW_CHANGED = "the live page was changed outside a review (saved by code)"
 # Columns Wagtail writes for bookkeeping; a save limited to these never brings a version live.
 BOOKKEEPING_FIELDS = frozenset(
     {
@@ -157,9 +161,30 @@ def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) 
         return
     if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    if _recorded_by_the_service(instance) or not _brings_new_version_live(sender, instance):
+    if not _brings_new_version_live(sender, instance):
+        rereview_if_live_row_changed(instance)  # a script editing the live row
+        return
+    if _recorded_by_the_service(instance):
         return
     signed_version(instance)  # code that bypassed the publish service: check it here
+
+
+def rereview_if_live_row_changed(instance) -> None:
+    """A save of the live row that brings no new version live (a script, a shell): readers
+    keep the signed version, and if the row's reviewed content now differs from it, the
+    article is marked "Re-review needed" (one render, on this path only)."""
+    from ..records.rereview import request_rereview
+
+    signed = (
+        ArticlePublication.objects.filter(page_id=instance.pk)
+        .order_by("-version")
+        .values_list("kind", "fingerprint")
+        .first()
+    )
+    if signed is None or signed[0] == ArticlePublication.Kind.WITHDRAWN:
+        return
+    if digest(instance.get_reviewed_content()) != signed[1]:
+        request_rereview([instance.pk], LIVE_ROW_CHANGED)
 
 
 def log_refusal(refusal: MedicalSignOffRequired, user=None):

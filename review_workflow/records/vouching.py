@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..models import ArticlePublication, AuditEntry, MedicalSignOff
 from ..rules.fingerprint import digest
-from .stored import stored_documents
+from ..stored_documents import stored_documents
 
 SIGN_OFF_EVENTS = ("sign_off", "changes_requested", "sign_off_corrected")
 PUBLICATION_EVENTS = tuple(ArticlePublication.Kind.values)
@@ -64,6 +64,7 @@ def _sign_off_problems(entries: dict) -> Iterator[str]:
                 ("fingerprint", data.get("fingerprint"), sign_off.fingerprint),
                 ("revision", data.get("revision_id"), sign_off.revision_id),
                 ("decision", data.get("decision"), sign_off.decision),
+                ("imported", data.get("imported", False), sign_off.imported),
                 (
                     "reviewer",
                     data.get("reviewer"),
