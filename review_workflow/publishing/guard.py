@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import pre_save
 from wagtail.log_actions import log
 from wagtail.models import Page
@@ -134,22 +135,47 @@ def signed_version(page, revision_id: int | None = None) -> SignedVersion:
     return SignedVersion(revision_id=revision_id, sign_off=sign_off, fingerprint=fingerprint)
 
 
-def _brings_new_version_live(model, instance) -> bool:
-    stored = model._base_manager.filter(pk=instance.pk).values_list("live", "live_revision_id")
-    return stored.first() != (True, instance.live_revision_id)
+@dataclass(frozen=True)
+class StoredState:
+    """The page row as stored, and its newest publication record: what a save changes."""
 
+    live: bool
+    live_revision_id: int | None
+    newest_kind: str | None
+    newest_revision_id: int | None
+    newest_fingerprint: str | None
 
-def _recorded_by_the_service(instance) -> bool:
-    # The publish service checks the proof and appends the publication record before the row
-    # is saved, in the same transaction: a save bringing exactly that revision live was checked.
+    @classmethod
+    def of(cls, model, instance) -> StoredState:
+        # One query: the stored row with its newest record (the publish path pays no more).
+        newest = ArticlePublication.objects.filter(page_id=OuterRef("pk")).order_by("-version")
+        row = (
+            model._base_manager.filter(pk=instance.pk)
+            .annotate(
+                newest_kind=Subquery(newest.values("kind")[:1]),
+                newest_revision_id=Subquery(newest.values("revision_id")[:1]),
+                newest_fingerprint=Subquery(newest.values("fingerprint")[:1]),
+            )
+            .values_list(
+                "live",
+                "live_revision_id",
+                "newest_kind",
+                "newest_revision_id",
+                "newest_fingerprint",
+            )
+            .first()
+        )
+        return cls(*row) if row else cls(False, None, None, None, None)
 
-    newest = (
-        ArticlePublication.objects.filter(page_id=instance.pk)
-        .order_by("-version")
-        .values_list("kind", "revision_id")
-        .first()
-    )
-    return newest == (ArticlePublication.Kind.PUBLISHED, instance.live_revision_id)
+    def brings_new_version_live(self, instance) -> bool:
+        return (self.live, self.live_revision_id) != (True, instance.live_revision_id)
+
+    def recorded_by_the_service(self, instance) -> bool:
+        # The publish service appends the publication record of exactly this revision before
+        # the row is saved, in the same transaction: a save bringing exactly that revision
+        # live was checked.
+        published = (self.newest_kind, self.newest_revision_id)
+        return published == (ArticlePublication.Kind.PUBLISHED, instance.live_revision_id)
 
 
 def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -161,29 +187,24 @@ def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) 
         return
     if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    if not _brings_new_version_live(sender, instance):
-        rereview_if_live_row_changed(instance)  # a script editing the live row
+    stored = StoredState.of(sender, instance)
+    if not stored.brings_new_version_live(instance):
+        rereview_if_live_row_changed(instance, stored)  # a script editing the live row
         return
-    if _recorded_by_the_service(instance):
+    if stored.recorded_by_the_service(instance):
         return
     signed_version(instance)  # code that bypassed the publish service: check it here
 
 
-def rereview_if_live_row_changed(instance) -> None:
+def rereview_if_live_row_changed(instance, stored: StoredState) -> None:
     """A save of the live row that brings no new version live (a script, a shell): readers
     keep the signed version, and if the row's reviewed content now differs from it, the
     article is marked "Re-review needed" (one render, on this path only)."""
     from ..records.rereview import request_rereview
 
-    signed = (
-        ArticlePublication.objects.filter(page_id=instance.pk)
-        .order_by("-version")
-        .values_list("kind", "fingerprint")
-        .first()
-    )
-    if signed is None or signed[0] == ArticlePublication.Kind.WITHDRAWN:
+    if stored.newest_kind in (None, ArticlePublication.Kind.WITHDRAWN):
         return
-    if digest(instance.get_reviewed_content()) != signed[1]:
+    if digest(instance.get_reviewed_content()) != stored.newest_fingerprint:
         request_rereview([instance.pk], LIVE_ROW_CHANGED)
 
 
