@@ -36,6 +36,7 @@ DEFAULT_JOBS = (
     "cms.scheduled_jobs.announce_article_changes",
     "cms.scheduled_jobs.requeue_webhooks",
     "cms.scheduled_jobs.send_review_reminders",
+    "cms.scheduled_jobs.publish_audit_head",
 )
 # The published-documents check runs once in this many hours.
 VERIFY_EVERY = timedelta(hours=24)
@@ -126,6 +127,12 @@ def requeue_webhooks() -> str | None:
 def send_review_reminders() -> str | None:
     """E-mail the day's review reminders (the review workflow's command; once per person a day)."""
     return run_command_if_installed("send_review_reminders")
+
+
+def publish_audit_head() -> str | None:
+    """Publish the audit chain's signed head outside the database: a log line and the
+    ``audit.checkpoint`` webhook (sent once per head), for ``verify_audit --expect-head``."""
+    return run_command_if_installed("publish_audit_head")
 
 
 def configured_jobs() -> list[tuple[str, Callable[[], str | None]]]:

@@ -22,7 +22,7 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 from review_workflow.contract import today
-from review_workflow.publishing.decisions import publish_signed_off, sign_off_revision
+from review_workflow.publishing.decisions import import_signed_off, sign_off_revision
 from review_workflow.records.assignments import set_assignments
 from review_workflow.rules.attestation import Attestation
 
@@ -62,9 +62,13 @@ def import_past_review(revision, reviewers, days_ago: int) -> None:
     attested = Attestation.affirmed()
     for reviewer in first:
         sign_off_revision(
-            revision=revision, reviewer=reviewer, attestation=attested, signed_at=signed_at
+            revision=revision,
+            reviewer=reviewer,
+            attestation=attested,
+            signed_at=signed_at,
+            imported=True,
         )
-    publish_signed_off(revision=revision, reviewer=last, attestation=attested, signed_at=signed_at)
+    import_signed_off(revision=revision, reviewer=last, attestation=attested, signed_at=signed_at)
 
 
 def approve(page, reviewer, comment: str = "") -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
@@ -209,11 +210,15 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = FigureBlock()
 
 
+# Links readers follow: http(s) only (Django's URL check alone also lets ftp through).
+WEB_URL = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
+
+
 class ReferenceBlock(blocks.StructBlock):
     """One numbered citation; its number is its position in the reference list."""
 
     text = blocks.TextBlock(help_text="The citation, e.g. authors, title, journal, year.")
-    url = blocks.URLBlock(required=False, label="URL")
+    url = blocks.URLBlock(required=False, label="URL", validators=[WEB_URL])
     doi = blocks.RegexBlock(
         regex=r"^10\.\d{4,9}/\S+$",
         required=False,

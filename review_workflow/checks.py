@@ -110,9 +110,28 @@ def check_template_overrides(app_configs=None, **kwargs) -> list[checks.CheckMes
     ]
 
 
+def check_checkpoint_key(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """``check --deploy``: the audit checkpoints are signed with a key of their own, not one
+    derived from ``SECRET_KEY`` (which every app server, and so the database's neighbours,
+    holds)."""
+    if review_settings.AUDIT_CHECKPOINT_KEY:
+        return []
+    return [
+        checks.Warning(
+            "REVIEW_WORKFLOW['AUDIT_CHECKPOINT_KEY'] is not set: audit checkpoints are signed "
+            "with a key derived from SECRET_KEY.",
+            hint="Set it from a secret store (at least 32 random bytes) and keep a copy where "
+            "the auditors verify exports; see docs/operations.md, 'The audit checkpoint key'.",
+            obj="REVIEW_WORKFLOW",
+            id="review_workflow.W004",
+        )
+    ]
+
+
 def register() -> None:
     """Register the checks (``ReviewWorkflowConfig.ready``)."""
     for check in (check_overdue_policy, check_unknown_settings, check_database_vendor):
         checks.register(check, checks.Tags.compatibility)
     checks.register(check_template_overrides, checks.Tags.templates)
     checks.register(check_review_coverage, checks.Tags.database)
+    checks.register(check_checkpoint_key, checks.Tags.security, deploy=True)

@@ -82,5 +82,9 @@ review_settings = AppSettings(
         # Any other value is a system check error (review_workflow.E001).
         "OVERDUE_POLICY": FLAG,
         "OVERDUE_GRACE_DAYS": 30,
+        # The HMAC-SHA256 key that signs the audit chain's checkpoints (exports and the
+        # published head). Keep it outside the database server (docs/operations.md); empty:
+        # derived from SECRET_KEY, for development only (check review_workflow.W004).
+        "AUDIT_CHECKPOINT_KEY": "",
     },
 )

@@ -44,7 +44,8 @@ from .rules.review_status import (
     today,
     withdrawn_before,
 )
-from .signals import article_published, rereview_needed, sign_off_corrected
+from .signals import article_published, audit_checkpoint, rereview_needed, sign_off_corrected
+from .stored_documents import StoredDocument, register_stored_documents
 
 # Public names of modules that import this one, or the models: they are loaded on first use
 # (``from review_workflow.contract import reissue`` works as usual), not with the contract,
@@ -175,6 +176,18 @@ class MedicallyReviewedPage(models.Model):
             logger.warning("Not published: %s", refusal.args[0])
             return None
 
+    def save_revision(self, *args, overwrite_revision=None, **kwargs):
+        """Wagtail's ``save_revision``; but a signed or live revision is never overwritten.
+
+        Wagtail 8's autosave posts ``overwrite_revision_id`` to update the user's latest
+        revision in place. A revision a reviewer decided on (a sign-off or a change request
+        names it) or the live one is history: the edit is saved as a new revision instead, and
+        the autosave answers with that revision's id.
+        """
+        if overwrite_revision is not None and _is_kept_revision(self, overwrite_revision):
+            overwrite_revision = None
+        return super().save_revision(*args, overwrite_revision=overwrite_revision, **kwargs)
+
     def with_content_json(self, content):
         # Review facts belong to the page, not to a revision: a draft made before a review must
         # not carry stale dates back into the live page when it is published.
@@ -182,6 +195,15 @@ class MedicallyReviewedPage(models.Model):
         for field in REVIEW_FACT_FIELDS:
             setattr(obj, field, getattr(self, field))
         return obj
+
+
+def _is_kept_revision(page, revision) -> bool:
+    """Whether ``revision`` of ``page`` must stay as it is: live, or named by a sign-off."""
+    from .models import MedicalSignOff
+
+    if revision.pk == page.live_revision_id:
+        return True
+    return MedicalSignOff.objects.filter(revision_id=revision.pk).exists()
 
 
 def is_medically_reviewed(page_or_class) -> bool:
@@ -248,8 +270,10 @@ __all__ = [
     "ReviewPolicyMixin",
     "SpecialtiesField",
     "StoreWriter",
+    "StoredDocument",
     "WITHDRAW",
     "article_published",
+    "audit_checkpoint",
     "began_on",
     "dependency_fields",
     "digest",
@@ -258,6 +282,7 @@ __all__ = [
     "is_medically_reviewed",
     "overdue_beyond_grace",
     "register_store_writer",
+    "register_stored_documents",
     "rereview_needed",
     "review_settings",
     "reviewed_page_models",

@@ -10,6 +10,10 @@ calls the registered store writer (``publishing.register_store_writer``) directl
 
 ``sign_off_corrected``: a sign-off was superseded by a correcting record (``original``,
 ``correction``), inside the transaction that recorded it.
+
+``audit_checkpoint``: the audit chain's head was published (``checkpoint``: head, entries, at,
+signature), by the scheduler's ``publish_audit_head``; receivers pass it to someone outside
+the database (the content API's ``audit.checkpoint`` webhook).
 """
 
 from django.dispatch import Signal
@@ -17,3 +21,4 @@ from django.dispatch import Signal
 article_published = Signal()
 rereview_needed = Signal()
 sign_off_corrected = Signal()
+audit_checkpoint = Signal()

@@ -18,6 +18,7 @@ from wagtail.models import Page, Revision
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .admin import api_publish, workflow_actions
 from .admin.assignments import AssignReviewersView, may_assign
 from .admin.audit_views import AdministratorsMenuItem, AuditTrailView
 from .admin.dashboard import homepage_panels
@@ -42,6 +43,15 @@ from .publishing.decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, S
 from .publishing.guard import MedicalSignOffRequired, log_refusal, publish_refusal
 from .publishing.service import publish_signed_revision
 from .records.rereview import open_requests
+
+# The admin API's publish of a reviewed page goes through the publish service, with its user.
+hooks.register("construct_admin_api", api_publish.register)
+
+
+@hooks.register("register_admin_viewset")
+def decisions_on_the_page_in_the_url():
+    """Workflow actions act on a task state of the page in the URL only (a 404 otherwise)."""
+    return workflow_actions.pages_viewset
 
 
 @hooks.register("register_log_actions")

@@ -93,11 +93,12 @@ def data_made_by_migrations(request, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def append_only_records(request):
-    """The database refuses to change sign-off and publication records, in every test.
+    """The database refuses to change sign-offs, publications and the audit chain, in every
+    test.
 
-    Transactional tests end with Django's flush, which on SQLite deletes row by row: the
-    triggers are dropped just before it and put back before the next test (on PostgreSQL the
-    flush truncates, which row triggers do not see).
+    Transactional tests end with Django's flush, which empties every table (row by row on
+    SQLite, with ``TRUNCATE`` on PostgreSQL, which a statement trigger refuses): the triggers
+    are dropped just before it and put back before the next test.
     """
     transactional = _transactional(request)
     if not _uses_database(request):
@@ -107,7 +108,7 @@ def append_only_records(request):
     if not record_triggers.installed(connection):
         record_triggers.install(connection)
     yield
-    if transactional and connection.vendor == "sqlite":
+    if transactional:
         record_triggers.remove(connection)
 
 

@@ -140,5 +140,5 @@ def test_a_fresh_wagtail_site_guards_and_serves_its_own_reviewed_page_type(workd
     assert "Checked 1 stored articles: 0 mismatches." in verified
     # The API's OpenAPI settings come with the plugin: the site copied none.
     assert "schema: Health content API, OpenAPI 3.1.0" in proof
-    assert "schema webhooks: 6" in proof
+    assert "schema webhooks: 7" in proof
     assert "schema paths elsewhere: []" in proof

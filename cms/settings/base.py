@@ -264,6 +264,11 @@ LOGGING = {
 WAGTAIL_FINISH_WORKFLOW_ACTION = "review_workflow.publishing.workflow.publish_approved_revision"
 # The plugin apps' own settings (REVIEW_WORKFLOW, HEALTH_CONTENT, FRONTEND_API below) are
 # dicts whose keys override each app's defaults (its ``conf.py``); set only what differs.
+REVIEW_WORKFLOW = {
+    # Signs the audit chain's checkpoints (exports, the published head): a secret of its own,
+    # from the environment (docs/operations.md, "The audit checkpoint key").
+    "AUDIT_CHECKPOINT_KEY": os.environ.get("AUDIT_CHECKPOINT_KEY", "").strip(),
+}
 
 # Content API (frontend_api). Its views set their own policies (anonymous, JSON only,
 # throttled); these defaults keep any other DRF view in the project just as strict.

@@ -37,10 +37,33 @@ ARTICLE_DEFAULTS: dict[str, Any] = {
 }
 
 
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(value: Any) -> str:
+    """``value`` if it is an http(s) URL, else "": a reference or source link readers get is
+    never ``javascript:``, ``data:`` or another scheme, whatever path it came in by."""
+    text = value.strip() if isinstance(value, str) else ""
+    scheme, _, rest = text.partition(":")
+    return text if scheme.lower() in WEB_SCHEMES and rest.startswith("//") else ""
+
+
+def _with_web_urls(signed: dict[str, Any]) -> dict[str, Any]:
+    references = signed.get("references")
+    if isinstance(references, list):
+        signed["references"] = [
+            {**ref, "url": web_url(ref["url"])} if isinstance(ref, dict) and "url" in ref else ref
+            for ref in references
+        ]
+    if isinstance(signed.get("source"), dict) and "url" in signed["source"]:
+        signed["source"] = {**signed["source"], "url": web_url(signed["source"].get("url"))}
+    return signed
+
+
 def as_article(signed: dict[str, Any]) -> dict[str, Any]:
     """Signed content in the article's shape: every signed key, empty where the page type has
-    none (a treatment article has them all)."""
-    return {**ARTICLE_DEFAULTS, **signed}
+    none (a treatment article has them all); reference and source URLs http(s) only."""
+    return _with_web_urls({**ARTICLE_DEFAULTS, **signed})
 
 
 def center_path(center_slug: str) -> str:

@@ -30,6 +30,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from health_content.signals import disclaimer_changed
 from review_workflow.contract import (
+    audit_checkpoint,
     is_medically_reviewed,
     reissue,
     rereview_needed,
@@ -130,6 +131,10 @@ def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
         announcements.rereview_needed(row, reason=reason)
 
 
+def on_audit_checkpoint(sender, checkpoint, **kwargs) -> None:
+    announcements.audit_checkpoint_published(checkpoint)
+
+
 def connect() -> None:
     """Connect every receiver (from ``FrontendApiConfig.ready``)."""
     uid = "frontend_api.store"
@@ -142,3 +147,4 @@ def connect() -> None:
     disclaimer_changed.connect(on_disclaimer_changed, dispatch_uid=f"{uid}.disclaimer")
     sign_off_corrected.connect(on_sign_off_corrected, dispatch_uid=f"{uid}.corrected")
     rereview_needed.connect(on_rereview_needed, dispatch_uid=f"{uid}.rereview")
+    audit_checkpoint.connect(on_audit_checkpoint, dispatch_uid=f"{uid}.audit_checkpoint")

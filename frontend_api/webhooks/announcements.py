@@ -7,6 +7,8 @@ that change commits.
 - ``withdrawn``: a stored article was removed: ``article.unpublished``.
 - ``rereview_needed`` and ``disclaimer_changed`` come from the review workflow's and the
   content app's signals (``frontend_api.store.receivers``).
+- ``audit_checkpoint_published``: the scheduler published the audit chain's head
+  (``audit.checkpoint``), so someone outside the database holds it.
 
 Each first checks whether anyone subscribes, so a change nobody listens to costs one query.
 """
@@ -20,6 +22,7 @@ from .payloads import (
     article_published,
     article_re_review_needed,
     article_unpublished,
+    audit_checkpoint,
     disclaimer_version_changed,
 )
 
@@ -72,4 +75,15 @@ def disclaimer_changed(disclaimer) -> None:
             EventType.DISCLAIMER_VERSION_CHANGED,
             disclaimer_version_changed(disclaimer, previous_version=disclaimer.version - 1),
             key=f"disclaimer:{disclaimer.pk}:v{disclaimer.version}",
+        )
+
+
+def audit_checkpoint_published(checkpoint: dict) -> None:
+    """The audit chain's head was published: send it to whoever keeps it outside (once per
+    head; an unchanged head is not sent again)."""
+    if listened_to(EventType.AUDIT_CHECKPOINT):
+        record_event(
+            EventType.AUDIT_CHECKPOINT,
+            audit_checkpoint(checkpoint),
+            key=f"audit.checkpoint:{checkpoint['entries']}:{checkpoint['head']}",
         )

@@ -30,6 +30,7 @@ class EventType(models.TextChoices):
         "Article review due soon or overdue",
     )
     DISCLAIMER_VERSION_CHANGED = "disclaimer.version_changed", "Disclaimer version changed"
+    AUDIT_CHECKPOINT = "audit.checkpoint", "Audit chain head published (signed checkpoint)"
 
 
 def subscribed_endpoints(event_type: str) -> list[WebhookEndpoint]:

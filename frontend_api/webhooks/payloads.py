@@ -94,6 +94,11 @@ def article_review_status_changed(
     }
 
 
+def audit_checkpoint(checkpoint: dict[str, Any]) -> dict[str, Any]:
+    """``audit.checkpoint``: the audit chain's head as the review workflow signed it."""
+    return {name: checkpoint[name] for name in ("head", "entries", "at", "signature")}
+
+
 def disclaimer_version_changed(disclaimer, *, previous_version: int) -> dict[str, Any]:
     """``disclaimer.version_changed``: the new text and version; ``is_site_default`` says
     whether every article without a disclaimer of its own shows it."""

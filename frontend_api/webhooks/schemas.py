@@ -115,6 +115,20 @@ DATA: dict[str, dict[str, Any]] = {
             "previous_version": {"type": "integer"},
         }
     ),
+    EventType.AUDIT_CHECKPOINT: obj(
+        {
+            "head": {"type": "string", "description": "Hash of the chain's last entry."},
+            "entries": {"type": "integer", "description": "How many entries the chain had."},
+            "at": DATETIME,
+            "signature": {
+                "type": "string",
+                "description": "HMAC-SHA256 (hex) of the canonical JSON of head, entries and "
+                "at, under the site's audit checkpoint key.",
+            },
+        },
+        description="Keep it: verify_audit --expect-head HEAD fails if the chain no longer "
+        "contains it.",
+    ),
 }
 
 

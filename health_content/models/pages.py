@@ -17,7 +17,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
 from review_workflow.contract import MedicallyReviewedPage, ReviewPolicyMixin, reviewed_page_models
 
-from ..blocks import ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
+from ..blocks import WEB_URL, ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
 from ..conf import content_settings
 from ..forms import TreatmentArticleForm
 from ..required_parts import missing_parts
@@ -218,6 +218,7 @@ class TreatmentArticlePage(MedicallyReviewedPage, UniquePreviewMixin, HeadlessPa
         self._check_parent(errors)
         self._check_hero_alt(errors)
         self._check_cited_references(errors)
+        self._check_reference_urls(errors)
         if errors:
             raise ValidationError(errors)
 
@@ -242,6 +243,20 @@ class TreatmentArticlePage(MedicallyReviewedPage, UniquePreviewMixin, HeadlessPa
                     f"'{option_name}' cites reference [{number}], but the article has "
                     f"{available} reference{'s' if available != 1 else ''}. Add it on the "
                     "References tab or correct the number."
+                )
+
+    def _check_reference_urls(self, errors: dict) -> None:
+        # The block checks what the editor types; this holds for code that sets the stream
+        # data directly (an import, a script): a reference links to an http(s) page only.
+        for number, child in enumerate(self.references or [], start=1):
+            url = (child.value.get("url") or "") if hasattr(child.value, "get") else ""
+            try:
+                if url:
+                    WEB_URL(url)
+            except ValidationError:
+                errors.setdefault("references", []).append(
+                    f"Reference [{number}] links to {url[:60]!r}: only http:// and https:// "
+                    "URLs are allowed."
                 )
 
     def get_disclaimer_version(self) -> DisclaimerVersion:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -175,7 +176,12 @@ class ContentSource(index.Indexed, models.Model):
     attribution = models.CharField(
         max_length=500, help_text="The line shown to readers, e.g. 'Reviewed content from ...'."
     )
-    url = models.URLField("URL", blank=True, help_text="Optional link to the source organisation.")
+    url = models.URLField(
+        "URL",
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Optional link to the source organisation.",
+    )
 
     panels = [FieldPanel("name"), FieldPanel("attribution"), FieldPanel("url")]
     search_fields = [index.SearchField("name"), index.SearchField("attribution")]

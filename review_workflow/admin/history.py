@@ -23,7 +23,12 @@ class SignOffFormatter(LogFormatter):
     label = "Medical sign-off"
 
     def format_message(self, log_entry):
-        return f"Medical sign-off recorded: {_who(log_entry.data or {})}"
+        data = log_entry.data or {}
+        if data.get("imported"):
+            # A past review brought in from elsewhere: dated when it was made, not now.
+            signed = (data.get("signed_at") or "")[:10]
+            return f"Imported medical sign-off (signed {signed}): {_who(data)}"
+        return f"Medical sign-off recorded: {_who(data)}"
 
     def format_comment(self, log_entry):
         data = log_entry.data or {}

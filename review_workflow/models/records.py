@@ -96,6 +96,10 @@ class MedicalSignOff(AppendOnlyModel):
     decision = models.CharField(max_length=20, choices=Decision.choices)
     comment = models.TextField(blank=True)
     signed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    imported = models.BooleanField(
+        default=False,
+        help_text="A past review brought in from elsewhere, dated when it was made.",
+    )
     reviewer = _untracked_link(settings.AUTH_USER_MODEL, null=True, blank=True)
     reviewer_name = models.CharField(max_length=255)
     reviewer_credentials = models.CharField(max_length=255)

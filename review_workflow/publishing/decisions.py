@@ -9,10 +9,11 @@ required specialties); the last approval publishes.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import capfirst
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, TaskState, WorkflowState
@@ -46,6 +47,8 @@ AUDIT_EVENTS = {
     CORRECTION_ACTION: "sign_off_corrected",
 }
 # What a correction may change: how the reviewer was recorded, never what was signed.
+# How far from "now" a sign-off's own time may be (clocks of app servers differ a little).
+SIGNING_CLOCK_SKEW = timedelta(minutes=5)
 CORRECTABLE_FIELDS = frozenset(
     {
         "reviewer_name",
@@ -139,6 +142,30 @@ def _attestation_fields(attestation: Attestation | None) -> dict:
     }
 
 
+def checked_signing_time(signed_at: datetime | None, *, imported: bool) -> datetime | None:
+    """``signed_at`` as given, if a sign-off may carry it; else ``ValueError`` saying why.
+
+    A time needs its zone and cannot be in the future. Without ``imported`` it is "now" (give
+    none, or one within ``SIGNING_CLOCK_SKEW`` of now); a past review brought in from elsewhere
+    is ``imported=True`` with its original ``signed_at``, and is shown as imported.
+    """
+    if signed_at is None:
+        if imported:
+            raise ValueError("An imported sign-off needs its original signed_at.")
+        return None
+    if timezone.is_naive(signed_at):
+        raise ValueError(f"signed_at {signed_at.isoformat()} has no time zone; give an aware time.")
+    now = timezone.now()
+    if signed_at > now + SIGNING_CLOCK_SKEW:
+        raise ValueError(f"signed_at {signed_at.isoformat()} is in the future.")
+    if not imported and signed_at < now - SIGNING_CLOCK_SKEW:
+        raise ValueError(
+            f"signed_at {signed_at.isoformat()} is in the past: a past review is an import "
+            "(imported=True, see import_signed_off)."
+        )
+    return signed_at
+
+
 def _record(
     candidate: Candidate,
     user,
@@ -148,8 +175,10 @@ def _record(
     *,
     attestation: Attestation | None = None,
     signed_at: datetime | None = None,
+    imported: bool = False,
 ):
     """Append the decision with the reviewed content and the reviewer's snapshot."""
+    signed_at = checked_signing_time(signed_at, imported=imported)
     profile = ReviewerProfile.objects.get(user=user)
     page = candidate.page
     return MedicalSignOff.objects.create(
@@ -166,6 +195,7 @@ def _record(
         **_reviewer_snapshot(profile),
         **_attestation_fields(attestation),
         **({"signed_at": signed_at} if signed_at else {}),
+        imported=imported,
     )
 
 
@@ -202,6 +232,7 @@ def audit_data(sign_off) -> dict:
         "conflict_of_interest": sign_off.conflict_of_interest,
         "conflict_of_interest_details": sign_off.conflict_of_interest_details,
         "comment": sign_off.comment,
+        "imported": sign_off.imported,
     }
 
 
@@ -287,19 +318,24 @@ def sign_off_revision(
     attestation: Attestation | None = None,
     comment: str = "",
     signed_at: datetime | None = None,
+    imported: bool = False,
 ):
     """Record an approved sign-off of ``revision`` outside a workflow (imports, demo, tests).
 
     The same rules as in the workflow apply: an active reviewer, licensed on the signing date,
     who did not write the change and has not approved it already, of a specialty the policy
-    can still use, on content with its required parts. ``signed_at`` imports a past review;
-    an import may have no attestation on record (it is then shown as "not recorded").
+    can still use, on content with its required parts. A past review is ``imported=True`` with
+    its original ``signed_at`` (``checked_signing_time``); an import may have no attestation on
+    record (it is then shown as "not recorded").
     """
     candidate = Candidate.of(revision)
-    return _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at)
+    return _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at, imported)
 
 
-def _sign_off_candidate(candidate: Candidate, reviewer, attestation, comment, signed_at):
+def _sign_off_candidate(
+    candidate: Candidate, reviewer, attestation, comment, signed_at, imported=False
+):
+    signed_at = checked_signing_time(signed_at, imported=imported)
     on = signed_at.date() if signed_at else None
     revision = candidate.revision
     conflicted = authors_of_change(revision)
@@ -315,6 +351,7 @@ def _sign_off_candidate(candidate: Candidate, reviewer, attestation, comment, si
         comment,
         attestation=attestation,
         signed_at=signed_at,
+        imported=imported,
     )
     _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
     return record
@@ -328,11 +365,13 @@ def publish_signed_off(
     attestation: Attestation | None = None,
     comment: str = "",
     signed_at: datetime | None = None,
+    imported: bool = False,
 ):
     """Sign ``revision`` off and publish it, in one transaction (the policy's last approval;
-    the content is rendered once for both: the sign-off is the publish's proof)."""
+    the content is rendered once for both: the sign-off is the publish's proof). ``signed_at``
+    and ``imported`` as for ``sign_off_revision``."""
     candidate = Candidate.of(revision)
-    record = _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at)
+    record = _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at, imported)
     publish_signed_revision(
         revision,
         user=reviewer,
@@ -341,6 +380,35 @@ def publish_signed_off(
         skip_permission_checks=True,
     )
     return record
+
+
+def import_signed_off(
+    *,
+    revision: Revision,
+    reviewer,
+    signed_at: datetime,
+    attestation: Attestation | None = None,
+    comment: str = "",
+    publish: bool = True,
+):
+    """Bring in a past medical review of ``revision`` made elsewhere, dated ``signed_at``
+    (aware, not in the future), and publish it unless ``publish=False``.
+
+    The one entry point for imports (``import_articles``): the sign-off is marked imported
+    (history, the sign-off list and the audit trail say so), the same eligibility rules apply
+    on the signing date (the reviewer's licence then), and the review dates follow it, so an
+    old review is due or overdue at once by the usual rules. Raises ``ValueError`` for a bad
+    ``signed_at`` and ``ReviewRefused`` when the reviewer may not sign it.
+    """
+    decide = publish_signed_off if publish else sign_off_revision
+    return decide(
+        revision=revision,
+        reviewer=reviewer,
+        attestation=attestation,
+        comment=comment,
+        signed_at=signed_at,
+        imported=True,
+    )
 
 
 @transaction.atomic

@@ -14,9 +14,11 @@ for code that bypasses the service (Wagtail's admin API, a shell): there it rend
 
 A new page is always created as a draft (saved not live), whatever the caller asked: it has no
 revision yet, so nothing could have been signed. Saves that bring no new version live (a lock,
-a draft, a script editing the live row, ``queryset.update``, ``loaddata``) are not checked here:
+a draft, a script editing the live row, ``queryset.update``, ``loaddata``) are not refused:
 readers get the published-article store, which only a sign-off writes, so such edits never reach
-them (``verify_published`` reports a live row that no longer matches what is served).
+them. A ``save()`` of the live row whose reviewed content then differs from the signed version
+(a script) marks the article "Re-review needed"; ``queryset.update`` and ``loaddata`` send no
+signal (``verify_published`` reports a live row that no longer matches what is served).
 Unpublishing is always allowed.
 
 Wagtail has no hook that all publish paths call before writing (``before_publish_page`` runs in
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import pre_save
 from wagtail.log_actions import log
 from wagtail.models import Page
@@ -39,6 +42,8 @@ from ..models import ArticlePublication, MedicalSignOff
 from ..rules.fingerprint import digest
 from ..rules.policy import approvals_complete, policy_for, policy_for_revision, shortfall
 
+# The re-review reason when code saved changed content into the live row.
+LIVE_ROW_CHANGED = "the live page was changed outside a review (saved by code)"
 # Columns Wagtail writes for bookkeeping; a save limited to these never brings a version live.
 BOOKKEEPING_FIELDS = frozenset(
     {
@@ -130,22 +135,47 @@ def signed_version(page, revision_id: int | None = None) -> SignedVersion:
     return SignedVersion(revision_id=revision_id, sign_off=sign_off, fingerprint=fingerprint)
 
 
-def _brings_new_version_live(model, instance) -> bool:
-    stored = model._base_manager.filter(pk=instance.pk).values_list("live", "live_revision_id")
-    return stored.first() != (True, instance.live_revision_id)
+@dataclass(frozen=True)
+class StoredState:
+    """The page row as stored, and its newest publication record: what a save changes."""
 
+    live: bool
+    live_revision_id: int | None
+    newest_kind: str | None
+    newest_revision_id: int | None
+    newest_fingerprint: str | None
 
-def _recorded_by_the_service(instance) -> bool:
-    # The publish service checks the proof and appends the publication record before the row
-    # is saved, in the same transaction: a save bringing exactly that revision live was checked.
+    @classmethod
+    def of(cls, model, instance) -> StoredState:
+        # One query: the stored row with its newest record (the publish path pays no more).
+        newest = ArticlePublication.objects.filter(page_id=OuterRef("pk")).order_by("-version")
+        row = (
+            model._base_manager.filter(pk=instance.pk)
+            .annotate(
+                newest_kind=Subquery(newest.values("kind")[:1]),
+                newest_revision_id=Subquery(newest.values("revision_id")[:1]),
+                newest_fingerprint=Subquery(newest.values("fingerprint")[:1]),
+            )
+            .values_list(
+                "live",
+                "live_revision_id",
+                "newest_kind",
+                "newest_revision_id",
+                "newest_fingerprint",
+            )
+            .first()
+        )
+        return cls(*row) if row else cls(False, None, None, None, None)
 
-    newest = (
-        ArticlePublication.objects.filter(page_id=instance.pk)
-        .order_by("-version")
-        .values_list("kind", "revision_id")
-        .first()
-    )
-    return newest == (ArticlePublication.Kind.PUBLISHED, instance.live_revision_id)
+    def brings_new_version_live(self, instance) -> bool:
+        return (self.live, self.live_revision_id) != (True, instance.live_revision_id)
+
+    def recorded_by_the_service(self, instance) -> bool:
+        # The publish service appends the publication record of exactly this revision before
+        # the row is saved, in the same transaction: a save bringing exactly that revision
+        # live was checked.
+        published = (self.newest_kind, self.newest_revision_id)
+        return published == (ArticlePublication.Kind.PUBLISHED, instance.live_revision_id)
 
 
 def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -157,9 +187,25 @@ def guard_going_live(sender, instance, raw=False, update_fields=None, **kwargs) 
         return
     if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    if _recorded_by_the_service(instance) or not _brings_new_version_live(sender, instance):
+    stored = StoredState.of(sender, instance)
+    if not stored.brings_new_version_live(instance):
+        rereview_if_live_row_changed(instance, stored)  # a script editing the live row
+        return
+    if stored.recorded_by_the_service(instance):
         return
     signed_version(instance)  # code that bypassed the publish service: check it here
+
+
+def rereview_if_live_row_changed(instance, stored: StoredState) -> None:
+    """A save of the live row that brings no new version live (a script, a shell): readers
+    keep the signed version, and if the row's reviewed content now differs from it, the
+    article is marked "Re-review needed" (one render, on this path only)."""
+    from ..records.rereview import request_rereview
+
+    if stored.newest_kind in (None, ArticlePublication.Kind.WITHDRAWN):
+        return
+    if digest(instance.get_reviewed_content()) != stored.newest_fingerprint:
+        request_rereview([instance.pk], LIVE_ROW_CHANGED)
 
 
 def log_refusal(refusal: MedicalSignOffRequired, user=None):

@@ -86,9 +86,19 @@ def stamp_review_facts(
     return facts
 
 
-def record_publication(page, revision, signed: SignedVersion, *, disclaimer, row_saved: bool):
+def record_publication(
+    page,
+    revision,
+    signed: SignedVersion,
+    *,
+    disclaimer,
+    row_saved: bool,
+    user=None,
+    actor: str = audit.SCRIPT,
+):
     """Stamp the review facts and append the publication record of ``revision`` going live
-    with ``signed`` as its proof and ``disclaimer`` (a disclaimer version, or None) shown."""
+    with ``signed`` as its proof and ``disclaimer`` (a disclaimer version, or None) shown;
+    ``user`` published it (else the system job ``actor``)."""
     history = History.of(page.pk)
     facts = stamp_review_facts(page, signed, history, row_saved=row_saved)
     publication = ArticlePublication.objects.create(
@@ -102,12 +112,13 @@ def record_publication(page, revision, signed: SignedVersion, *, disclaimer, row
         published_at=timezone.now(),
         **facts,
     )
-    audit_record(publication)
+    audit_record(publication, user=user, actor=actor)
     return publication
 
 
-def audit_record(publication) -> None:
-    """Append a publication record (published, reissued, withdrawn) to the audit chain."""
+def audit_record(publication, *, user=None, actor: str = audit.STORE) -> None:
+    """Append a publication record (published, reissued, withdrawn) to the audit chain, made
+    by ``user`` or else the system job ``actor`` (reissues and withdrawals: the store's)."""
     data = {
         "publication_id": publication.pk,
         "version": publication.version,
@@ -118,7 +129,7 @@ def audit_record(publication) -> None:
         "reason": publication.reason,
         "at": publication.published_at.isoformat(),
     }
-    audit.append(publication.kind, page_id=publication.page_id, data=data)
+    audit.append(publication.kind, page_id=publication.page_id, data=data, user=user, actor=actor)
 
 
 def resolve_rereview_requests(page_id: int, publication) -> int:

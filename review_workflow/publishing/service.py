@@ -31,8 +31,9 @@ from django.utils import timezone
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Revision
 
-from ..contract import is_medically_reviewed
+from ..contract import SCHEDULED_PUBLISH, is_medically_reviewed
 from ..models import ArticlePublication
+from ..records import audit
 from ..signals import article_published
 from .guard import SignedVersion, signed_version
 from .publication import record_dependencies, record_publication, resolve_rereview_requests
@@ -77,7 +78,13 @@ def publish_signed_revision(
     with transaction.atomic(savepoint=False):
         disclaimer = going_live.get_disclaimer_version()
         publication = record_publication(
-            going_live, revision, proof, disclaimer=disclaimer, row_saved=False
+            going_live,
+            revision,
+            proof,
+            disclaimer=disclaimer,
+            row_saved=False,
+            user=user,
+            actor=audit.SCHEDULED_GO_LIVE if log_action == SCHEDULED_PUBLISH else audit.SCRIPT,
         )
         _wagtails_publish(action)
         _after_going_live(going_live, publication, proof, disclaimer)
@@ -98,8 +105,10 @@ def record_bypassed_publish(sender, instance, revision=None, alias=False, **kwar
     with transaction.atomic():
         proof = signed_version(instance, revision.pk)
         disclaimer = instance.get_disclaimer_version()
+        # ``page_published`` names no user: this is code that published without the service
+        # (the admin API's publish goes through it, ``admin.api_publish``).
         publication = record_publication(
-            instance, revision, proof, disclaimer=disclaimer, row_saved=True
+            instance, revision, proof, disclaimer=disclaimer, row_saved=True, actor=audit.SCRIPT
         )
         _after_going_live(instance, publication, proof, disclaimer)
 

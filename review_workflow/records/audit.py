@@ -4,6 +4,7 @@ Other code records an event with one call::
 
     from review_workflow import audit
     audit.append("published", page_id=page.pk, data={...}, user=user)
+    audit.append("withdrawn", page_id=page.pk, data={...}, actor=audit.STORE)
 
 The entry joins the caller's transaction (a rolled-back publish leaves no entry) and takes the
 chain head's row lock first, so concurrent appends on PostgreSQL are serialised and each entry
@@ -65,17 +66,40 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
+# The actors of entries no person made: named system jobs. A colon never appears in a Django
+# username (its validator allows letters, digits and @.+-_), so these cannot be mistaken for one.
+SCHEDULED_GO_LIVE = "system:publish_scheduled"  # Wagtail's scheduled go-live and expiry
+STORE = "system:store"  # the store's reissues and withdrawals that follow another change
+REREVIEW_WATCH = "system:rereview"  # re-review requests raised when reviewed content changed
+SCRIPT = "system:script"  # code that acted without naming a user (a shell, a command)
+IMPORT = "system:import"  # past sign-offs brought in from elsewhere
+
+
+def actor_of(user=None, actor: str | None = None) -> tuple[int | None, str]:
+    """The ``user_id`` and ``username`` an entry records: the user's, or a named system job's
+    (``system:...``) with no user id. Every entry names one."""
+    if user is not None:
+        return user.pk, user.get_username()
+    if not actor or not actor.startswith("system:"):
+        raise ValueError(f"An audit entry names its actor: a user or a system job, not {actor!r}.")
+    return None, actor
+
+
 @transaction.atomic(savepoint=False)  # an entry that fails takes its caller's change with it
-def append(event: str, *, page_id: int | None, data: dict, user=None) -> AuditEntry:
+def append(
+    event: str, *, page_id: int | None, data: dict, user=None, actor: str | None = None
+) -> AuditEntry:
     """Append one event to the chain, linked to the entry before it (in the caller's
-    transaction, after locking the chain head)."""
+    transaction, after locking the chain head). ``user`` made it, or else the system job
+    ``actor`` (one of the ``system:...`` names above)."""
+    user_id, username = actor_of(user, actor)
     head = _locked_head()
     fields = {
         "position": head.length + 1,
         "event": event,
         "page_id": page_id,
-        "user_id": user.pk if user is not None else None,
-        "username": user.get_username() if user is not None else "",
+        "user_id": user_id,
+        "username": username,
         "data": _plain(data),
         "recorded_at": timezone.now(),
         "previous_hash": head.last_hash,
@@ -115,12 +139,24 @@ def parse_since(raw: str) -> datetime:
 
 
 def export_lines(since: datetime | None = None) -> Iterator[str]:
-    """The chain (from ``since``, if given) as JSON Lines, oldest first."""
+    """The chain (from ``since``, if given) as JSON Lines, oldest first, and last a signed
+    checkpoint of the entry it ends with (``records.checkpoint``): a cut tail shows."""
+    from .checkpoint import Checkpoint, current
+
     entries = AuditEntry.objects.order_by("position")
     if since is not None:
         entries = entries.filter(recorded_at__gte=since)
+    last = None
     for entry in entries.iterator(chunk_size=500):
+        last = entry
         yield json.dumps(as_record(entry), sort_keys=True, ensure_ascii=False)
+    if last is not None:
+        checkpoint = Checkpoint.of(last.entry_hash, last.position)
+    elif since is not None:  # nothing since then: the chain's head as it is
+        checkpoint = current()
+    else:
+        checkpoint = Checkpoint.of(GENESIS_HASH, 0)
+    yield json.dumps(checkpoint.as_record(), sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -164,6 +200,34 @@ def verify_records(records: Iterable[dict], *, expect_start: bool = True) -> Ver
             problems.append(f"entry {position}: its content does not match its hash (edited).")
         previous_hash, expected_position = record.get("hash"), (position or 0) + 1
     return Verification(count, previous_hash or GENESIS_HASH, tuple(problems))
+
+
+def verify_export(records: list[dict], *, expect_start: bool = True) -> Verification:
+    """Check an export: its entries (``verify_records``), then its last line, the signed
+    checkpoint, which must be intact and name the entry the file ends with."""
+    from .checkpoint import read
+
+    checkpoint, problem = read(records[-1] if records else {})
+    entries = records[:-1] if checkpoint is not None else records
+    result = verify_records(entries, expect_start=expect_start)
+    problems = list(result.problems)
+    if problem:
+        problems.append(problem)
+    if checkpoint is not None and (entries or expect_start):
+        last_position = entries[-1].get("position") if entries else 0
+        if (checkpoint.head, checkpoint.entries) != (result.last_hash, last_position or 0):
+            problems.append(
+                f"the file ends at entry {last_position or 0}, but its checkpoint says the chain "
+                f"had {checkpoint.entries} entries ending in {checkpoint.head[:12]}… "
+                "(entries at the end were cut)."
+            )
+    return Verification(result.entries, result.last_hash, tuple(problems))
+
+
+def contains_head(head: str) -> bool:
+    """Whether the chain in the database still holds an entry with this hash (a head published
+    earlier: a truncated or rewound chain no longer does)."""
+    return head == GENESIS_HASH or AuditEntry.objects.filter(entry_hash=head).exists()
 
 
 def verify() -> Verification:

@@ -33,4 +33,12 @@ def mirror_log_entry(sender, instance: PageLogEntry, created: bool, **kwargs) ->
     if not created or instance.action not in MIRRORED or not _about_reviewed_content(instance):
         return
     data = {"title": instance.label, "log_entry_id": instance.pk, **(instance.data or {})}
-    audit.append(MIRRORED[instance.action], page_id=instance.page_id, data=data, user=instance.user)
+    # Without a user: Wagtail's scheduled expiry (``*.scheduled``), or code that named none.
+    actor = audit.SCHEDULED_GO_LIVE if instance.action.endswith(".scheduled") else audit.SCRIPT
+    audit.append(
+        MIRRORED[instance.action],
+        page_id=instance.page_id,
+        data=data,
+        user=instance.user,
+        actor=actor,
+    )

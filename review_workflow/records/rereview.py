@@ -41,7 +41,9 @@ def request_rereview(page_ids: Iterable[int], reason: str) -> list[int]:
         [ReReviewRequest(page_id=page_id, reason=reason) for page_id in new]
     )
     for page_id in new:
-        audit.append("review_flagged", page_id=page_id, data={"reason": reason})
+        audit.append(
+            "review_flagged", page_id=page_id, data={"reason": reason}, actor=audit.REREVIEW_WATCH
+        )
         rereview_needed.send(sender=ReReviewRequest, page_id=page_id, reason=reason)
     return new
 

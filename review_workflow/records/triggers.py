@@ -1,24 +1,47 @@
-"""Database triggers that refuse UPDATE and DELETE of the append-only review records.
+"""Database triggers that keep the review records append-only, whoever writes to the database.
 
 The ORM refuses changes too (``models.records``), but only for code that goes through it. These
 triggers hold for raw SQL, ``_base_manager``, another client or a console: the record of who
-signed what cannot be edited, only superseded by a new record. Installed by a migration, on
-PostgreSQL and SQLite; other databases get the ORM rule only.
+signed what, what was published and the audit chain cannot be edited or shortened, only
+superseded by a new record. Installed by a migration, on PostgreSQL and SQLite; other databases
+get the ORM rule only.
 
-On PostgreSQL, ``TRUNCATE`` (what Django's test ``flush`` uses) bypasses row triggers; on SQLite
-``flush`` deletes row by row, so tests that flush remove the triggers first and put them back
-afterwards (``tests/conftest.py``). Nothing in the product does.
+- Sign-offs, publications and audit entries: ``UPDATE`` and ``DELETE`` refused, row by row.
+- The audit chain's head: ``DELETE`` refused (every append moves it, so it is updated).
+- On PostgreSQL, ``TRUNCATE`` bypasses row triggers: a statement trigger refuses it on all four
+  tables. (SQLite has no ``TRUNCATE``; its ``DELETE`` without ``WHERE`` fires the row triggers.)
+
+Django's test ``flush`` empties every table (``TRUNCATE`` on PostgreSQL, row by row on SQLite),
+so tests that flush remove the triggers first and put them back afterwards
+(``tests/conftest.py``). Nothing in the product does.
 """
 
 from __future__ import annotations
 
-APPEND_ONLY_TABLES = ("review_workflow_medicalsignoff", "review_workflow_articlepublication")
+SIGN_OFFS = "review_workflow_medicalsignoff"
+PUBLICATIONS = "review_workflow_articlepublication"
+AUDIT_ENTRIES = "review_workflow_auditentry"
+AUDIT_HEAD = "review_workflow_auditchainhead"
+APPEND_ONLY_TABLES = (SIGN_OFFS, PUBLICATIONS, AUDIT_ENTRIES)
+RECORD_TABLES = (*APPEND_ONLY_TABLES, AUDIT_HEAD)
 MESSAGE = "append-only review record: add a new, superseding record instead"
 _PG_FUNCTION = "review_workflow_refuse_change"
 
 
-def _trigger_names(table: str) -> tuple[str, str]:
-    return f"{table}_no_update", f"{table}_no_delete"
+def _row_triggers() -> list[tuple[str, str, str]]:
+    """(trigger name, table, operation) of every row trigger, on both databases."""
+    triggers = [
+        (f"{table}_no_{operation.lower()}", table, operation)
+        for table in APPEND_ONLY_TABLES
+        for operation in ("UPDATE", "DELETE")
+    ]
+    triggers.append((f"{AUDIT_HEAD}_no_delete", AUDIT_HEAD, "DELETE"))
+    return triggers
+
+
+def _truncate_triggers() -> list[tuple[str, str]]:
+    """(trigger name, table) of PostgreSQL's statement triggers against ``TRUNCATE``."""
+    return [(f"{table}_no_truncate", table) for table in RECORD_TABLES]
 
 
 def _postgresql_install() -> list[str]:
@@ -29,32 +52,39 @@ def _postgresql_install() -> list[str]:
                 USING ERRCODE = 'integrity_constraint_violation';
         END $$ LANGUAGE plpgsql"""
     ]
-    for table in APPEND_ONLY_TABLES:
-        for name, operation in zip(_trigger_names(table), ("UPDATE", "DELETE"), strict=True):
-            statements += [
-                f"DROP TRIGGER IF EXISTS {name} ON {table}",
-                f"CREATE TRIGGER {name} BEFORE {operation} ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {_PG_FUNCTION}()",
-            ]
+    for name, table, operation in _row_triggers():
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} BEFORE {operation} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {_PG_FUNCTION}()",
+        ]
+    for name, table in _truncate_triggers():
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} BEFORE TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {_PG_FUNCTION}()",
+        ]
     return statements
 
 
 def _sqlite_install() -> list[str]:
-    statements = []
-    for table in APPEND_ONLY_TABLES:
-        for name, operation in zip(_trigger_names(table), ("UPDATE", "DELETE"), strict=True):
-            statements.append(
-                f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {operation} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{operation} on {table}: {MESSAGE}'); END"
-            )
-    return statements
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {operation} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{operation} on {table}: {MESSAGE}'); END"
+        for name, table, operation in _row_triggers()
+    ]
 
 
 def _remove(vendor: str) -> list[str]:
-    names = [(name, table) for table in APPEND_ONLY_TABLES for name in _trigger_names(table)]
+    names = [(name, table) for name, table, _ in _row_triggers()]
     if vendor == "postgresql":
+        names += _truncate_triggers()
         return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in names]
     return [f"DROP TRIGGER IF EXISTS {name}" for name, _ in names]
+
+
+def _expected(vendor: str) -> int:
+    return len(_row_triggers()) + (len(_truncate_triggers()) if vendor == "postgresql" else 0)
 
 
 def install_statements(vendor: str) -> list[str]:
@@ -87,12 +117,12 @@ def after_migrate(sender, using="default", **kwargs) -> None:
     from django.db import connections
 
     connection = connections[using]
-    if set(APPEND_ONLY_TABLES) <= set(connection.introspection.table_names()):
+    if set(RECORD_TABLES) <= set(connection.introspection.table_names()):
         install(connection)
 
 
 def installed(connection) -> bool:
-    """Whether the triggers are in place on ``connection``."""
+    """Whether all the triggers are in place on ``connection``."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -105,4 +135,4 @@ def installed(connection) -> bool:
             )
         else:
             return False
-        return cursor.fetchone()[0] == 2 * len(APPEND_ONLY_TABLES)
+        return cursor.fetchone()[0] == _expected(connection.vendor)

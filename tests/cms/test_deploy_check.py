@@ -15,6 +15,7 @@ def check_deploy(**env_overrides) -> subprocess.CompletedProcess:
         {
             "CMS_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "AUDIT_CHECKPOINT_KEY": secrets.token_urlsafe(48),
             "DATABASE_URL": "postgres://cms@db.internal:5432/cms",
             "REDIS_URL": "redis://cache.internal:6379/0",
             **env_overrides,

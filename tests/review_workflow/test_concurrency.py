@@ -89,7 +89,9 @@ def test_concurrent_audit_appends_form_one_intact_chain(db):
         try:
             barrier.wait(timeout=10)
             for _ in range(5):
-                audit.append("review_flagged", page_id=number, data={"by": number})
+                audit.append(
+                    "review_flagged", page_id=number, data={"by": number}, actor=audit.SCRIPT
+                )
         finally:
             connection.close()
 

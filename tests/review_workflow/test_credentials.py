@@ -90,5 +90,7 @@ def test_a_past_review_is_checked_against_the_licence_on_its_signing_date(
     lapsed = reviewer(licence_expires=clock.today() - datetime.timedelta(days=100))
     draft = TreatmentArticlePageFactory(parent=health_center, author=editor)
     signed_at = clock.now() - datetime.timedelta(days=200)
-    record = sign_off_revision(revision=draft.latest_revision, reviewer=lapsed, signed_at=signed_at)
+    record = sign_off_revision(
+        revision=draft.latest_revision, reviewer=lapsed, signed_at=signed_at, imported=True
+    )
     assert record.signed_at == signed_at

@@ -8,7 +8,8 @@ from review_workflow.records.audit import export_lines, parse_since
 
 
 class Command(BaseCommand):
-    """Write every audit entry, oldest first, one JSON object per line."""
+    """Write every audit entry, oldest first, one JSON object per line; the last line is a
+    signed checkpoint of the chain's head (``records.checkpoint``)."""
 
     help = "Export the tamper-evident audit trail as JSON Lines."
 
@@ -25,7 +26,10 @@ class Command(BaseCommand):
         if options.get("output"):
             with open(options["output"], "w", encoding="utf-8") as target:
                 count = sum(1 for line in lines if target.write(line + "\n"))
-            self.stderr.write(f"Wrote {count} audit entries to {options['output']}.")
+            # The last line is the signed checkpoint, not an entry.
+            self.stderr.write(
+                f"Wrote {count - 1} audit entries and a signed checkpoint to {options['output']}."
+            )
             return
         for line in lines:
             self.stdout.write(line)

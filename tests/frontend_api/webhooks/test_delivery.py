@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from cms.scheduled_jobs import publish_audit_head
 from frontend_api.models import PublishedArticle
 from frontend_api.webhooks.delivery import queue_waiting, redeliver
 from frontend_api.webhooks.events import EventType, record_event
@@ -49,6 +50,7 @@ def make_every_event(health_center, home) -> None:
     PublishedArticle.objects.filter(pk=article.pk).update(next_review_due=due)
     announce_review_status_changes()
     TreatmentArticlePage.objects.get(pk=article.pk).unpublish()
+    publish_audit_head()
 
 
 def test_every_event_type_reaches_the_receiver_with_a_valid_signature(

@@ -40,7 +40,7 @@ def reinstall_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review_workflow', '0004_attested_sign_offs_audit_chain_reminders'),
+        ('review_workflow', '0005_provable_records'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
