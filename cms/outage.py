@@ -67,8 +67,8 @@ UNREACHABLE = "The database (or the cache) could not be reached."
 # The page without anything that needs the database, for when rendering the admin's fails too.
 FALLBACK_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Try again - Wagtail'
-    '</title></head><body><main><h1>Not saved: try again</h1><p>{reason} Nothing was saved. '
-    'Go back and try again in a few seconds.</p></main></body></html>'
+    "</title></head><body><main><h1>Not saved: try again</h1><p>{reason} Nothing was saved. "
+    "Go back and try again in a few seconds.</p></main></body></html>"
 )
 
 

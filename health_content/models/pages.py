@@ -170,7 +170,7 @@ class TreatmentArticlePage(MedicallyReviewedPage, UniquePreviewMixin, HeadlessPa
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who the content comes from, shown as an attribution line. Optional.",
+        help_text="Who the content comes from, shown as an attribution line.",
     )
     content_panels = [
         *Page.content_panels,

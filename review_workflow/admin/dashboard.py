@@ -22,9 +22,9 @@ from ..models import MedicalReviewTask, MedicalSignOff, ReReviewRequest, Reviewe
 from ..rules.due import due_counts
 from ..rules.fingerprint import fingerprint
 from ..rules.policy import approval_progress, policy_for
-from ..rules.review_status import due_soon_days
+from ..rules.review_status import DUE_SOON, OVERDUE, due_soon_days
 from .coverage import pages_without_review
-from .editor import withheld_reason
+from .editor import cannot_decide_reason, withheld_reason
 
 
 def medical_review_states_for(user):
@@ -54,6 +54,7 @@ class AwaitingMedicalReviewPanel(Component):
         request = parent_context["request"]
         now = timezone.now()
         items = []
+        cannot_decide = None
         for state in medical_review_states_for(request.user):
             page = Page.objects.filter(pk=state.revision.object_id).first()
             if page is None:
@@ -67,7 +68,11 @@ class AwaitingMedicalReviewPanel(Component):
                     "withheld": withheld_reason(state.specific, request.user),
                 }
             )
-        return {"items": items, "request": request}
+        if items:
+            # Someone who may decide no medical review at all (an administrator without a
+            # reviewer profile, a lapsed licence) is told so once, not offered a decision.
+            cannot_decide = cannot_decide_reason(items[0]["state"].specific, request.user)
+        return {"items": items, "request": request, "cannot_decide": cannot_decide}
 
 
 def _change_request(workflow_state: WorkflowState):
@@ -140,10 +145,12 @@ class ReviewsDuePanel(Component):
     order = 85
 
     def get_context_data(self, parent_context):
+        report = reverse("review_workflow_reviews_due")
         return {
             "counts": due_counts(),
             "days": due_soon_days(),
-            "report_url": reverse("review_workflow_reviews_due"),
+            "overdue_url": f"{report}?due={OVERDUE}",
+            "due_soon_url": f"{report}?due={DUE_SOON}",
         }
 
 
