@@ -91,7 +91,7 @@ def medical_workflow_formatter(action: str, wagtails: LogFormatter) -> type[LogF
     words, where = MEDICAL_WORKFLOW_WORDS[action]
 
     class MedicalWorkflowFormatter(LogFormatter):
-        label = f"Medical review: {words.lower()}"
+        label = words
 
         def format_message(self, log_entry):
             if not _medical(log_entry):
