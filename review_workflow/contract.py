@@ -28,6 +28,7 @@ from .conf import FLAG, NOINDEX, WITHDRAW, AppSettings, review_settings
 from .publishing.writer import StoreWriter, register_store_writer
 from .rules.fingerprint import digest
 from .rules.policy import ReviewPolicyMixin, SpecialtiesField
+from .rules.readability import plain_text
 from .rules.review_status import (
     CURRENT,
     DRAFT_STATUSES,
@@ -50,6 +51,7 @@ from .signals import article_published, rereview_needed, sign_off_corrected
 # (``from review_workflow.contract import reissue`` works as usual), not with the contract,
 # which content models import while Django is still loading the apps.
 _LOADED_ON_FIRST_USE = {
+    "ReadabilityPanel": "review_workflow.admin.readability",
     "ArticlePublication": "review_workflow.models",
     "MedicalSignOffRequired": "review_workflow.publishing.guard",
     "log_refusal": "review_workflow.publishing.guard",
@@ -91,6 +93,8 @@ class MedicallyReviewedPage(models.Model):
     - ``missing_required_parts()``: the parts the site requires that the content lacks (a
       red-flags callout, a cited reference...), named for editors; submitting for review and
       signing off are refused while any is missing.
+    - ``get_reader_text()``: the prose readers read, for the reading grade (``ReadabilityPanel``
+      in the editor, the sign-off form and the sign-off record).
     """
 
     requires_medical_review = True
@@ -113,6 +117,11 @@ class MedicallyReviewedPage(models.Model):
 
     def missing_required_parts(self) -> list[str]:
         return []
+
+    def get_reader_text(self, content: dict[str, Any] | None = None) -> str:
+        """The reader-facing prose of the reviewed content (``content`` when already
+        rendered), as plain sentences: what the reading grade measures. Empty: no figure."""
+        return ""
 
     def get_disclaimer_version(self) -> models.Model | None:
         """The disclaimer version (a saved row with a ``pk``) shown with this content."""
@@ -246,6 +255,7 @@ __all__ = [
     "REVIEW_FACT_FIELDS",
     "REVIEW_STATUSES",
     "ReviewPolicyMixin",
+    "plain_text",
     "SpecialtiesField",
     "StoreWriter",
     "WITHDRAW",

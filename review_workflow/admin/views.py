@@ -124,6 +124,7 @@ class MedicalSignOffViewSet(SnippetViewSet):
         "get_conflict_of_interest_display",
         "conflict_of_interest_details",
         "comment",
+        "reading_grade",
         "fingerprint",
     ]
     export_headings = {
@@ -143,6 +144,7 @@ class MedicalSignOffViewSet(SnippetViewSet):
         "get_conflict_of_interest_display": "Conflict of interest",
         "conflict_of_interest_details": "Conflict declared",
         "comment": "Comment",
+        "reading_grade": "Reading grade",
         "fingerprint": "Content fingerprint (SHA-256)",
     }
     export_filename = "medical-sign-offs"

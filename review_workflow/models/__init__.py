@@ -6,6 +6,7 @@ rules; import from here, not from the submodules.
 """
 
 from .audit import AuditChainHead, AuditEntry
+from .readability import ReadingLevel
 from .records import ArticlePublication, MedicalSignOff, SignOffRecordError
 from .reminders import ReminderDigest
 from .rereview import ReReviewRequest, ReviewedDependency
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEntry",
     "MedicalReviewTask",
     "MedicalSignOff",
+    "ReadingLevel",
     "ReReviewRequest",
     "ReviewedDependency",
     "ReminderDigest",

@@ -26,9 +26,7 @@ def fresh(page):
 @pytest.fixture
 def lapsed(rosa):
     """A reviewer in the reviewing group whose licence has expired (the demo's reviewer3)."""
-    return reviewer(
-        display_name="Dr Lapsed", licence_expires=datetime.date(2000, 1, 1)
-    )
+    return reviewer(display_name="Dr Lapsed", licence_expires=datetime.date(2000, 1, 1))
 
 
 @pytest.fixture
