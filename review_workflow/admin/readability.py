@@ -24,13 +24,12 @@ class ReadabilityPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             page = self.instance
-            if page.pk is None:  # a new page: nothing written yet
-                context["readability"] = Readability(
-                    None, target_grade(self.panel.parent_page(self))
-                )
+            if page.pk is None:  # a new page: nothing written yet; its parent gives the site
+                site_page = getattr(self.form, "parent_page", None) or page
+                context["readability"] = Readability(None, target_grade(site_page))
             else:
-                context["readability"] = readability(page)
+                # The last saved version, as the panel says: a form shown again with errors
+                # holds unsaved changes, which are not measured.
+                saved = type(page).objects.get(pk=page.pk).get_latest_revision_as_object()
+                context["readability"] = readability(saved)
             return context
-
-    def parent_page(self, bound):
-        return getattr(bound.form, "parent_page", None) or bound.instance

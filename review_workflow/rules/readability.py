@@ -63,8 +63,9 @@ def target_grade(page) -> int:
     from ..models import ReadingLevel
 
     site = page.get_site() if getattr(page, "url_path", None) else None
-    setting = ReadingLevel.for_site(site) if site is not None else None
-    return setting.target_grade if setting is not None else DEFAULT_TARGET_GRADE
+    # Read, never created here (``for_site`` would write a row while a page is only shown).
+    target = ReadingLevel.objects.filter(site=site).values_list("target_grade", flat=True)
+    return (target.first() if site is not None else None) or DEFAULT_TARGET_GRADE
 
 
 def readability(page, content=None) -> Readability:
