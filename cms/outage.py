@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -41,16 +42,18 @@ class ServiceUnavailableMiddleware:
             "backing service unavailable",
             extra={"path": request.path, "error": f"{type(exception).__name__}: {exception}"},
         )
-        # Broken connections are dropped now so the next request connects afresh.
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
         if is_admin_request(request):
+            # Rendered first, while the request's connection is still there (a lock, not a
+            # lost database, leaves it usable); without one it falls back to a plain page.
             response = admin_unavailable_page(request, exception)
         else:
             # The API's problem document (RFC 9457): the one error shape it uses everywhere.
             detail = "The service is temporarily unavailable; try again shortly."
             response = problem_response(request, 503, detail)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # Broken connections are dropped now so the next request connects afresh.
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
         return response
 
 
@@ -68,7 +71,8 @@ UNREACHABLE = "The database (or the cache) could not be reached."
 FALLBACK_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Try again - Wagtail'
     "</title></head><body><main><h1>Not saved: try again</h1><p>{reason} Nothing was saved. "
-    "Go back and try again in a few seconds.</p></main></body></html>"
+    'Go back and try again in a few seconds.</p><p><a href="{back}">Go back</a></p></main>'
+    "</body></html>"
 )
 
 
@@ -85,7 +89,9 @@ def admin_unavailable_page(request: HttpRequest, exception: Exception) -> HttpRe
         # Rendering reads the user's admin theme: with the database gone, that fails as well.
         html = render_to_string("cms/admin_unavailable.html", context, request=request)
     except Exception:  # noqa: BLE001 - any failure here falls back to the plain page
-        html = FALLBACK_PAGE.format(reason=reason)
+        html = FALLBACK_PAGE.format(
+            reason=reason, back=escape(back or reverse("wagtailadmin_home"))
+        )
     response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response

@@ -89,6 +89,19 @@ def test_the_admin_page_links_back_only_to_this_site(admin_user):
     assert 'href="/admin/"' in response.content.decode()
 
 
+def test_without_a_database_the_admin_page_is_plain_html_with_the_way_back(admin_user, monkeypatch):
+    def no_database(*args, **kwargs):
+        raise OperationalError("the connection is closed")
+
+    monkeypatch.setattr("cms.outage.render_to_string", no_database)
+    request = RequestFactory().get("/admin/", HTTP_REFERER="http://testserver/admin/pages/")
+    request.user = admin_user
+    response = middleware().process_exception(request, OperationalError("server closed"))
+    html = response.content.decode()
+    assert response.status_code == 503 and response["Content-Type"].startswith("text/html")
+    assert "could not be reached" in html and 'href="http://testserver/admin/pages/"' in html
+
+
 def test_an_api_request_keeps_the_problem_shape_during_a_locked_database():
     request = RequestFactory().get("/api/v1/articles/")
     response = middleware().process_exception(request, OperationalError("database is locked"))
