@@ -61,8 +61,10 @@ worker: install ## Deliver queued webhooks (make demo runs one alongside the ser
 scheduler: install ## Run the scheduled jobs every SCHEDULER_INTERVAL seconds (make demo runs it)
 	$(DEMO_ENV) $(SCHEDULER)
 
-browser: ## Install Debian's Chromium for the browser tests (needs root; skipped otherwise)
+browser: ## Install Debian's Chromium (needs root) and axe-core (npm) for the browser tests
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
+	@# axe-core, the accessibility checker the browser tests inject (package.json, package-lock.json).
+	@test -f node_modules/axe-core/axe.min.js || { command -v npm >/dev/null 2>&1 && npm ci --no-audit --no-fund --silent || echo "npm not found: the accessibility checks will be skipped"; }
 
 # Parallel on every core (pytest-xdist): one migration per run, cloned for each worker
 # (tests/parallel_databases.py); tests that bind fixed ports share a worker (--dist loadgroup).

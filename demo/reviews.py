@@ -21,6 +21,7 @@ from wagtail.admin import signal_handlers as wagtail_notifications
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from review_workflow.admin import notifications as review_notifications
 from review_workflow.contract import today
 from review_workflow.publishing.decisions import import_signed_off, sign_off_revision
 from review_workflow.records.assignments import set_assignments
@@ -52,6 +53,9 @@ def workflow_emails_held():
     try:
         yield
     finally:
+        # The review's submission notifiers first: they take two of Wagtail's places (only
+        # those who can act are told), Wagtail's own notifiers the others.
+        review_notifications.connect()
         wagtail_notifications.register_signal_handlers()
 
 

@@ -40,6 +40,15 @@ class LabelledChoiceBlock(blocks.ChoiceBlock):
         return ChoiceLabelComparison
 
 
+class ListItemTextBlock(blocks.CharBlock):
+    """A line of text in a list. A list's items show no ``<label>`` in the admin, so the input
+    carries its name itself (``aria-label``: 'Factor 1' is read as 'Factor')."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = str(self.label)
+
+
 class ItemListBlock(blocks.ListBlock):
     """A list that the admin's compare view shows one item per line."""
 
@@ -108,7 +117,7 @@ class TreatmentFactorsBlock(blocks.StructBlock):
         help_text="The sentence that introduces the list.",
     )
     factors = ItemListBlock(
-        blocks.CharBlock(max_length=500, label="Factor"),
+        ListItemTextBlock(max_length=500, label="Factor"),
         min_num=1,
         help_text="One factor per item, e.g. 'How much your symptoms limit daily tasks.'",
     )

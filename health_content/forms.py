@@ -16,6 +16,25 @@ class TreatmentArticleForm(WagtailAdminPageForm):
     other action (submit, publish, workflow actions) validates in full.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "source" in self.fields:
+            self._say_whether_a_source_is_required()
+
+    def _say_whether_a_source_is_required(self):
+        # The field stays optional for a draft; the site's setting decides whether a source is
+        # needed to submit, and the help text says which (never "Optional" when it is needed).
+        from .models import RequiredArticleParts
+
+        field = self.fields["source"]
+        if RequiredArticleParts.for_page(self.instance_for_site()).source:
+            field.help_text = (
+                f"{field.help_text} Required before the article is submitted for medical "
+                "review (a draft can be saved without it)."
+            )
+        else:
+            field.help_text = f"{field.help_text} Optional on this site."
+
     def clean(self):
         cleaned = super().clean()
         if self.is_deferred_validation:

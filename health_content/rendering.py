@@ -134,3 +134,35 @@ def render_article(page: Page) -> dict[str, Any]:
 def body_images(body) -> list:
     """The images of the body's image blocks, in order."""
     return [child.value["image"] for child in body or [] if child.block_type == "image"]
+
+
+def _block_prose(block_type: str, value: dict[str, Any]) -> list[str]:
+    """The prose of one rendered body block (rich text as HTML, stripped later)."""
+    if block_type == "section":
+        return [value["heading"], value["text"]]
+    if block_type == "treatment_factors":
+        return [value["intro"], *value["factors"]]
+    if block_type == "treatment_tier":
+        options = [
+            part
+            for option in value["options"]
+            for part in (option["name"], option["description"], option["evidence_note"])
+        ]
+        return [value["heading"], value["intro"], *options, value["closing_note"]]
+    if block_type == "callout":
+        return [value["title"], value["text"]]
+    if block_type == "image":
+        return [value["caption"]]
+    return []  # related articles: titles of other articles, not this one's prose
+
+
+def reader_text(content: dict[str, Any]) -> str:
+    """The article's reader-facing prose from its rendered content (``render_article``): title,
+    lead and body, each part a sentence; references, source and disclaimer are not its prose."""
+    from review_workflow.contract import plain_text
+
+    parts = [content.get("title", ""), content.get("summary", "")]
+    for block in content.get("body", []):
+        parts += _block_prose(block["type"], block["value"])
+    sentences = [plain_text(part) for part in parts if part]
+    return " ".join(s if s.endswith((".", "?", "!", ":")) else s + "." for s in sentences if s)

@@ -23,7 +23,7 @@ class ReviewWorkflowConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import checks
-        from .admin import coverage
+        from .admin import coverage, notifications
         from .models.tasks import use_review_decisions
         from .publishing import guard
         from .publishing.decisions import TASK_DECISIONS
@@ -38,6 +38,7 @@ class ReviewWorkflowConfig(AppConfig):
         use_review_decisions(TASK_DECISIONS)
         rereview.connect()
         coverage.connect()  # new health centers get the medical review workflow
+        notifications.connect()  # submission e-mails only to those who can act
         # Publishes go through ``publishing.service.publish_signed_revision``; this records the
         # few that bypass it (Wagtail's admin API), after the guard let them through.
         page_published.connect(

@@ -75,10 +75,12 @@ def check_review_coverage(app_configs=None, databases=None, **kwargs) -> list[ch
     ]
 
 
-# Wagtail's e-mail templates the review overrides (links on PUBLIC_BASE_URL, not the site's).
-OVERRIDDEN_TEMPLATES = (
-    "wagtailadmin/notifications/workflow_state_approved.txt",
-    "wagtailadmin/notifications/workflow_state_approved.html",
+# Wagtail's e-mail templates the review overrides (links on PUBLIC_BASE_URL, not the site's;
+# medical review's words: "submitted for medical review", "changes requested", "signed off").
+OVERRIDDEN_TEMPLATES = tuple(
+    f"wagtailadmin/notifications/{name}"
+    for state in ("task_state_submitted", "workflow_state_approved", "workflow_state_rejected")
+    for name in (f"{state}.txt", f"{state}.html", f"{state}_subject.txt")
 )
 
 
@@ -100,8 +102,9 @@ def check_template_overrides(app_configs=None, **kwargs) -> list[checks.CheckMes
             found.append(name)
     return [
         checks.Warning(
-            f"{name} comes from another app than review_workflow: approval e-mails would link "
-            "to the Wagtail site's address instead of PUBLIC_BASE_URL.",
+            f"{name} comes from another app than review_workflow: review e-mails would use "
+            "Wagtail's generic words and link to the Wagtail site's address instead of "
+            "PUBLIC_BASE_URL.",
             hint="List 'review_workflow' before 'wagtail.admin' in INSTALLED_APPS.",
             obj="INSTALLED_APPS",
             id="review_workflow.W003",
@@ -128,10 +131,34 @@ def check_checkpoint_key(app_configs=None, **kwargs) -> list[checks.CheckMessage
     ]
 
 
+def check_notifiers(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The review's submission notifiers hold Wagtail's places (``admin.notifications``):
+    connected first, they win only while ``review_workflow`` comes before ``wagtail.admin``."""
+    from .admin import notifications
+
+    ours = {
+        notifications.TASK_SUBMITTED_UID: notifications.task_submission_notifier,
+        notifications.WORKFLOW_SUBMITTED_UID: notifications.workflow_submission_notifier,
+    }
+    found = notifications.connected_notifiers()
+    return [
+        checks.Warning(
+            f"Wagtail's notifier holds {uid!r}: 'submitted' e-mails of a medical review would "
+            "go to people who cannot decide it (lapsed licences, administrators).",
+            hint="List 'review_workflow' before 'wagtail.admin' in INSTALLED_APPS.",
+            obj="INSTALLED_APPS",
+            id="review_workflow.W005",
+        )
+        for uid, notifier in ours.items()
+        if found.get(uid) is not notifier
+    ]
+
+
 def register() -> None:
     """Register the checks (``ReviewWorkflowConfig.ready``)."""
     for check in (check_overdue_policy, check_unknown_settings, check_database_vendor):
         checks.register(check, checks.Tags.compatibility)
     checks.register(check_template_overrides, checks.Tags.templates)
+    checks.register(check_notifiers, checks.Tags.compatibility)
     checks.register(check_review_coverage, checks.Tags.database)
     checks.register(check_checkpoint_key, checks.Tags.security, deploy=True)

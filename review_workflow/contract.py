@@ -28,6 +28,7 @@ from .conf import FLAG, NOINDEX, WITHDRAW, AppSettings, review_settings
 from .publishing.writer import StoreWriter, register_store_writer
 from .rules.fingerprint import digest
 from .rules.policy import ReviewPolicyMixin, SpecialtiesField
+from .rules.readability import plain_text
 from .rules.review_status import (
     CURRENT,
     DRAFT_STATUSES,
@@ -51,6 +52,7 @@ from .stored_documents import StoredDocument, register_stored_documents
 # (``from review_workflow.contract import reissue`` works as usual), not with the contract,
 # which content models import while Django is still loading the apps.
 _LOADED_ON_FIRST_USE = {
+    "ReadabilityPanel": "review_workflow.admin.readability",
     "ArticlePublication": "review_workflow.models",
     "MedicalSignOffRequired": "review_workflow.publishing.guard",
     "log_refusal": "review_workflow.publishing.guard",
@@ -92,6 +94,8 @@ class MedicallyReviewedPage(models.Model):
     - ``missing_required_parts()``: the parts the site requires that the content lacks (a
       red-flags callout, a cited reference...), named for editors; submitting for review and
       signing off are refused while any is missing.
+    - ``get_reader_text()``: the prose readers read, for the reading grade (``ReadabilityPanel``
+      in the editor, the sign-off form and the sign-off record).
     """
 
     requires_medical_review = True
@@ -114,6 +118,11 @@ class MedicallyReviewedPage(models.Model):
 
     def missing_required_parts(self) -> list[str]:
         return []
+
+    def get_reader_text(self, content: dict[str, Any] | None = None) -> str:
+        """The reader-facing prose of the reviewed content (``content`` when already
+        rendered), as plain sentences: what the reading grade measures. Empty: no figure."""
+        return ""
 
     def get_disclaimer_version(self) -> models.Model | None:
         """The disclaimer version (a saved row with a ``pk``) shown with this content."""
@@ -268,6 +277,7 @@ __all__ = [
     "REVIEW_FACT_FIELDS",
     "REVIEW_STATUSES",
     "ReviewPolicyMixin",
+    "plain_text",
     "SpecialtiesField",
     "StoreWriter",
     "StoredDocument",

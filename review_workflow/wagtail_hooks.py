@@ -28,7 +28,12 @@ from .admin.editor import (
     open_task_state,
     take_decisions_outside_the_edit_form,
 )
-from .admin.history import ChangesRequestedFormatter, SignOffFormatter
+from .admin.history import (
+    MEDICAL_WORKFLOW_WORDS,
+    ChangesRequestedFormatter,
+    SignOffFormatter,
+    medical_workflow_formatter,
+)
 from .admin.review_changes import ReviewChangesView
 from .admin.views import (
     MedicalSignOffViewSet,
@@ -37,6 +42,7 @@ from .admin.views import (
     ReviewsDueReport,
     SignOffHistoryView,
 )
+from .admin.wording import say_submitted_for_medical_review
 from .contract import REFUSED_ACTION, is_medically_reviewed
 from .models import MedicalReviewTask, MedicalSignOff
 from .publishing.decisions import CHANGES_REQUESTED_ACTION, CORRECTION_ACTION, SIGN_OFF_ACTION
@@ -64,6 +70,25 @@ def register_review_log_actions(actions):
     actions.register_action(
         CORRECTION_ACTION, "Sign-off corrected", "Medical sign-off corrected by a new record"
     )
+
+
+@hooks.register("register_log_actions", order=100)
+def register_medical_workflow_words(actions):
+    """Wagtail's workflow entries in a reviewed page's History, in medical review's words.
+
+    Registered after Wagtail's own (``order``), so each wraps Wagtail's formatter, which still
+    words the entries of other pages; the filter's choice is replaced, not listed twice.
+    """
+    for action in MEDICAL_WORKFLOW_WORDS:
+        wagtails = actions.formatters.get(action)
+        if wagtails is None:
+            continue
+        actions.choices[:] = [choice for choice in actions.choices if choice[0] != action]
+        actions.register_action(action)(medical_workflow_formatter(action, wagtails))
+
+
+hooks.register("after_edit_page", say_submitted_for_medical_review)
+hooks.register("after_create_page", say_submitted_for_medical_review)
 
 
 def _refuse(request, refusals, next_url: str):
@@ -239,6 +264,8 @@ def say_why_a_re_review_is_needed(request, page):
     """On the edit screen of a live article that needs another review, say why."""
     if request.method != "GET" or not is_medically_reviewed(page.specific_class):
         return None
+    if page.workflow_in_progress:
+        return None  # already submitted: the review under way is the re-review
     reasons = open_requests(page.pk)
     if reasons:
         messages.warning(

@@ -106,6 +106,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (the demo's database) under an editor's pace: autosave, a Submit and the scheduler
+# write at the same moment. WAL lets readers go on while one writes; a write transaction takes
+# its lock when it begins (IMMEDIATE), so two writers queue for up to ``timeout`` seconds
+# instead of one failing at once with "database is locked" when it upgrades a read lock.
+SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()

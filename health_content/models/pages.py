@@ -15,7 +15,12 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
-from review_workflow.contract import MedicallyReviewedPage, ReviewPolicyMixin, reviewed_page_models
+from review_workflow.contract import (
+    MedicallyReviewedPage,
+    ReadabilityPanel,
+    ReviewPolicyMixin,
+    reviewed_page_models,
+)
 
 from ..blocks import WEB_URL, ArticleBodyBlock, ReferenceBlock, cited_reference_numbers
 from ..conf import content_settings
@@ -170,7 +175,7 @@ class TreatmentArticlePage(MedicallyReviewedPage, UniquePreviewMixin, HeadlessPa
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who the content comes from, shown as an attribution line. Optional.",
+        help_text="Who the content comes from, shown as an attribution line.",
     )
     content_panels = [
         *Page.content_panels,
@@ -179,6 +184,7 @@ class TreatmentArticlePage(MedicallyReviewedPage, UniquePreviewMixin, HeadlessPa
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], "Hero image"),
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("disclaimer")], "Attribution"),
+        ReadabilityPanel(),
     ]
     reference_panels = [FieldPanel("references")]
     review_panels = [
@@ -277,6 +283,12 @@ class TreatmentArticlePage(MedicallyReviewedPage, UniquePreviewMixin, HeadlessPa
         from ..rendering import render_article
 
         return render_article(self)
+
+    def get_reader_text(self, content: dict | None = None) -> str:
+        """The prose readers read (title, lead, body), for the reading grade."""
+        from ..rendering import reader_text
+
+        return reader_text(content if content is not None else self.get_reviewed_content())
 
     def get_reviewed_dependencies(self) -> list:
         """The source and every image the reviewed content shows."""

@@ -28,11 +28,11 @@ from ..models import (
 from ..rules.due import due_counts
 from ..rules.eligibility import Candidate
 from ..rules.policy import approval_progress
-from ..rules.review_status import due_soon_days
+from ..rules.review_status import DUE_SOON, OVERDUE, due_soon_days
 from ..rules.review_status import today as review_clock
 from .assignments import assignment_context, may_assign
 from .coverage import pages_without_review
-from .editor import withheld_reason
+from .editor import cannot_decide_reason, withheld_reason
 from .review_changes import superseded_notice
 
 
@@ -68,6 +68,7 @@ class AwaitingMedicalReviewPanel(Component):
             assignment.workflow_state_id: assignment
             for assignment in ReviewAssignment.objects.open().filter(reviewer=request.user)
         }
+        cannot_decide = None
         for state in medical_review_states_for(request.user):
             page = Page.objects.filter(pk=state.revision.object_id).first()
             if page is None:
@@ -88,7 +89,11 @@ class AwaitingMedicalReviewPanel(Component):
             )
         # Assigned to this reviewer first, soonest due first; then the rest, oldest first.
         items.sort(key=lambda item: item["assignment"] is None)
-        return {"items": items, "request": request}
+        if items:
+            # Someone who may decide no medical review at all (an administrator without a
+            # reviewer profile, a lapsed licence) is told so once, not offered a decision.
+            cannot_decide = cannot_decide_reason(items[0]["state"].specific, request.user)
+        return {"items": items, "request": request, "cannot_decide": cannot_decide}
 
 
 def _change_request(workflow_state: WorkflowState):
@@ -169,10 +174,12 @@ class ReviewsDuePanel(Component):
     order = 85
 
     def get_context_data(self, parent_context):
+        report = reverse("review_workflow_reviews_due")
         return {
             "counts": due_counts(),
             "days": due_soon_days(),
-            "report_url": reverse("review_workflow_reviews_due"),
+            "overdue_url": f"{report}?due={OVERDUE}",
+            "due_soon_url": f"{report}?due={DUE_SOON}",
         }
 
 

@@ -35,6 +35,13 @@ from ..publishing.decisions import ReviewAlreadyDecided, ReviewRefused
 from ..rules.eligibility import Candidate, decision_refusal, sign_off_refusal
 from .outcomes import decision_outcome
 
+
+def approvals_text(task_state: TaskState) -> str:
+    from .dashboard import approvals_text as text  # the dashboard imports this module
+
+    return text(task_state)
+
+
 DECISION_FIELD = "action-workflow-action"
 AUTOSAVE_REFUSAL = (
     "A medical decision is never taken by autosave; it is submitted with the form, once."
@@ -172,6 +179,22 @@ def take_decisions_outside_the_edit_form(request: HttpRequest, page) -> HttpResp
     return decide(request, page)
 
 
+NOT_IN_REVIEWING_GROUPS = "you are not in the groups that decide this medical review."
+
+
+def cannot_decide_reason(task_state: TaskState, user) -> str | None:
+    """Why ``user`` may neither approve nor request changes on this task state, or None.
+
+    A superuser sees every review in Wagtail's lists; without an active, in-date reviewer
+    profile in the reviewing groups they decide none of them."""
+    refusal = decision_refusal(user)
+    if refusal:
+        return refusal
+    if not task_state.task.specific._user_in_groups(user):
+        return NOT_IN_REVIEWING_GROUPS
+    return None
+
+
 def withheld_reason(task_state: TaskState, user) -> str | None:
     """Why a member of the reviewing groups sees no Approve on this task state, or None."""
     task = task_state.task.specific
@@ -186,6 +209,16 @@ def explain_withheld_approval(request: HttpRequest, page) -> None:
         return None
     task_state = open_task_state(Page.objects.get(pk=page.pk))
     if not _medical(task_state):
+        return None
+    cannot_decide = cannot_decide_reason(task_state, request.user)
+    if cannot_decide and not task_state.task.specific._user_in_groups(request.user):
+        # Wagtail offers only "Save draft" then: say why, and what the review waits for.
+        messages.info(
+            request,
+            f"This article is in medical review ({approvals_text(task_state)}), so only Save "
+            f"draft is offered: approving or requesting changes is for its medical reviewers, "
+            f"and {cannot_decide}",
+        )
         return None
     reason = withheld_reason(task_state, request.user)
     _say_why_approvals_no_longer_count(request, task_state)

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import DateField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.text import capfirst
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -19,8 +21,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from ..models import MedicalSignOff, ReReviewRequest, ReviewAssignment, ReviewerProfile
 from ..publishing.workflow import review_parents
 from ..records.rereview import open_requests
-from ..rules.due import due_by, reviewable_page_models
+from ..rules.due import LABELS, due_by, reviewable_page_models
 from ..rules.due import review_state as date_state
+from ..rules.review_status import due_window
 from ..rules.review_status import today as review_clock
 
 WRITE_ACTIONS = {"add", "change", "delete", "publish", "unpublish", "lock", "unlock"}
@@ -54,6 +57,44 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+def readable(value):
+    """Reviewed content as people read it: keys as headings, lists as lists, text as text."""
+    if isinstance(value, dict):
+        rows = format_html_join(
+            "",
+            "<dt>{}</dt><dd>{}</dd>",
+            (
+                (capfirst(str(key).replace("_", " ")), readable(item))
+                for key, item in value.items()
+                if item not in (None, "", [], {})
+            ),
+        )
+        return format_html('<dl class="reviewed-content">{}</dl>', rows)
+    if isinstance(value, list):
+        items = format_html_join("", "<li>{}</li>", ((readable(item),) for item in value))
+        return format_html("<ol>{}</ol>", items)
+    if isinstance(value, str) and value.lstrip().startswith("<"):
+        return format_html("<div>{}</div>", strip_tags(value))  # rich text, read as text
+    return str(value)
+
+
+class MedicalSignOffInspectView(InspectView):
+    """A sign-off as its reader needs it: the specialty by name, the statements as a list and
+    the reviewed content readable (not a Python dict)."""
+
+    def get_reviewer_specialty_display_value(self):
+        return self.object.reviewer_specialty_name or "-"
+
+    def get_statements_display_value(self):
+        statements = self.object.statements or []
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((s,) for s in statements))
+        )
+
+    def get_reviewed_content_display_value(self):
+        return readable(self.object.reviewed_content)
+
+
 class MedicalSignOffViewSet(SnippetViewSet):
     """The sign-off log, read-only, with the inspect view and a CSV/XLSX export of every field
     an accreditor asks for (``list_export``: without it Wagtail exported empty rows)."""
@@ -62,6 +103,7 @@ class MedicalSignOffViewSet(SnippetViewSet):
     icon = "tick-inverse"
     menu_label = "Medical sign-offs"
     inspect_view_enabled = True
+    inspect_view_class = MedicalSignOffInspectView
     list_display = ["page_title", "decision", "reviewer_name", "reviewer_credentials", "signed_at"]
     list_filter = ["decision"]
     search_fields = ["page_title", "reviewer_name", "comment"]
@@ -82,6 +124,7 @@ class MedicalSignOffViewSet(SnippetViewSet):
         "get_conflict_of_interest_display",
         "conflict_of_interest_details",
         "comment",
+        "reading_grade",
         "fingerprint",
     ]
     export_headings = {
@@ -101,6 +144,7 @@ class MedicalSignOffViewSet(SnippetViewSet):
         "get_conflict_of_interest_display": "Conflict of interest",
         "conflict_of_interest_details": "Conflict declared",
         "comment": "Comment",
+        "reading_grade": "Reading grade",
         "fingerprint": "Content fingerprint (SHA-256)",
     }
     export_filename = "medical-sign-offs"
@@ -139,10 +183,14 @@ def _health_center_choices(request):
 
 
 class ReviewsDueFilterSet(WagtailFilterSet):
-    """Filter the report by health center (any page holding reviewable pages)."""
+    """Filter the report by health center (any page holding reviewable pages) and by due
+    state: the dashboard's "1 overdue" and "1 due within 30 days" open it filtered."""
 
     health_center = django_filters.ModelChoiceFilter(
         label="Health center", queryset=_health_center_choices, method="filter_health_center"
+    )
+    due = django_filters.ChoiceFilter(
+        label="Review", choices=list(LABELS.items()), method="filter_due", empty_label="Any"
     )
 
     class Meta:
@@ -151,6 +199,15 @@ class ReviewsDueFilterSet(WagtailFilterSet):
 
     def filter_health_center(self, queryset, name, value):
         return queryset.descendant_of(value) if value else queryset
+
+    def filter_due(self, queryset, name, value):
+        """Pages whose next review date is in the status's window (``review_status``)."""
+        if value not in LABELS:
+            return queryset
+        first, last = due_window(value, review_clock())
+        if first is not None:
+            queryset = queryset.filter(next_review_due__gte=first)
+        return queryset.filter(next_review_due__lte=last) if last is not None else queryset
 
 
 class ReviewsDueReport(PageReportView):

@@ -7,6 +7,7 @@ rules; import from here, not from the submodules.
 
 from .assignments import ReviewAssignment
 from .audit import AuditChainHead, AuditEntry
+from .readability import ReadingLevel
 from .records import ArticlePublication, MedicalSignOff, SignOffRecordError
 from .reminders import ReminderDigest
 from .rereview import ReReviewRequest, ReviewedDependency
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "MedicalReviewTask",
     "MedicalSignOff",
+    "ReadingLevel",
     "ReReviewRequest",
     "ReviewAssignment",
     "ReviewedDependency",

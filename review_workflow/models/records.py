@@ -110,6 +110,13 @@ class MedicalSignOff(AppendOnlyModel):
     reviewer_licence_expires = models.DateField(null=True, blank=True)
     # The attestation: the statements signed, word for word, and the declared interests.
     statements = models.JSONField(default=list, blank=True)
+    reading_grade = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Reading grade (Flesch-Kincaid) of the reviewed content's reader-facing text.",
+    )
     conflict_of_interest = models.CharField(
         max_length=10, choices=ConflictOfInterest.choices, blank=True
     )

@@ -81,6 +81,8 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     def get_template_for_action(self, action):
         if action == APPROVE:
             return "review_workflow/sign_off_modal.html"
+        if action == REQUEST_CHANGES:
+            return "review_workflow/request_changes_modal.html"
         return super().get_template_for_action(action)
 
     @transaction.atomic

@@ -34,6 +34,7 @@ from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import th
     submitters,
 )
 from ..rules.policy import approvals_complete
+from ..rules.readability import reading_grade
 from ..signals import sign_off_corrected
 from .guard import SignedVersion
 from .service import publish_signed_revision
@@ -189,6 +190,7 @@ def _record(
         task_state_id=task_state_id,
         fingerprint=candidate.fingerprint,
         reviewed_content=candidate.content,
+        reading_grade=reading_grade(page.get_reader_text(candidate.content)),
         decision=decision,
         comment=comment.strip(),
         reviewer=user,

@@ -21,3 +21,11 @@ def public_page_url(page: Page) -> str:
     parts = page.get_url_parts()
     path = parts[2] if parts else page.url_path
     return (get_admin_base_url() or "").rstrip("/") + path
+
+
+@register.filter
+def is_medical_review(page) -> bool:
+    """Whether the page is under medical review (its e-mails speak of medical review)."""
+    from ..contract import is_medically_reviewed
+
+    return page is not None and is_medically_reviewed(type(page))

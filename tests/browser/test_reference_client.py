@@ -114,3 +114,24 @@ def test_an_editors_preview_shows_the_changed_draft_under_the_banner(
     facts = client.locator(".review-facts").inner_text()
     assert "Not medically reviewed" in facts and "not submitted" in facts
     page.screenshot(path=str(artifacts / "reference-client-preview.png"), full_page=True)
+
+
+def test_the_preview_of_the_live_signed_version_says_it_is_reviewed(
+    live_server, page, article, artifacts, django_user_model
+):
+    # Issue 22: it used to say "Draft preview, not medically reviewed ... Review status:
+    # published" over the very version readers get.
+    page.context.add_cookies([_logged_in_editor_cookie(live_server, django_user_model)])
+    page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    preview_url = f"{live_server.url}/admin/pages/{article.pk}/edit/preview/"
+    assert page.evaluate(PREVIEW_THE_FORM, preview_url)["is_valid"]
+
+    page.goto(preview_url)
+    client = page.frame_locator("iframe")
+    banner = client.get_by_role("status")
+    banner.get_by_text("Preview of the live version, medically reviewed and signed off").wait_for()
+    assert "not medically reviewed" not in banner.inner_text().lower()
+    assert "Review status: published" not in banner.inner_text()
+    facts = client.locator(".review-facts").inner_text()
+    assert "Medically reviewed" in facts and "Not medically reviewed" not in facts
+    assert "this version is signed off" in facts

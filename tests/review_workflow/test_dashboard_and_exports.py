@@ -93,7 +93,7 @@ def test_the_sign_off_history_shows_credentials_and_attestation(client, submitte
     history = unescape(
         client.get(reverse("wagtailadmin_pages:history", args=[submitted.pk])).content.decode()
     )
-    assert "Medical sign-off recorded: Dr Rosa Okafor, MD, FRCP; Internal medicine" in history
+    assert "Signed off (medical review): Dr Rosa Okafor, MD, FRCP; Internal medicine" in history
 
 
 def test_the_sign_off_export_has_a_row_per_sign_off_with_every_fact(

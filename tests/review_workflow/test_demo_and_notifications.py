@@ -119,7 +119,7 @@ def test_the_approved_email_links_to_the_page_on_the_public_origin(
     mail.outbox.clear()
     state = TreatmentArticlePage.objects.get(pk=draft.pk).current_workflow_task_state
     state.task.specific.on_action(state, rosa, "approve", **attestation_data())
-    approved = [m for m in mail.outbox if editor.email in m.to and "approved" in m.subject]
+    approved = [m for m in mail.outbox if editor.email in m.to and "Signed off" in m.subject]
     assert approved, [m.subject for m in mail.outbox]
     page_url = f"{origin}{draft.get_url_parts()[2]}"
     for message in approved:

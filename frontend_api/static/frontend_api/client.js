@@ -163,8 +163,23 @@ const BLOCKS = {
   image: (v) => imageNode(v.image, v.caption),
 };
 
+// What a preview is, by its draft_status: only a draft that is not signed off is "not reviewed".
+const PREVIEW_TITLES = {
+  published: "Preview of the live version, medically reviewed and signed off",
+  "approved, not yet published": "Preview: medically reviewed and signed off, not yet published",
+};
+
+function previewTitle(draftStatus) {
+  return PREVIEW_TITLES[draftStatus] || "Draft preview, not medically reviewed";
+}
+
 function reviewFacts(article, preview) {
   const facts = el("section", { class: "review-facts", "aria-label": "Medical review" });
+  if (preview && PREVIEW_TITLES[preview]) {
+    const due = article.review_status ? ` Review status: ${article.review_status.replace("_", " ")}.` : "";
+    facts.append(el("p", {}, el("strong", { text: "Medically reviewed: " }), `this version is signed off.${due}`));
+    return facts;
+  }
   if (preview) {
     facts.append(el("p", {}, el("strong", { text: "Not medically reviewed: " }), `review status: ${preview}.`));
     return facts;
@@ -247,7 +262,8 @@ async function showPreview(params) {
   document.querySelector('meta[name="robots"]') || document.head.append(el("meta", { name: "robots", content: "noindex" }));
   const query = new URLSearchParams({ content_type: params.get("content_type") || "", token: params.get("token") || "" });
   const draft = await getJSON(`${API}preview/?${query}`);
-  document.getElementById("preview-status").textContent = `Review status: ${draft.draft_status}`;
+  document.getElementById("preview-title").textContent = previewTitle(draft.draft_status);
+  document.getElementById("preview-status").textContent = PREVIEW_TITLES[draft.draft_status] ? "" : `Review status: ${draft.draft_status}`;
   showArticle(draft, draft.draft_status);
 }
 
