@@ -34,10 +34,12 @@ from review_workflow.contract import (
     request_rereview,
     reviewed_page_models,
     signed_publications,
+    version_credits,
     withdraw,
 )
 
 from .. import cdn
+from ..conf import api_settings
 from ..models import PublishedArticle, PublishedLink
 from ..search import indexing
 from ..search.models import SearchEntry
@@ -62,7 +64,18 @@ def reviewer_facts(sign_off) -> dict[str, Any]:
     }
 
 
-def facts_of(publication, first_published_at=None) -> Facts:
+def authors_credited(credits) -> tuple[dict[str, Any], ...]:
+    """The version's authors as readers get them: the configured byline (``AUTHOR_BYLINE``),
+    else the editors who wrote it."""
+    byline = api_settings.AUTHOR_BYLINE
+    if byline:
+        return ({"name": byline, "type": "organization"},)
+    return tuple(author.as_data() for author in credits.authors) if credits else ()
+
+
+def facts_of(publication, first_published_at=None, credits=None) -> Facts:
+    """What the publication says about the version readers get; ``credits`` (from
+    ``version_credits``) name its approving reviewers and authors."""
     return Facts(
         first_published_at=first_published_at,
         last_updated=publication.last_updated,
@@ -70,6 +83,8 @@ def facts_of(publication, first_published_at=None) -> Facts:
         next_review_due=publication.next_review_due,
         published_at=publication.published_at,
         reviewed_by=reviewer_facts(publication.sign_off),
+        reviewers=tuple(r.as_data() for r in credits.reviewers) if credits else (),
+        authors=authors_credited(credits),
     )
 
 
@@ -131,6 +146,7 @@ def compose_rows(
     """The articles to store for these servable pages, composed from their publications'
     sign-offs (``placed``: their places; ``versions``: the disclaimer version each shows)."""
     targets = _targets_by_root(placed, publications)
+    credits = version_credits({pk: p.sign_off for pk, p in publications.items()})
     articles = []
     for pk, publication in publications.items():
         signed = publication.sign_off.reviewed_content
@@ -140,7 +156,7 @@ def compose_rows(
         composed = compose(
             signed,
             place=placed[pk],
-            facts=facts_of(publication, pages[pk].first_published_at),
+            facts=facts_of(publication, pages[pk].first_published_at, credits.get(pk)),
             disclaimer=versions[pk].as_data(),
             served_paths={target: path for target, (path, _) in served.items()},
         )

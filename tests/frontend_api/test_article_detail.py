@@ -63,8 +63,8 @@ def test_json_ld_is_a_medical_web_page_with_reviewer_and_citations(api, make_art
     assert ld["about"] == {"@type": "MedicalCondition", "name": "Sciatica"}
     assert ld["lastReviewed"] == article.last_reviewed.isoformat()
     assert ld["dateModified"] == article.last_updated.isoformat()
-    assert ld["reviewedBy"]["@type"] == "Person"
-    assert ld["reviewedBy"]["hasCredential"]["name"] == "MD, FACP"
+    assert ld["reviewedBy"][0]["@type"] == "Person"
+    assert ld["reviewedBy"][0]["hasCredential"]["name"] == "MD, FACP"
     assert ld["citation"][0]["name"] == "Smith J. Sciatica care. BMJ, 2021."
     assert ld["publisher"]["@type"] == "Organization"
     assert ld["medicalAudience"]["@type"] == "MedicalAudience"
