@@ -2,9 +2,10 @@
 
 What search engines and assistants read: the page's absolute URL and language, its headline,
 description, hero image, dates (first published, modified, last reviewed), breadcrumb trail,
-citations, the condition it is about, the publisher (name, URL, logo) and, only when signed
-off, every approving reviewer with their credentials and specialty, and the authors. Absolute URLs are built on ``PUBLIC_BASE_URL``; the
-terms used are checked against a vendored slice of the schema.org vocabulary in the tests.
+citations, the condition it is about, the publisher (name, URL, logo), the authors and, only
+when signed off, every approving reviewer with their credentials and specialty. Absolute URLs
+are built on ``PUBLIC_BASE_URL``; the terms used are checked against a vendored slice of the
+schema.org vocabulary in the tests.
 """
 
 from __future__ import annotations

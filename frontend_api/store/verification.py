@@ -128,7 +128,9 @@ def _expected_rows(rows, publications) -> dict[int, PublishedArticle]:
     versions = DisclaimerVersion.objects.in_bulk([row.disclaimer_version_id for row in rows])
     by_page = {row.pk: versions.get(row.disclaimer_version_id) for row in rows if row.pk in usable}
     usable = {pk: p for pk, p in usable.items() if by_page.get(pk) is not None}
-    composed = store.compose_rows(pages, placed, usable, by_page, ask_about_renames=False)
+    composed = store.compose_rows(
+        pages, placed, usable, by_page, ask_about_renames=False, pin=False
+    )
     return {article.row.pk: article.row for article in composed}
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -44,6 +44,7 @@ from ..models import PublishedArticle, PublishedLink
 from ..search import indexing
 from ..search.models import SearchEntry
 from ..webhooks import announcements
+from . import media
 from .documents import Composed, Facts, Place, article_path, compose, related_ids
 from .placing import ArticleRow, places
 
@@ -138,23 +139,29 @@ class ArticleToStore:
     publication: Any
     search_entry: SearchEntry
     linked_ids: tuple[int, ...]
+    pins: media.Pins = field(default_factory=dict)
 
 
 def compose_rows(
-    pages, placed, publications, versions, *, ask_about_renames: bool = True
+    pages, placed, publications, versions, *, ask_about_renames: bool = True, pin: bool = True
 ) -> list[ArticleToStore]:
     """The articles to store for these servable pages, composed from their publications'
-    sign-offs (``placed``: their places; ``versions``: the disclaimer version each shows)."""
+    sign-offs (``placed``: their places; ``versions``: the disclaimer version each shows).
+
+    Their images point to pinned copies (``media``): the ones already pinned for the same
+    sign-off, and, with ``pin`` (writing, not checking), copies made now of the others."""
     targets = _targets_by_root(placed, publications)
     credits = version_credits({pk: p.sign_off for pk, p in publications.items()})
+    kept = media.current_pins({pk: p.sign_off_id for pk, p in publications.items()})
     articles = []
     for pk, publication in publications.items():
         signed = publication.sign_off.reviewed_content
         served = targets[placed[pk].root_page_id]
         if ask_about_renames:
             _ask_about_renamed_links(pk, signed, served)
+        pins = media.pin(signed, kept.get(pk, {})) if pin else kept.get(pk, {})
         composed = compose(
-            signed,
+            media.served(signed, pins),
             place=placed[pk],
             facts=facts_of(publication, pages[pk].first_published_at, credits.get(pk)),
             disclaimer=versions[pk].as_data(),
@@ -162,7 +169,7 @@ def compose_rows(
         )
         row = _row(pages[pk], placed[pk], publication, composed, versions[pk])
         entry = indexing.entry_for(row, signed, placed[pk].center_title)
-        articles.append(ArticleToStore(row, publication, entry, tuple(composed.related_ids)))
+        articles.append(ArticleToStore(row, publication, entry, tuple(composed.related_ids), pins))
     return articles
 
 
@@ -203,6 +210,7 @@ def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
     if not articles:
         return set()
     _write_documents([article.row for article in articles], current)
+    media.record_uses({a.row.pk: (a.row.sign_off_id, a.pins) for a in articles})
     indexing.index([article.search_entry for article in articles])
     _write_links(articles, current)
     _announce(articles, current)
@@ -435,7 +443,9 @@ def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) 
         if row.pk in withdrawn:  # not when already withdrawn
             announcements.withdrawn(row, reason=reason)
     linking = linking_to(ids) - set(ids)
+    pinned = media.used_by(row.pk for row in rows)
     PublishedArticle.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    media.release(pinned)
     cdn.purge_after_commit(
         {row.pk: ({article_path(row.center_slug, row.slug)}, {row.center_slug}) for row in rows},
         reason,
