@@ -125,18 +125,22 @@ def _authors(proofs: dict[int, MedicalSignOff]) -> dict[int, tuple[AuthorCredit,
     revisions = (
         Revision.objects.page_revisions()
         .filter(object_id__in=[str(pk) for pk in page_ids])
+        # Later drafts are not part of any served version.
+        .filter(pk__lte=max(proof.revision_id for proof in proofs.values()))
         .exclude(user=None)
         .order_by("pk")
         .values_list("object_id", "pk", "user_id")
     )
+    # The change a version's review covered starts after the page's previous approved revision.
+    baselines = {
+        pk: max((r for r in approved_revisions.get(pk, ()) if r < proof.revision_id), default=0)
+        for pk, proof in proofs.items()
+    }
     wanted: dict[int, list[int]] = {}
     for object_id, revision_id, user_id in revisions:
         page_id = int(object_id)
         proof = proofs.get(page_id)
-        if proof is None or revision_id > proof.revision_id:
-            continue
-        earlier = [r for r in approved_revisions.get(page_id, ()) if r < proof.revision_id]
-        if earlier and revision_id <= max(earlier):
+        if proof is None or not baselines[page_id] < revision_id <= proof.revision_id:
             continue
         if user_id not in wanted.setdefault(page_id, []):
             wanted[page_id].append(user_id)

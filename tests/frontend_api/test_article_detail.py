@@ -198,3 +198,18 @@ def test_a_configured_byline_is_credited_instead_of_the_editors(api, settings, h
     data = detail(api, article).json()
     assert data["authors"] == [{"name": byline, "type": "organization"}]
     assert data["json_ld"]["author"] == [{"@type": "Organization", "name": byline}]
+
+
+def test_the_authors_are_the_editors_of_the_change_the_review_covered(api, health_center):
+    from review_workflow.publishing.decisions import publish_signed_off
+    from tests.factories import UserFactory, reviewer, signed_off_article
+
+    first = UserFactory(username="ann", first_name="Ann", last_name="First")
+    article = signed_off_article(parent=health_center, author=first)
+    assert detail(api, article).json()["authors"] == [{"name": "Ann First", "type": "person"}]
+    second = UserFactory(username="bo", first_name="", last_name="")  # no name: the username
+    page = type(article).objects.get(pk=article.pk).get_latest_revision_as_object()
+    page.summary = "A clearer lead paragraph."
+    revision = page.save_revision(user=second)
+    publish_signed_off(revision=revision, reviewer=reviewer())
+    assert detail(api, article).json()["authors"] == [{"name": "bo", "type": "person"}]
