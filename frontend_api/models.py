@@ -54,6 +54,12 @@ class PublishedArticle(models.Model):
     detail = models.BinaryField()
     list_item = models.BinaryField()
     etag = models.CharField(max_length=66)
+    linked_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The articles its related-articles blocks link to (its PublishedLink rows), "
+        "so that a store rewrites the links only when they change.",
+    )
     stored_at = models.DateTimeField(help_text="When these bytes were written.")
 
     class Meta:

@@ -75,7 +75,9 @@ def file_digest(name: str) -> tuple[int, str] | None:
 
 def current_pins(sign_offs: dict[int, int]) -> dict[int, Pins]:
     """The pinned copies each stored article points to for the sign-off it is served under
-    (``{page_id: sign_off_id}``); one query."""
+    (``{page_id: sign_off_id}``); one query, none for no articles."""
+    if not sign_offs:
+        return {}
     uses = PinnedRenditionUse.objects.filter(article_id__in=list(sign_offs)).select_related(
         "pinned"
     )
@@ -135,22 +137,31 @@ def served(signed: dict[str, Any], pins: Pins) -> dict[str, Any]:
     return {**signed, "hero_image": moved(hero) if hero else hero, "body": body}
 
 
-def record_uses(uses: dict[int, tuple[int, Pins]]) -> None:
+def record_uses(uses: dict[int, tuple[int, Pins]], had_pins: set[int]) -> None:
     """Record which pinned copies each stored article points to (``{page_id: (sign_off_id,
-    pins)}``), replacing what it pointed to before, and release copies no longer used."""
-    before = PinnedRenditionUse.objects.filter(article_id__in=list(uses))
-    freed = set(before.values_list("pinned_id", flat=True))
-    before.delete()
-    PinnedRenditionUse.objects.bulk_create(
+    pins)}``), replacing what those of them in ``had_pins`` pointed to before, and release
+    copies no longer used. No query for articles without images."""
+    freed: set[int] = set()
+    before = PinnedRenditionUse.objects.filter(article_id__in=[pk for pk in uses if pk in had_pins])
+    if had_pins & set(uses):
+        freed = set(before.values_list("pinned_id", flat=True))
+        before.delete()
+    new = [
         PinnedRenditionUse(pinned=pinned, article_id=pk, sign_off_id=sign_off_id)
         for pk, (sign_off_id, pins) in uses.items()
         for pinned in {p.pk: p for p in pins.values()}.values()
-    )
-    release(freed)
+    ]
+    if new:
+        PinnedRenditionUse.objects.bulk_create(new)
+    if freed:
+        release(freed)
 
 
 def used_by(page_ids: Iterable[int]) -> set[int]:
-    """The pinned copies these stored articles point to."""
+    """The pinned copies these stored articles point to (no query for none)."""
+    page_ids = list(page_ids)
+    if not page_ids:
+        return set()
     uses = PinnedRenditionUse.objects.filter(article_id__in=list(page_ids))
     return set(uses.values_list("pinned_id", flat=True))
 
@@ -158,6 +169,9 @@ def used_by(page_ids: Iterable[int]) -> set[int]:
 def release(pinned_ids: Iterable[int]) -> None:
     """Forget the pinned copies among ``pinned_ids`` that no stored article points to, and
     delete their files once the transaction commits."""
+    pinned_ids = list(pinned_ids)
+    if not pinned_ids:
+        return
     unused = PinnedRendition.objects.filter(pk__in=list(pinned_ids), uses__isnull=True)
     files = list(unused.values_list("file", flat=True))
     if not files:

@@ -24,7 +24,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from health_content.models import Disclaimer, DisclaimerVersion
@@ -40,7 +40,7 @@ from review_workflow.contract import (
 
 from .. import cdn
 from ..conf import api_settings
-from ..models import PublishedArticle, PublishedLink
+from ..models import PinnedRenditionUse, PublishedArticle, PublishedLink
 from ..search import indexing
 from ..search.models import SearchEntry
 from ..webhooks import announcements
@@ -152,7 +152,10 @@ def compose_rows(
     sign-off, and, with ``pin`` (writing, not checking), copies made now of the others."""
     targets = _targets_by_root(placed, publications)
     credits = version_credits({pk: p.sign_off for pk, p in publications.items()})
-    kept = media.current_pins({pk: p.sign_off_id for pk, p in publications.items()})
+    kept = media.current_pins(
+        {pk: p.sign_off_id for pk, p in publications.items()
+         if media.image_urls(p.sign_off.reviewed_content)}
+    )  # fmt: skip
     articles = []
     for pk, publication in publications.items():
         signed = publication.sign_off.reviewed_content
@@ -194,6 +197,7 @@ def _row(page, place: Place, publication, composed: Composed, disclaimer) -> Pub
         detail=composed.detail,
         list_item=composed.list_item,
         etag=etag_of(composed.detail),
+        linked_ids=sorted(composed.related_ids),
         stored_at=timezone.now(),
     )
 
@@ -210,7 +214,8 @@ def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
     if not articles:
         return set()
     _write_documents([article.row for article in articles], current)
-    media.record_uses({a.row.pk: (a.row.sign_off_id, a.pins) for a in articles})
+    had_pins = {pk for pk, stored in current.items() if stored[-2]}
+    media.record_uses({a.row.pk: (a.row.sign_off_id, a.pins) for a in articles}, had_pins)
     indexing.index([article.search_entry for article in articles])
     _write_links(articles, current)
     _announce(articles, current)
@@ -219,15 +224,19 @@ def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
 
 
 def _stored_places(ids: list[int]) -> dict[int, tuple]:
-    """What is stored now for these articles: etag, publication, expiry, center, slug, title."""
-    stored = PublishedArticle.objects.filter(pk__in=ids)
+    """What is stored now for these articles: etag, publication, expiry, center, slug, title,
+    then whether it points to pinned media and the articles it links to."""
+    stored = PublishedArticle.objects.filter(pk__in=ids).annotate(
+        has_pins=Exists(PinnedRenditionUse.objects.filter(article=OuterRef("pk")))
+    )
     fields = ("pk", "etag", "publication_id", "expires_at", "center_slug", "slug", "title")
-    return {pk: tuple(rest) for pk, *rest in stored.values_list(*fields)}
+    return {pk: tuple(rest) for pk, *rest in stored.values_list(*fields, "has_pins", "linked_ids")}
 
 
 def _shown_differently(row: PublishedArticle, current: tuple | None) -> bool:
     # What a linking article shows of this one: whether it is served, where, under which title.
-    return current is None or current[2:] != (row.expires_at, row.center_slug, row.slug, row.title)
+    shown = (row.expires_at, row.center_slug, row.slug, row.title)
+    return current is None or current[2:6] != shown
 
 
 def _unchanged(row: PublishedArticle, current: tuple | None) -> bool:
@@ -241,16 +250,20 @@ def _write_documents(rows: list[PublishedArticle], current: dict[int, tuple]) ->
 
 
 def _write_links(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
-    stored_before = [a.row.pk for a in articles if a.row.pk in current]
-    if stored_before:  # a new article has no links yet
-        PublishedLink.objects.filter(article_id__in=stored_before).delete()
-    PublishedLink.objects.bulk_create(
-        [
-            PublishedLink(article_id=article.row.pk, target_page_id=target)
-            for article in articles
-            for target in article.linked_ids
-        ]
-    )
+    # Only articles whose links changed: a new version usually links the same articles.
+    changed = [
+        a for a in articles if a.row.pk not in current or current[a.row.pk][-1] != a.row.linked_ids
+    ]
+    stale = [a.row.pk for a in changed if a.row.pk in current and current[a.row.pk][-1]]
+    if stale:
+        PublishedLink.objects.filter(article_id__in=stale).delete()
+    links = [
+        PublishedLink(article_id=article.row.pk, target_page_id=target)
+        for article in changed
+        for target in article.linked_ids
+    ]
+    if links:
+        PublishedLink.objects.bulk_create(links)
 
 
 def _previous_path(current: dict[int, tuple], pk: int) -> str | None:
@@ -435,7 +448,11 @@ def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) 
     now), announce it, delete the stored rows (their search rows and links go with them),
     purge their URLs after commit, and recompose the articles that linked to them."""
     ids = list(page_ids)
-    rows = list(PublishedArticle.objects.filter(pk__in=ids).only("pk", "center_slug", "slug"))
+    rows = list(
+        PublishedArticle.objects.filter(pk__in=ids)
+        .only("pk", "center_slug", "slug")
+        .annotate(has_pins=Exists(PinnedRenditionUse.objects.filter(article=OuterRef("pk"))))
+    )
     if not rows:
         return
     withdrawn = set(withdraw([row.pk for row in rows], reason=reason, at=at))
@@ -443,7 +460,7 @@ def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) 
         if row.pk in withdrawn:  # not when already withdrawn
             announcements.withdrawn(row, reason=reason)
     linking = linking_to(ids) - set(ids)
-    pinned = media.used_by(row.pk for row in rows)
+    pinned = media.used_by(row.pk for row in rows if row.has_pins)
     PublishedArticle.objects.filter(pk__in=[row.pk for row in rows]).delete()
     media.release(pinned)
     cdn.purge_after_commit(

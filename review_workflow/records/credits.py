@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from wagtail.models import Revision
 
 from ..models import MedicalSignOff
@@ -74,11 +73,16 @@ DECLARED = {
 }
 
 
-def _approvals(proofs: dict[int, MedicalSignOff]) -> dict[int, tuple[ApprovalCredit, ...]]:
+# What credits read of a sign-off (never its snapshot: a page may have many large ones).
+CREDIT_FIELDS = ("id", "page_id", "revision_id", "fingerprint", "decision", "signed_at",
+                 "reviewer_id", "reviewer_name", "reviewer_credentials", "reviewer_specialty",
+                 "reviewer_registration_body", "reviewer_registration_number",
+                 "conflict_of_interest", "supersedes_id")  # fmt: skip
+
+
+def _approvals(proofs: dict[int, MedicalSignOff], rows: list) -> dict[int, tuple]:
     """Per page: the distinct approvals of the proof's revision and fingerprint signed no later
     than the proof (the approvals that made the version publishable), oldest first."""
-    revision_ids = {proof.revision_id for proof in proofs.values()}
-    rows = list(MedicalSignOff.objects.approved().filter(revision_id__in=revision_ids))
     superseded = {row.supersedes_id for row in rows if row.supersedes_id}
     credits = {}
     for page_id, proof in proofs.items():
@@ -93,8 +97,7 @@ def _approvals(proofs: dict[int, MedicalSignOff]) -> dict[int, tuple[ApprovalCre
         by_signer: dict[str, MedicalSignOff] = {}
         for row in sorted(candidates, key=lambda r: (r.signed_at, r.pk)):
             by_signer[row.signer_key] = row  # a correction replaces the person's earlier record
-        if proof.signer_key not in by_signer:
-            by_signer[proof.signer_key] = proof
+        by_signer.setdefault(proof.signer_key, proof)
         ordered = sorted(by_signer.values(), key=lambda r: (r.signed_at, r.pk))
         credits[page_id] = tuple(
             ApprovalCredit(
@@ -114,51 +117,49 @@ def _display_name(user) -> str:
     return user.get_full_name().strip() or user.get_username()
 
 
-def _authors(proofs: dict[int, MedicalSignOff]) -> dict[int, tuple[AuthorCredit, ...]]:
+def _authors(proofs: dict[int, MedicalSignOff], rows: list) -> dict[int, tuple]:
     """Per page: the editors of the revisions after the previous approved revision, up to the
     signed one (as ``rules.eligibility.authors_of_change`` counts them), in order of writing."""
-    page_ids = list(proofs)
-    approved = MedicalSignOff.objects.approved().filter(page_id__in=page_ids)
-    approved_revisions: dict[int, set[int]] = {}
-    for page_id, revision_id in approved.values_list("page_id", "revision_id"):
-        approved_revisions.setdefault(page_id, set()).add(revision_id)
+    # The change a version's review covered starts after the page's previous approved revision.
+    baselines = {
+        pk: max(
+            (r.revision_id for r in rows if r.page_id == pk and r.revision_id < proof.revision_id),
+            default=0,
+        )
+        for pk, proof in proofs.items()
+    }
     revisions = (
         Revision.objects.page_revisions()
-        .filter(object_id__in=[str(pk) for pk in page_ids])
+        .filter(object_id__in=[str(pk) for pk in proofs])
         # Later drafts are not part of any served version.
         .filter(pk__lte=max(proof.revision_id for proof in proofs.values()))
         .exclude(user=None)
+        .select_related("user")
+        .only("pk", "object_id", "user")
         .order_by("pk")
-        .values_list("object_id", "pk", "user_id")
     )
-    # The change a version's review covered starts after the page's previous approved revision.
-    baselines = {
-        pk: max((r for r in approved_revisions.get(pk, ()) if r < proof.revision_id), default=0)
-        for pk, proof in proofs.items()
-    }
-    wanted: dict[int, list[int]] = {}
-    for object_id, revision_id, user_id in revisions:
-        page_id = int(object_id)
+    wanted: dict[int, dict[int, AuthorCredit]] = {}
+    for revision in revisions:
+        page_id = int(revision.object_id)
         proof = proofs.get(page_id)
-        if proof is None or not baselines[page_id] < revision_id <= proof.revision_id:
+        if proof is None or not baselines[page_id] < revision.pk <= proof.revision_id:
             continue
-        if user_id not in wanted.setdefault(page_id, []):
-            wanted[page_id].append(user_id)
-    users = get_user_model().objects.in_bulk({u for ids in wanted.values() for u in ids})
-    return {
-        page_id: tuple(AuthorCredit(_display_name(users[u])) for u in ids if u in users)
-        for page_id, ids in wanted.items()
-    }
+        names = wanted.setdefault(page_id, {})
+        names.setdefault(revision.user_id, AuthorCredit(_display_name(revision.user)))
+    return {page_id: tuple(names.values()) for page_id, names in wanted.items()}
 
 
 def version_credits(sign_offs: dict[int, Any]) -> dict[int, VersionCredits]:
     """The credits of each page's published version, given the approving sign-off each is
-    served under (``{page_id: sign_off}``). Four queries, whatever the number of pages."""
+    served under (``{page_id: sign_off}``). Two queries, whatever the number of pages."""
     proofs = {pk: proof for pk, proof in sign_offs.items() if proof is not None}
     if not proofs:
         return {}
-    approvals = _approvals(proofs)
-    authors = _authors(proofs)
+    rows = list(
+        MedicalSignOff.objects.approved().filter(page_id__in=list(proofs)).only(*CREDIT_FIELDS)
+    )
+    approvals = _approvals(proofs, rows)
+    authors = _authors(proofs, rows)
     return {
         pk: VersionCredits(reviewers=approvals.get(pk, ()), authors=authors.get(pk, ()))
         for pk in proofs
