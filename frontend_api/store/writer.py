@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -214,7 +214,7 @@ def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
     if not articles:
         return set()
     _write_documents([article.row for article in articles], current)
-    had_pins = {pk for pk, stored in current.items() if stored[-2]}
+    had_pins = {pk for pk, stored in current.items() if stored.has_pins}
     media.record_uses({a.row.pk: (a.row.sign_off_id, a.pins) for a in articles}, had_pins)
     indexing.index([article.search_entry for article in articles])
     _write_links(articles, current)
@@ -223,14 +223,26 @@ def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
     return {a.row.pk for a in articles if _shown_differently(a.row, current.get(a.row.pk))}
 
 
-def _stored_places(ids: list[int]) -> dict[int, tuple]:
-    """What is stored now for these articles: etag, publication, expiry, center, slug, title,
-    then whether it points to pinned media and the articles it links to."""
+class Stored(NamedTuple):
+    """What is stored now for an article (its fields in this order: comparisons slice them)."""
+
+    etag: str
+    publication_id: int
+    expires_at: datetime | None
+    center_slug: str
+    slug: str
+    title: str
+    has_pins: bool  # it points to pinned media
+    linked_ids: list[int]  # the articles it links to
+
+
+def _stored_places(ids: list[int]) -> dict[int, Stored]:
+    """What is stored now for these articles (one query)."""
     stored = PublishedArticle.objects.filter(pk__in=ids).annotate(
         has_pins=Exists(PinnedRenditionUse.objects.filter(article=OuterRef("pk")))
     )
-    fields = ("pk", "etag", "publication_id", "expires_at", "center_slug", "slug", "title")
-    return {pk: tuple(rest) for pk, *rest in stored.values_list(*fields, "has_pins", "linked_ids")}
+    fields = ("pk", *Stored._fields)
+    return {pk: Stored(*rest) for pk, *rest in stored.values_list(*fields)}
 
 
 def _shown_differently(row: PublishedArticle, current: tuple | None) -> bool:
@@ -252,9 +264,11 @@ def _write_documents(rows: list[PublishedArticle], current: dict[int, tuple]) ->
 def _write_links(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
     # Only articles whose links changed: a new version usually links the same articles.
     changed = [
-        a for a in articles if a.row.pk not in current or current[a.row.pk][-1] != a.row.linked_ids
+        a
+        for a in articles
+        if a.row.pk not in current or current[a.row.pk].linked_ids != a.row.linked_ids
     ]
-    stale = [a.row.pk for a in changed if a.row.pk in current and current[a.row.pk][-1]]
+    stale = [a.row.pk for a in changed if a.row.pk in current and current[a.row.pk].linked_ids]
     if stale:
         PublishedLink.objects.filter(article_id__in=stale).delete()
     links = [
