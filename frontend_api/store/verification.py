@@ -3,8 +3,10 @@
 For each row of the published-article store (``verify_store``), naming the article and the
 part that differs:
 
-- its publication record names the page, an approved sign-off of the page, and the revision
-  that sign-off covers; the page's live revision is that signed revision;
+- its publication record is the page's newest (not followed by a withdrawal: readers must
+  not get an article the records say was withdrawn), names the page, an approved sign-off of
+  the page, and the revision that sign-off covers; the page's live revision is that signed
+  revision;
 - the sign-off's snapshot hashes to the sign-off's fingerprint, which the publication and the
   row carry too;
 - the signed part of the stored detail is the snapshot, word for word (related-article links
@@ -196,8 +198,30 @@ def _expected_rows(rows, publications) -> dict[int, store.ArticleToStore]:
     return {article.row.pk: article for article in composed}
 
 
-def _row_problem(row, publication, live_revision_id, expected, entry, files) -> str | None:
-    problem = _record_problem(row, publication, live_revision_id)
+def _newest_records(page_ids: list[int]) -> dict[int, tuple[int, int, str]]:
+    """The newest publication record of each page: its id, version and kind (one query)."""
+    records = ArticlePublication.objects.filter(page_id__in=page_ids).order_by(
+        "page_id", "-version"
+    )
+    newest: dict[int, tuple[int, int, str]] = {}
+    for page_id, pk, version, kind in records.values_list("page_id", "pk", "version", "kind"):
+        newest.setdefault(page_id, (pk, version, kind))
+    return newest
+
+
+def _withdrawal_problem(row: PublishedArticle, newest: tuple[int, int, str] | None) -> str | None:
+    """Readers get what the page's newest record says, or nothing after a withdrawal."""
+    if newest is None or newest[0] == row.publication_id:
+        return None
+    if newest[2] == ArticlePublication.Kind.WITHDRAWN:
+        return f"its records say it was withdrawn (version {newest[1]}), but it is still stored"
+    return f"it serves an older publication record than the newest (version {newest[1]})"
+
+
+def _row_problem(row, publication, live_revision_id, expected, entry, files, newest) -> str | None:
+    problem = _withdrawal_problem(row, newest) or _record_problem(
+        row, publication, live_revision_id
+    )
     if problem is not None:
         return problem
     signed = publication.sign_off.reviewed_content
@@ -215,6 +239,7 @@ def _check_batch(rows: list[PublishedArticle], report: VerificationReport, files
         reviewed_pages().filter(pk__in=[r.pk for r in rows]).values_list("pk", "live_revision_id")
     )
     entries = SearchEntry.objects.in_bulk([row.pk for row in rows], field_name="article_id")
+    newest = _newest_records([row.pk for row in rows])
     expected = _expected_rows(rows, publications)
     for row in rows:
         problem = _row_problem(
@@ -224,6 +249,7 @@ def _check_batch(rows: list[PublishedArticle], report: VerificationReport, files
             expected.get(row.pk),
             entries.get(row.pk),
             files,
+            newest.get(row.pk),
         )
         if problem:
             report.mismatches.append(Mismatch(row.pk, row.title, problem))

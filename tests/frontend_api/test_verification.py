@@ -166,3 +166,12 @@ def test_a_rendition_file_with_other_bytes_is_caught(pictured_article):
         handle.write(b"not what was signed")
     [mismatch] = verify_store().mismatches
     assert "not the" in mismatch.problem and "recorded at publish" in mismatch.problem
+
+
+def test_an_article_the_records_say_was_withdrawn_but_still_stored_is_caught(published_article):
+    from review_workflow.contract import withdraw
+
+    # A withdrawal recorded without the store removing the row (a script, a failed job).
+    withdraw([published_article.pk], reason="unpublished")
+    [mismatch] = verify_store().mismatches
+    assert mismatch.problem.startswith("its records say it was withdrawn (version 2)")
