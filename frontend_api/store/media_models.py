@@ -1,7 +1,10 @@
 """Pinned media: the image files stored documents point to, kept as they were at publish.
 
 Wagtail deletes an image's renditions (rows and files) when its file is replaced through the
-admin's edit form, when the image is deleted, and when renditions are purged. A signed article
+admin's edit form (``wagtail.images.forms.BaseImageForm.save``: ``renditions.all().delete()``),
+when the image is deleted (the renditions cascade), and when renditions are purged; each
+deleted rendition's file goes after commit (``wagtail.images.signal_handlers
+.post_delete_file_cleanup``). A signed article
 must keep showing the image its reviewer saw, so the store copies every rendition a stored
 document points to into a path of its own (``pinned/<sha256>/<name>``) that nothing of Wagtail's
 touches, records its size and SHA-256 (``PinnedRendition``) and which stored articles point to
