@@ -6,9 +6,11 @@ sits on its site, its review facts and reviewer, the disclaimer, links to relate
 are served, and schema.org JSON-LD. Nothing here reads the database: the store (``store``)
 gathers the inputs, the preview (``preview``) composes drafts the same way.
 
-The signed part is never rewritten, with one exception readers expect: related-article links
+The signed part is never rewritten, with two exceptions readers expect: related-article links
 name only articles served right now, at their current path (the linked article's title stays as
-signed; a renamed one asks for a re-review instead).
+signed; a renamed one asks for a re-review instead); and images point to the pinned copy of the
+rendition the reviewer saw (``media``: the same bytes, kept while the document points to them).
+Around it go the credits: every approving reviewer and the authors (``Facts``).
 """
 
 from __future__ import annotations
