@@ -36,15 +36,14 @@ def check_api_schema(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 
 def check_stored_origin(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
     """``migrate`` and ``check --database default``: the stored articles were composed on
-    today's ``PUBLIC_BASE_URL`` (a database check: it reads one stored row)."""
+    today's ``PUBLIC_BASE_URL``, in today's shape of the document (a database check: it reads
+    one stored row)."""
     if not databases or "default" not in databases:
         return []
-    from .store.origin import RECOMPOSE, origin_mismatch
+    from .store.origin import RECOMPOSE, origin_mismatch, outdated_shape
 
-    problem = origin_mismatch()
-    if problem is None:
-        return []
-    return [checks.Warning(problem, hint=f"Run {RECOMPOSE}.", id="frontend_api.W003")]
+    problems = [problem for problem in (origin_mismatch(), outdated_shape()) if problem]
+    return [checks.Warning(p, hint=f"Run {RECOMPOSE}.", id="frontend_api.W003") for p in problems]
 
 
 def check_worker_command(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

@@ -34,6 +34,11 @@ DEFAULTS: dict[str, Any] = {
     # origin); None: no logo. Stored documents take a change at the next publish, or at once
     # with ``backfill_published_articles --recompose``.
     "PUBLISHER_LOGO_URL": None,
+    # Who articles are credited to as authors ("authors", JSON-LD "author"): None names the
+    # editors who wrote each published version; a name (e.g. "Health library editorial
+    # team") credits that byline instead, as an organisation. Stored documents take a change
+    # with ``backfill_published_articles --recompose``.
+    "AUTHOR_BYLINE": None,
     # Webhooks (``frontend_api.webhooks``). Deliveries run as django_tasks tasks on this
     # backend alias and queue; the backend must be a database backend so that the wake-up
     # commits with the change that caused it.

@@ -6,8 +6,8 @@ that withdraws an article (unpublished, deleted, moved out of a live health cent
 private); an expired row stops being served at its ``expires_at`` instant, whatever the
 scheduler does.
 
-The webhook tables are defined in ``webhooks.models``, the search tables in ``search.models``;
-both are imported here so Django finds them.
+The webhook tables are defined in ``webhooks.models``, the search tables in ``search.models``,
+the pinned media in ``store.media_models``; they are imported here so Django finds them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import models
 
 from .search.models import SearchEntry, SearchTerm, SynonymGroup  # noqa: F401
+from .store.media_models import PinnedRendition, PinnedRenditionUse  # noqa: F401
 from .webhooks.models import (  # noqa: F401
     AnnouncedArticle,
     WebhookDelivery,
@@ -53,6 +54,12 @@ class PublishedArticle(models.Model):
     detail = models.BinaryField()
     list_item = models.BinaryField()
     etag = models.CharField(max_length=66)
+    linked_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The articles its related-articles blocks link to (its PublishedLink rows), "
+        "so that a store rewrites the links only when they change.",
+    )
     stored_at = models.DateTimeField(help_text="When these bytes were written.")
 
     class Meta:

@@ -62,6 +62,8 @@ _LOADED_ON_FIRST_USE = {
     "draft_review_status": "review_workflow.records.review_facts",
     "published_versions": "review_workflow.records.review_facts",
     "request_rereview": "review_workflow.records.rereview",
+    "version_credits": "review_workflow.records.credits",
+    "VersionCredits": "review_workflow.records.credits",
 }
 
 

@@ -59,11 +59,53 @@ class ProblemSerializer(serializers.Serializer):
 
 
 class ReviewerSerializer(serializers.Serializer):
-    """The medical reviewer who signed off the live version (snapshot at sign-off)."""
+    """The medical reviewer whose approval completed the review of the live version (the last
+    to sign; snapshot at sign-off). Kept for clients from before ``reviewers``, which names
+    every approving reviewer."""
 
     name = serializers.CharField()
     credentials = serializers.CharField()
     signed_at = serializers.DateTimeField()
+
+
+class ApprovingReviewerSerializer(serializers.Serializer):
+    """One approving reviewer of the live version, as recorded when they signed."""
+
+    order = serializers.IntegerField(
+        help_text="Place among the version's approvals: 1 signed first; the last one "
+        "completed the review (the one `reviewed_by` names)."
+    )
+    name = serializers.CharField()
+    credentials = serializers.CharField()
+    specialty = serializers.CharField(
+        allow_blank=True, help_text="The reviewer's specialty as readers read it, e.g. "
+        "'Orthopaedics'; empty when none was recorded."
+    )  # fmt: skip
+    signed_at = serializers.DateTimeField()
+    conflict_of_interest_declared = serializers.BooleanField(
+        allow_null=True,
+        help_text="Whether the reviewer declared a conflict of interest when signing (the "
+        "declaration itself is not published); null: not recorded (an imported past review).",
+    )
+
+
+class ReviewerSummarySerializer(serializers.Serializer):
+    """An approving reviewer, as a list item names them."""
+
+    name = serializers.CharField()
+    credentials = serializers.CharField()
+    specialty = serializers.CharField(allow_blank=True)
+
+
+class AuthorSerializer(serializers.Serializer):
+    """Who wrote the live version: an editor, or the site's configured byline."""
+
+    name = serializers.CharField()
+    type = serializers.ChoiceField(
+        choices=["person", "organization"],
+        help_text="person: an editor who wrote the version; organization: the byline the site "
+        "credits instead (FRONTEND_API['AUTHOR_BYLINE']).",
+    )
 
 
 class HealthCenterRefSerializer(serializers.Serializer):
@@ -89,6 +131,9 @@ class ArticleSummarySerializer(serializers.Serializer):
     last_reviewed = serializers.DateField(allow_null=True)
     next_review_due = serializers.DateField(allow_null=True)
     reviewed_by = ReviewerSerializer(allow_null=True)
+    reviewers = ReviewerSummarySerializer(
+        many=True, help_text="Every approving reviewer of the live version, in order of signing."
+    )
     review_status = review_status_field()
     excerpt = serializers.CharField(
         required=False,
@@ -220,6 +265,12 @@ class ArticleSerializer(serializers.Serializer):
     last_reviewed = serializers.DateField(allow_null=True)
     next_review_due = serializers.DateField(allow_null=True)
     reviewed_by = ReviewerSerializer(allow_null=True)
+    reviewers = ApprovingReviewerSerializer(
+        many=True,
+        help_text="Every approving reviewer of the live version, in order of signing (empty in "
+        "a preview).",
+    )
+    authors = AuthorSerializer(many=True, help_text="Who wrote the live version.")
     published_at = serializers.DateTimeField(allow_null=True)
     breadcrumbs = LinkSerializer(many=True)
     related = RelatedArticleSerializer(many=True)

@@ -24,6 +24,14 @@ SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[^\W\d_]{3,40}")
 HEADING_KEYS = ("heading", "title", "name")
 SKIPPED_KEYS = {"type", "id", "kind", "kind_label", "url", "reference_numbers", "image"}
+# Reading order of a block value's keys, as ``health_content.rendering`` writes them. Explicit,
+# because the signed snapshot comes back from PostgreSQL's jsonb with its keys in another order:
+# a search row must be the same whether composed at publish or recomposed from the database
+# (``verify_published`` compares them). Keys not listed follow, by name.
+READING_ORDER = {key: rank for rank, key in enumerate((
+    "heading", "title", "intro", "factors", "options", "name", "description", "evidence_note",
+    "text", "closing_note", "caption",
+))}  # fmt: skip
 ENTRY_FIELDS = [f.name for f in SearchEntry._meta.concrete_fields if not f.primary_key]
 
 
@@ -37,9 +45,11 @@ def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
         yield key, value
     elif isinstance(value, dict):
-        for name, item in value.items():
+        for name in sorted(
+            value, key=lambda name: (READING_ORDER.get(name, len(READING_ORDER)), name)
+        ):
             if name not in SKIPPED_KEYS:
-                yield from _strings(item, name)
+                yield from _strings(value[name], name)
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item, key)

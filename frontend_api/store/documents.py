@@ -6,9 +6,11 @@ sits on its site, its review facts and reviewer, the disclaimer, links to relate
 are served, and schema.org JSON-LD. Nothing here reads the database: the store (``store``)
 gathers the inputs, the preview (``preview``) composes drafts the same way.
 
-The signed part is never rewritten, with one exception readers expect: related-article links
+The signed part is never rewritten, with two exceptions readers expect: related-article links
 name only articles served right now, at their current path (the linked article's title stays as
-signed; a renamed one asks for a re-review instead).
+signed; a renamed one asks for a re-review instead); and images point to the pinned copy of the
+rendition the reviewer saw (``media``: the same bytes, kept while the document points to them).
+Around it go the credits: every approving reviewer and the authors (``Facts``).
 """
 
 from __future__ import annotations
@@ -107,8 +109,14 @@ class Facts:
     last_reviewed: date | None
     next_review_due: date | None
     published_at: datetime | None
-    reviewed_by: dict[str, Any] | None  # name, credentials, signed_at (snapshot at sign-off)
+    # The approval that completed the review (the publication's proof): name, credentials,
+    # signed_at as recorded at sign-off. Kept for clients from before ``reviewers``.
+    reviewed_by: dict[str, Any] | None
     first_published_at: datetime | None = None  # the article's first publication, any version
+    # Every approving reviewer of the version, in order of signing (``ApprovalCredit.as_data``).
+    reviewers: tuple[dict[str, Any], ...] = ()
+    # Who wrote it: the editors of the version, or the configured byline ({"name", "kind"}).
+    authors: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,8 @@ def detail(
         "last_reviewed": facts.last_reviewed,
         "next_review_due": facts.next_review_due,
         "reviewed_by": facts.reviewed_by,
+        "reviewers": list(facts.reviewers),
+        "authors": list(facts.authors),
         "published_at": facts.published_at,
         "breadcrumbs": breadcrumbs(place, signed["title"], url_path),
         "related": related(body),
@@ -211,7 +221,13 @@ def list_item(signed: dict[str, Any], *, place: Place, facts: Facts) -> dict[str
         "last_reviewed": facts.last_reviewed,
         "next_review_due": facts.next_review_due,
         "reviewed_by": facts.reviewed_by,
+        "reviewers": [compact_reviewer(reviewer) for reviewer in facts.reviewers],
     }
+
+
+def compact_reviewer(reviewer: dict[str, Any]) -> dict[str, Any]:
+    """A reviewer as a list item names them: name, credentials, specialty."""
+    return {key: reviewer[key] for key in ("name", "credentials", "specialty")}
 
 
 def compose(

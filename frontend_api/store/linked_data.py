@@ -2,9 +2,10 @@
 
 What search engines and assistants read: the page's absolute URL and language, its headline,
 description, hero image, dates (first published, modified, last reviewed), breadcrumb trail,
-citations, the condition it is about, the publisher (name, URL, logo) and, only when signed
-off, the reviewer and their credentials. Absolute URLs are built on ``PUBLIC_BASE_URL``; the
-terms used are checked against a vendored slice of the schema.org vocabulary in the tests.
+citations, the condition it is about, the publisher (name, URL, logo), the authors and, only
+when signed off, every approving reviewer with their credentials and specialty. Absolute URLs
+are built on ``PUBLIC_BASE_URL``; the terms used are checked against a vendored slice of the
+schema.org vocabulary in the tests.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _publisher(name: str) -> dict[str, Any]:
 
 
 def _reviewer(reviewed_by: dict[str, Any]) -> dict[str, Any]:
-    return {
+    person: dict[str, Any] = {
         "@type": "Person",
         "name": reviewed_by["name"],
         "hasCredential": {
@@ -79,6 +80,25 @@ def _reviewer(reviewed_by: dict[str, Any]) -> dict[str, Any]:
             "name": reviewed_by["credentials"],
         },
     }
+    if reviewed_by.get("specialty"):
+        person["knowsAbout"] = reviewed_by["specialty"]
+    return person
+
+
+def _author(author: dict[str, Any]) -> dict[str, Any]:
+    kind = "Organization" if author.get("type") == "organization" else "Person"
+    return {"@type": kind, "name": author["name"]}
+
+
+def _published(data: dict[str, Any], facts: Facts):
+    """When the article was first published: its first publication here, unless the records
+    say its content was updated or reviewed earlier (history imported from before this CMS),
+    when that earlier day is the honest answer. Never later than ``dateModified``."""
+    published = facts.first_published_at or facts.published_at
+    earlier = [day for day in (data["last_updated"], data["last_reviewed"]) if day]
+    if published and earlier and min(earlier) < published.date():
+        return min(earlier)
+    return published
 
 
 def json_ld(data: dict[str, Any], *, place: Place, facts: Facts) -> dict[str, Any]:
@@ -100,12 +120,15 @@ def json_ld(data: dict[str, Any], *, place: Place, facts: Facts) -> dict[str, An
         document["about"] = {"@type": "MedicalCondition", "name": data["condition"]}
     if data["hero_image"]:
         document["image"] = _image(data["hero_image"])
-    published = facts.first_published_at or facts.published_at
+    published = _published(data, facts)
     if published:
         document["datePublished"] = published
     if data["last_updated"]:
         document["dateModified"] = data["last_updated"]
+    if data["authors"]:
+        document["author"] = [_author(author) for author in data["authors"]]
     if data["reviewed_by"] and data["last_reviewed"]:
         document["lastReviewed"] = data["last_reviewed"]
-        document["reviewedBy"] = _reviewer(data["reviewed_by"])
+        signers = data["reviewers"] or [data["reviewed_by"]]
+        document["reviewedBy"] = [_reviewer(reviewer) for reviewer in signers]
     return document

@@ -17,16 +17,39 @@ from ..conf import public_url
 from ..models import PublishedArticle
 
 RECOMPOSE = "manage.py backfill_published_articles --recompose"
+# Keys every stored detail document has since the document last changed shape (issue 20: every
+# approving reviewer and the authors credited). An older document lacks them until recomposed.
+CURRENT_DOCUMENT_KEYS = ("reviewers", "authors")
+
+
+def _oldest_document() -> dict | None:
+    detail = PublishedArticle.objects.order_by("stored_at").values_list("detail", flat=True)[:1]
+    return json.loads(bytes(detail[0])) if detail else None
 
 
 def stored_origin() -> str | None:
     """The public root (``PUBLIC_BASE_URL`` + "/") the oldest stored article was composed on;
     None when nothing is stored (or the document predates JSON-LD)."""
-    detail = PublishedArticle.objects.order_by("stored_at").values_list("detail", flat=True)[:1]
-    if not detail:
+    document = _oldest_document()
+    if document is None:
         return None
-    document = json.loads(bytes(detail[0]))
     return document.get("json_ld", {}).get("publisher", {}).get("url")
+
+
+def outdated_shape() -> str | None:
+    """What to tell an operator when the oldest stored article was composed in an older shape
+    of the document (it lacks keys readers now get); None when it is current or none is stored."""
+    try:
+        document = _oldest_document()
+    except DatabaseError:
+        return None
+    missing = [key for key in CURRENT_DOCUMENT_KEYS if document is not None and key not in document]
+    if not missing:
+        return None
+    return (
+        f"Stored articles were composed before the documents gained {', '.join(missing)}: "
+        f"run `{RECOMPOSE}`."
+    )
 
 
 def origin_mismatch() -> str | None:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from health_content.models import Disclaimer, DisclaimerVersion
@@ -34,14 +34,17 @@ from review_workflow.contract import (
     request_rereview,
     reviewed_page_models,
     signed_publications,
+    version_credits,
     withdraw,
 )
 
 from .. import cdn
-from ..models import PublishedArticle, PublishedLink
+from ..conf import api_settings
+from ..models import PinnedRenditionUse, PublishedArticle, PublishedLink
 from ..search import indexing
 from ..search.models import SearchEntry
 from ..webhooks import announcements
+from . import media
 from .documents import Composed, Facts, Place, article_path, compose, related_ids
 from .placing import ArticleRow, places
 
@@ -62,7 +65,18 @@ def reviewer_facts(sign_off) -> dict[str, Any]:
     }
 
 
-def facts_of(publication, first_published_at=None) -> Facts:
+def authors_credited(credits) -> tuple[dict[str, Any], ...]:
+    """The version's authors as readers get them: the configured byline (``AUTHOR_BYLINE``),
+    else the editors who wrote it."""
+    byline = api_settings.AUTHOR_BYLINE
+    if byline:
+        return ({"name": byline, "type": "organization"},)
+    return tuple(author.as_data() for author in credits.authors) if credits else ()
+
+
+def facts_of(publication, first_published_at=None, credits=None) -> Facts:
+    """What the publication says about the version readers get; ``credits`` (from
+    ``version_credits``) name its approving reviewers and authors."""
     return Facts(
         first_published_at=first_published_at,
         last_updated=publication.last_updated,
@@ -70,6 +84,8 @@ def facts_of(publication, first_published_at=None) -> Facts:
         next_review_due=publication.next_review_due,
         published_at=publication.published_at,
         reviewed_by=reviewer_facts(publication.sign_off),
+        reviewers=tuple(r.as_data() for r in credits.reviewers) if credits else (),
+        authors=authors_credited(credits),
     )
 
 
@@ -123,30 +139,40 @@ class ArticleToStore:
     publication: Any
     search_entry: SearchEntry
     linked_ids: tuple[int, ...]
+    pins: media.Pins = field(default_factory=dict)
 
 
 def compose_rows(
-    pages, placed, publications, versions, *, ask_about_renames: bool = True
+    pages, placed, publications, versions, *, ask_about_renames: bool = True, pin: bool = True
 ) -> list[ArticleToStore]:
     """The articles to store for these servable pages, composed from their publications'
-    sign-offs (``placed``: their places; ``versions``: the disclaimer version each shows)."""
+    sign-offs (``placed``: their places; ``versions``: the disclaimer version each shows).
+
+    Their images point to pinned copies (``media``): the ones already pinned for the same
+    sign-off, and, with ``pin`` (writing, not checking), copies made now of the others."""
     targets = _targets_by_root(placed, publications)
+    credits = version_credits({pk: p.sign_off for pk, p in publications.items()})
+    kept = media.current_pins(
+        {pk: p.sign_off_id for pk, p in publications.items()
+         if media.image_urls(p.sign_off.reviewed_content)}
+    )  # fmt: skip
     articles = []
     for pk, publication in publications.items():
         signed = publication.sign_off.reviewed_content
         served = targets[placed[pk].root_page_id]
         if ask_about_renames:
             _ask_about_renamed_links(pk, signed, served)
+        pins = media.pin(signed, kept.get(pk, {})) if pin else kept.get(pk, {})
         composed = compose(
-            signed,
+            media.served(signed, pins),
             place=placed[pk],
-            facts=facts_of(publication, pages[pk].first_published_at),
+            facts=facts_of(publication, pages[pk].first_published_at, credits.get(pk)),
             disclaimer=versions[pk].as_data(),
             served_paths={target: path for target, (path, _) in served.items()},
         )
         row = _row(pages[pk], placed[pk], publication, composed, versions[pk])
         entry = indexing.entry_for(row, signed, placed[pk].center_title)
-        articles.append(ArticleToStore(row, publication, entry, tuple(composed.related_ids)))
+        articles.append(ArticleToStore(row, publication, entry, tuple(composed.related_ids), pins))
     return articles
 
 
@@ -171,6 +197,7 @@ def _row(page, place: Place, publication, composed: Composed, disclaimer) -> Pub
         detail=composed.detail,
         list_item=composed.list_item,
         etag=etag_of(composed.detail),
+        linked_ids=sorted(composed.related_ids),
         stored_at=timezone.now(),
     )
 
@@ -187,6 +214,8 @@ def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
     if not articles:
         return set()
     _write_documents([article.row for article in articles], current)
+    had_pins = {pk for pk, stored in current.items() if stored.has_pins}
+    media.record_uses({a.row.pk: (a.row.sign_off_id, a.pins) for a in articles}, had_pins)
     indexing.index([article.search_entry for article in articles])
     _write_links(articles, current)
     _announce(articles, current)
@@ -194,16 +223,32 @@ def _save(articles: list[ArticleToStore], reason: str) -> set[int]:
     return {a.row.pk for a in articles if _shown_differently(a.row, current.get(a.row.pk))}
 
 
-def _stored_places(ids: list[int]) -> dict[int, tuple]:
-    """What is stored now for these articles: etag, publication, expiry, center, slug, title."""
-    stored = PublishedArticle.objects.filter(pk__in=ids)
-    fields = ("pk", "etag", "publication_id", "expires_at", "center_slug", "slug", "title")
-    return {pk: tuple(rest) for pk, *rest in stored.values_list(*fields)}
+class Stored(NamedTuple):
+    """What is stored now for an article (its fields in this order: comparisons slice them)."""
+
+    etag: str
+    publication_id: int
+    expires_at: datetime | None
+    center_slug: str
+    slug: str
+    title: str
+    has_pins: bool  # it points to pinned media
+    linked_ids: list[int]  # the articles it links to
+
+
+def _stored_places(ids: list[int]) -> dict[int, Stored]:
+    """What is stored now for these articles (one query)."""
+    stored = PublishedArticle.objects.filter(pk__in=ids).annotate(
+        has_pins=Exists(PinnedRenditionUse.objects.filter(article=OuterRef("pk")))
+    )
+    fields = ("pk", *Stored._fields)
+    return {pk: Stored(*rest) for pk, *rest in stored.values_list(*fields)}
 
 
 def _shown_differently(row: PublishedArticle, current: tuple | None) -> bool:
     # What a linking article shows of this one: whether it is served, where, under which title.
-    return current is None or current[2:] != (row.expires_at, row.center_slug, row.slug, row.title)
+    shown = (row.expires_at, row.center_slug, row.slug, row.title)
+    return current is None or current[2:6] != shown
 
 
 def _unchanged(row: PublishedArticle, current: tuple | None) -> bool:
@@ -217,16 +262,22 @@ def _write_documents(rows: list[PublishedArticle], current: dict[int, tuple]) ->
 
 
 def _write_links(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
-    stored_before = [a.row.pk for a in articles if a.row.pk in current]
-    if stored_before:  # a new article has no links yet
-        PublishedLink.objects.filter(article_id__in=stored_before).delete()
-    PublishedLink.objects.bulk_create(
-        [
-            PublishedLink(article_id=article.row.pk, target_page_id=target)
-            for article in articles
-            for target in article.linked_ids
-        ]
-    )
+    # Only articles whose links changed: a new version usually links the same articles.
+    changed = [
+        a
+        for a in articles
+        if a.row.pk not in current or current[a.row.pk].linked_ids != a.row.linked_ids
+    ]
+    stale = [a.row.pk for a in changed if a.row.pk in current and current[a.row.pk].linked_ids]
+    if stale:
+        PublishedLink.objects.filter(article_id__in=stale).delete()
+    links = [
+        PublishedLink(article_id=article.row.pk, target_page_id=target)
+        for article in changed
+        for target in article.linked_ids
+    ]
+    if links:
+        PublishedLink.objects.bulk_create(links)
 
 
 def _previous_path(current: dict[int, tuple], pk: int) -> str | None:
@@ -411,7 +462,11 @@ def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) 
     now), announce it, delete the stored rows (their search rows and links go with them),
     purge their URLs after commit, and recompose the articles that linked to them."""
     ids = list(page_ids)
-    rows = list(PublishedArticle.objects.filter(pk__in=ids).only("pk", "center_slug", "slug"))
+    rows = list(
+        PublishedArticle.objects.filter(pk__in=ids)
+        .only("pk", "center_slug", "slug")
+        .annotate(has_pins=Exists(PinnedRenditionUse.objects.filter(article=OuterRef("pk"))))
+    )
     if not rows:
         return
     withdrawn = set(withdraw([row.pk for row in rows], reason=reason, at=at))
@@ -419,7 +474,9 @@ def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) 
         if row.pk in withdrawn:  # not when already withdrawn
             announcements.withdrawn(row, reason=reason)
     linking = linking_to(ids) - set(ids)
+    pinned = media.used_by(row.pk for row in rows if row.has_pins)
     PublishedArticle.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    media.release(pinned)
     cdn.purge_after_commit(
         {row.pk: ({article_path(row.center_slug, row.slug)}, {row.center_slug}) for row in rows},
         reason,

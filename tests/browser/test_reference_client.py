@@ -49,7 +49,8 @@ def test_a_reader_navigates_to_an_article_and_sees_its_review_facts(
 
     reviewed = page.locator(".reviewed-by")
     assert reviewed.inner_text().startswith("Medically reviewed by Dr Reviewer")
-    assert "MD, FACP on " in reviewed.inner_text()
+    # Credentials and specialty of every approving reviewer (issue 20).
+    assert "MD, FACP, Internal medicine on " in reviewed.inner_text()
     assert page.locator(".last-updated").inner_text().startswith("Last updated: ")
     assert page.locator(".next-review").inner_text().startswith("Next review due: ")
     disclaimer = Disclaimer.site_default()
@@ -76,7 +77,7 @@ def test_the_article_page_has_landmarks_one_h1_and_structured_data(live_server, 
     assert page.locator("html").get_attribute("lang") == "en"
     structured = json.loads(page.locator('script[type="application/ld+json"]').text_content())
     assert structured["@type"] == "MedicalWebPage"
-    assert structured["reviewedBy"]["name"].startswith("Dr Reviewer")
+    assert structured["reviewedBy"][0]["name"].startswith("Dr Reviewer")
 
 
 def _logged_in_editor_cookie(live_server, django_user_model) -> dict:

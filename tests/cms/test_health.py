@@ -90,3 +90,19 @@ def test_readyz_and_the_check_are_quiet_when_the_origin_is_unchanged(client, pub
     assert client.get("/readyz").json()["status"] == "ok"
     found = checks.run_checks(databases=["default"])
     assert "frontend_api.W003" not in [message.id for message in found]
+
+
+def test_migrate_warns_when_stored_articles_predate_the_credits(published_article):
+    import orjson
+    from django.core import checks
+
+    from frontend_api.models import PublishedArticle
+
+    row = PublishedArticle.objects.get(pk=published_article.pk)
+    older = orjson.loads(bytes(row.detail))
+    del older["reviewers"], older["authors"]  # a document stored before issue 20
+    PublishedArticle.objects.filter(pk=row.pk).update(detail=orjson.dumps(older))
+    found = checks.run_checks(databases=["default"], include_deployment_checks=False)
+    warning = next(message for message in found if message.id == "frontend_api.W003")
+    assert "reviewers, authors" in warning.msg
+    assert "backfill_published_articles --recompose" in warning.msg

@@ -90,3 +90,31 @@ def republish_and_refetch(api, article, title: str):
     before = get_article(api, article)
     republish(article, title=title)
     return before, get_article(api, article, HTTP_IF_NONE_MATCH=before["ETag"])
+
+
+@pytest.fixture
+def co_signed_article(health_center):
+    """An article under a health center whose policy asks for two approvals (one of them
+    orthopaedics), written by a named editor and approved by both reviewers: a general
+    practitioner first, then an orthopaedic surgeon who declares a conflict of interest."""
+    from review_workflow.publishing.decisions import publish_signed_off, sign_off_revision
+    from review_workflow.rules.attestation import Attestation
+    from tests.factories import TreatmentArticlePageFactory, UserFactory, reviewer
+
+    health_center.required_approvals = 2
+    health_center.required_specialties = ["orthopaedics"]
+    health_center.save()
+    editor = UserFactory(username="edna", first_name="Edna", last_name="Editor")
+    article = TreatmentArticlePageFactory(parent=health_center, author=editor)
+    general = reviewer(display_name="Dr Gita General", credentials="MBBS, MRCGP",
+                       specialty="general_practice")  # fmt: skip
+    surgeon = reviewer(display_name="Dr Omar Ortho", credentials="MD, FRCS (Orth)",
+                       specialty="orthopaedics")  # fmt: skip
+    revision = article.latest_revision
+    sign_off_revision(revision=revision, reviewer=general, attestation=Attestation.affirmed())
+    publish_signed_off(
+        revision=revision,
+        reviewer=surgeon,
+        attestation=Attestation.affirmed(conflict_details="Paid lectures for a brace maker."),
+    )
+    return type(article).objects.get(pk=article.pk)

@@ -63,8 +63,8 @@ def test_json_ld_is_a_medical_web_page_with_reviewer_and_citations(api, make_art
     assert ld["about"] == {"@type": "MedicalCondition", "name": "Sciatica"}
     assert ld["lastReviewed"] == article.last_reviewed.isoformat()
     assert ld["dateModified"] == article.last_updated.isoformat()
-    assert ld["reviewedBy"]["@type"] == "Person"
-    assert ld["reviewedBy"]["hasCredential"]["name"] == "MD, FACP"
+    assert ld["reviewedBy"][0]["@type"] == "Person"
+    assert ld["reviewedBy"][0]["hasCredential"]["name"] == "MD, FACP"
     assert ld["citation"][0]["name"] == "Smith J. Sciatica care. BMJ, 2021."
     assert ld["publisher"]["@type"] == "Organization"
     assert ld["medicalAudience"]["@type"] == "MedicalAudience"
@@ -148,3 +148,68 @@ def test_history_and_health_centers_use_few_queries(
         assert api.get(f"/api/v1/articles/{published_article.pk}/history/").status_code == 200
     with django_assert_max_num_queries(4):
         assert api.get("/api/v1/health-centers/").status_code == 200
+
+
+def test_every_approving_reviewer_and_the_author_are_credited(api, co_signed_article):
+    data = detail(api, co_signed_article).json()
+    first, second = data["reviewers"]
+    assert {key: first[key] for key in first if key != "signed_at"} == {
+        "order": 1,
+        "name": "Dr Gita General",
+        "credentials": "MBBS, MRCGP",
+        "specialty": "General practice",
+        "conflict_of_interest_declared": False,
+    }
+    assert {key: second[key] for key in second if key != "signed_at"} == {
+        "order": 2,
+        "name": "Dr Omar Ortho",
+        "credentials": "MD, FRCS (Orth)",
+        "specialty": "Orthopaedics",
+        "conflict_of_interest_declared": True,
+    }
+    assert first["signed_at"] <= second["signed_at"]
+    # ``reviewed_by`` stays for existing clients: the approval that completed the review.
+    assert data["reviewed_by"]["name"] == "Dr Omar Ortho"
+    assert data["authors"] == [{"name": "Edna Editor", "type": "person"}]
+
+
+def test_a_declared_conflict_is_shown_but_its_text_stays_internal(api, co_signed_article):
+    text = detail(api, co_signed_article).content.decode()
+    assert "brace maker" not in text
+
+
+def test_the_list_item_names_every_approving_reviewer(api, co_signed_article):
+    [item] = api.get("/api/v1/articles/").json()["results"]
+    assert item["reviewers"] == [
+        {"name": "Dr Gita General", "credentials": "MBBS, MRCGP", "specialty": "General practice"},
+        {"name": "Dr Omar Ortho", "credentials": "MD, FRCS (Orth)", "specialty": "Orthopaedics"},
+    ]
+
+
+def test_a_configured_byline_is_credited_instead_of_the_editors(api, settings, health_center):
+    from django.core.management import call_command
+
+    from tests.factories import signed_off_article
+
+    article = signed_off_article(parent=health_center)
+    byline = "Health library editorial team"
+    settings.FRONTEND_API = {**settings.FRONTEND_API, "AUTHOR_BYLINE": byline}
+    call_command("backfill_published_articles", "--recompose", verbosity=0)
+    data = detail(api, article).json()
+    assert data["authors"] == [{"name": byline, "type": "organization"}]
+    assert data["json_ld"]["author"] == [{"@type": "Organization", "name": byline}]
+
+
+def test_the_authors_are_the_editors_of_the_change_the_review_covered(api, health_center):
+    from review_workflow.publishing.decisions import publish_signed_off
+    from tests.factories import UserFactory, reviewer, signed_off_article
+
+    first = UserFactory(username="ann", first_name="Ann", last_name="First")
+    article = signed_off_article(parent=health_center, author=first)
+    assert detail(api, article).json()["authors"] == [{"name": "Ann First", "type": "person"}]
+    second = UserFactory(username="bo", first_name="", last_name="")  # no name: the username
+    page = type(article).objects.get(pk=article.pk).get_latest_revision_as_object()
+    page.summary = "A clearer lead paragraph."
+    revision = page.save_revision(user=second)
+    publish_signed_off(revision=revision, reviewer=reviewer())
+    assert detail(api, article).json()["authors"] == [{"name": "bo", "type": "person"}]

@@ -78,6 +78,12 @@ def test_every_endpoint_parses_typed_through_the_generated_python_client(server,
     assert {"SectionBlock", "TreatmentFactorsBlock", "CalloutBlock", "TreatmentTierBlock",
             "RelatedArticlesBlock"} <= kinds  # fmt: skip
     assert "OtherBlock" not in kinds
+    # Every approving reviewer and the authors, typed (issue 20).
+    [signer] = detail.reviewers
+    assert isinstance(signer, models.ApprovingReviewer) and signer.order == 1
+    assert signer.specialty == "Internal medicine" and signer.conflict_of_interest_declared is False
+    assert isinstance(detail.authors, list)
+    assert isinstance(page.results[0].reviewers[0], models.ReviewerSummary)
 
     found = op("articles", "articles_find").sync(client=client, path=f"/{center}/{article.slug}/")
     assert isinstance(found, models.Article) and found.id == article.pk

@@ -124,3 +124,31 @@ def test_the_preview_json_ld_claims_no_publication(api, published_article):
     ld = preview(api, draft_preview(published_article, title="Draft")).json()["json_ld"]
     assert "datePublished" not in ld and "lastReviewed" not in ld
     assert check_node(ld, "json_ld") == []
+
+
+def test_json_ld_names_every_approving_reviewer_and_the_author(api, co_signed_article):
+    ld = get_article(api, co_signed_article).json()["json_ld"]
+    assert [(p["@type"], p["name"], p["hasCredential"]["name"], p["knowsAbout"])
+            for p in ld["reviewedBy"]] == [
+        ("Person", "Dr Gita General", "MBBS, MRCGP", "General practice"),
+        ("Person", "Dr Omar Ortho", "MD, FRCS (Orth)", "Orthopaedics"),
+    ]  # fmt: skip
+    assert ld["author"] == [{"@type": "Person", "name": "Edna Editor"}]
+    assert check_node(ld, "json_ld") == []
+
+
+def test_an_imported_past_review_is_not_published_after_it_was_reviewed(api, health_center):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from review_workflow.publishing.decisions import publish_signed_off
+    from tests.factories import TreatmentArticlePageFactory, reviewer
+
+    # As the demo imports its history: a review 425 days ago, published into the CMS today.
+    article = TreatmentArticlePageFactory(parent=health_center)
+    past = timezone.now() - timedelta(days=425)
+    publish_signed_off(revision=article.latest_revision, reviewer=reviewer(), signed_at=past)
+    ld = get_article(api, article).json()["json_ld"]
+    assert ld["datePublished"][:10] <= ld["lastReviewed"]
+    assert ld["datePublished"][:10] <= ld["dateModified"]

@@ -184,18 +184,32 @@ function reviewFacts(article, preview) {
     facts.append(el("p", {}, el("strong", { text: "Not medically reviewed: " }), `review status: ${preview}.`));
     return facts;
   }
-  const reviewer = article.reviewed_by;
-  facts.append(
+  // Every approving reviewer (``reviewers``); ``reviewed_by`` alone for an older API.
+  const reviewers = article.reviewers && article.reviewers.length ? article.reviewers : article.reviewed_by ? [article.reviewed_by] : [];
+  const signer = (r) => [r.name, r.credentials, r.specialty].filter(Boolean).join(", ");
+  const authors = article.authors || [];
+  const lines = [
     el(
       "p",
       { class: "reviewed-by" },
-      reviewer
-        ? `Medically reviewed by ${reviewer.name}, ${reviewer.credentials} on ${formatDate(article.last_reviewed)}`
+      reviewers.length
+        ? `Medically reviewed by ${reviewers.map(signer).join(" and ")} on ${formatDate(article.last_reviewed)}`
         : "Not medically reviewed",
     ),
+    reviewers.length > 1
+      ? el(
+          "ol",
+          { class: "reviewers", "aria-label": "Approving reviewers" },
+          reviewers.map((r) =>
+            el("li", { text: `${signer(r)}: approved ${formatDate(r.signed_at)}${r.conflict_of_interest_declared ? " (declared a conflict of interest)" : ""}` }),
+          ),
+        )
+      : null,
+    authors.length ? el("p", { class: "authors", text: `Written by ${authors.map((a) => a.name).join(" and ")}` }) : null,
     el("p", { class: "last-updated", text: `Last updated: ${formatDate(article.last_updated)}` }),
     el("p", { class: "next-review", text: `Next review due: ${formatDate(article.next_review_due)}` }),
-  );
+  ];
+  facts.append(...lines.filter(Boolean));
   const overdue = { due_soon: "Review due soon", overdue: "Review overdue: this information may be out of date" };
   if (overdue[article.review_status]) {
     facts.append(el("p", { class: `review-status review-status--${article.review_status}`, text: overdue[article.review_status] }));
