@@ -142,13 +142,13 @@ def test_an_imported_past_review_is_not_published_after_it_was_reviewed(api, hea
 
     from django.utils import timezone
 
-    from review_workflow.publishing.decisions import publish_signed_off
+    from review_workflow.publishing.decisions import import_signed_off
     from tests.factories import TreatmentArticlePageFactory, reviewer
 
     # As the demo imports its history: a review 425 days ago, published into the CMS today.
     article = TreatmentArticlePageFactory(parent=health_center)
     past = timezone.now() - timedelta(days=425)
-    publish_signed_off(revision=article.latest_revision, reviewer=reviewer(), signed_at=past)
+    import_signed_off(revision=article.latest_revision, reviewer=reviewer(), signed_at=past)
     ld = get_article(api, article).json()["json_ld"]
     assert ld["datePublished"][:10] <= ld["lastReviewed"]
     assert ld["datePublished"][:10] <= ld["dateModified"]
