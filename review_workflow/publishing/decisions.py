@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import capfirst
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, TaskState, WorkflowState
@@ -39,6 +40,8 @@ from .service import publish_signed_revision
 SIGN_OFF_ACTION = "review_workflow.sign_off"
 CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
 CORRECTION_ACTION = "review_workflow.sign_off_corrected"
+# The comment an imported historic sign-off carries when the import gives none.
+IMPORTED_COMMENT = "Imported: a historic sign-off recorded before this system."
 AUDIT_EVENTS = {
     SIGN_OFF_ACTION: "sign_off",
     CHANGES_REQUESTED_ACTION: "changes_requested",
@@ -195,9 +198,11 @@ def audit_data(sign_off) -> dict:
     }
 
 
-def _log_decision(sign_off, action: str, user, page=None) -> None:
+def _log_decision(sign_off, action: str, user, page=None, *, imported: bool = False) -> None:
     page = page if page is not None else Page.objects.get(pk=sign_off.page_id).specific
     data = audit_data(sign_off)
+    if imported:
+        data["imported"] = True
     log(instance=page, action=action, user=user, data=data, revision=None)
     audit.append(AUDIT_EVENTS[action], page_id=sign_off.page_id, data=data, user=user)
 
@@ -279,7 +284,18 @@ def sign_off_revision(
     return _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at)
 
 
-def _sign_off_candidate(candidate: Candidate, reviewer, attestation, comment, signed_at):
+def _check_imported_time(signed_at: datetime | None) -> None:
+    if signed_at is None or timezone.is_naive(signed_at):
+        raise ReviewRefused(
+            "An imported sign-off needs the time it was signed, with its time zone."
+        )
+    if signed_at > timezone.now():
+        raise ReviewRefused("An imported sign-off cannot be signed in the future.")
+
+
+def _sign_off_candidate(
+    candidate: Candidate, reviewer, attestation, comment, signed_at, *, imported: bool = False
+):
     on = signed_at.date() if signed_at else None
     revision = candidate.revision
     conflicted = authors_of_change(revision)
@@ -296,7 +312,7 @@ def _sign_off_candidate(candidate: Candidate, reviewer, attestation, comment, si
         attestation=attestation,
         signed_at=signed_at,
     )
-    _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
+    _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page, imported=imported)
     return record
 
 
@@ -308,11 +324,22 @@ def publish_signed_off(
     attestation: Attestation | None = None,
     comment: str = "",
     signed_at: datetime | None = None,
+    imported: bool = False,
 ):
     """Sign ``revision`` off and publish it, in one transaction (the policy's last approval;
-    the content is rendered once for both: the sign-off is the publish's proof)."""
+    the content is rendered once for both: the sign-off is the publish's proof).
+
+    ``imported`` records a historic sign-off brought in from another system
+    (``manage.py import_articles``): it needs its ``signed_at``, with a time zone and not in the
+    future, and its history entry and audit data say it was imported.
+    """
+    if imported:
+        _check_imported_time(signed_at)
+        comment = comment or IMPORTED_COMMENT
     candidate = Candidate.of(revision)
-    record = _sign_off_candidate(candidate, reviewer, attestation, comment, signed_at)
+    record = _sign_off_candidate(
+        candidate, reviewer, attestation, comment, signed_at, imported=imported
+    )
     publish_signed_revision(
         revision,
         user=reviewer,
