@@ -111,35 +111,87 @@ class ArticleImporter:
         """Import every line; returns the report (bad lines are listed, not raised)."""
         done = 0
         self.progress(0, total)
-        batch: list[ArticleLine] = []
+        chunk: list[tuple[int, str]] = []
         for number, text in lines:
-            done += 1
-            checked = self._check(number, text)
-            if checked is not None:
-                batch.append(checked)
-            if len(batch) >= self.batch_size:
-                self._write(batch)
-                batch = []
-            if done % 100 == 0 or done == total:
+            chunk.append((number, text))
+            if len(chunk) >= self.batch_size:
+                self._import_chunk(chunk)
+                done += len(chunk)
                 self.progress(done, total)
-        if batch:
-            self._write(batch)
+                chunk = []
+        if chunk:
+            self._import_chunk(chunk)
         self.progress(total, total)
         return self.report
 
-    # Checking one line ------------------------------------------------------------------
+    def _import_chunk(self, chunk: list[tuple[int, str]]) -> None:
+        checked = [line for number, text in chunk if (line := self._check(number, text))]
+        batch = self._not_yet_imported(checked)
+        if batch:
+            self._write(batch)
+
+    # Checking lines ---------------------------------------------------------------------
 
     def _check(self, number: int, text: str) -> ArticleLine | None:
         try:
-            line = self._parse(number, text)
+            return self._parse(number, text)
         except BadLine as exc:
             self.report.bad_lines.append((number, str(exc)))
             return None
-        if line is None:
-            self.report.skipped += 1
-        return line
 
-    def _parse(self, number: int, text: str) -> ArticleLine | None:
+    def _refuse(self, line: ArticleLine, reason: str) -> None:
+        self.report.bad_lines.append((line.number, reason))
+
+    def _not_yet_imported(self, lines: list[ArticleLine]) -> list[ArticleLine]:
+        """The lines to write, in order: those already imported (by source key) are skipped;
+        a line whose place is taken or whose related articles are unknown is refused."""
+        keys = [line.source_key for line in lines]
+        imported = set(
+            ImportedArticle.objects.filter(source_key__in=keys).values_list("source_key", flat=True)
+        )
+        self.report.skipped += sum(1 for key in keys if key in imported)
+        lines = [line for line in lines if line.source_key not in imported]
+        self._load_paths(
+            [(line.center.slug, line.slug) for line in lines]
+            + [tuple(path) for line in lines for path in line.related_paths]
+        )
+        chosen = []
+        for line in lines:
+            if (line.center.slug, line.slug) in self.known_paths:
+                self._refuse(line, f"/{line.center.slug}/{line.slug}/ already exists")
+                continue
+            unknown = [p for p in line.related_paths if tuple(p) not in self.known_paths]
+            if unknown:
+                self._refuse(
+                    line,
+                    f"related article /{'/'.join(unknown[0])}/ is neither on the site nor "
+                    "earlier in the file",
+                )
+                continue
+            self.known_paths[(line.center.slug, line.slug)] = None
+            chosen.append(line)
+        return chosen
+
+    def _load_paths(self, paths: list[tuple[str, str]]) -> None:
+        """Remember the page ids of the (center slug, slug) places that exist on the site."""
+        wanted: dict[str, set[str]] = {}
+        for center_slug, slug in paths:
+            if (center_slug, slug) not in self.known_paths:
+                wanted.setdefault(center_slug, set()).add(slug)
+        for center_slug, slugs in wanted.items():
+            center = self._known_center(center_slug)
+            if center is None:
+                continue
+            rows = Page.objects.child_of(center).filter(slug__in=slugs).values_list("slug", "pk")
+            for slug, pk in rows:
+                self.known_paths[(center_slug, slug)] = pk
+
+    def _known_center(self, slug: str) -> HealthCenterPage | None:
+        if slug not in self.centers:
+            self.centers[slug] = HealthCenterPage.objects.filter(slug=slug).first()
+        return self.centers[slug]
+
+    def _parse(self, number: int, text: str) -> ArticleLine:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -147,28 +199,18 @@ class ArticleImporter:
         if not isinstance(data, dict):
             raise BadLine("a line must be one JSON object (an article)")
         meta = _member(data, "import", dict)
-        key = _text(meta, "source_key", limit=255)
+        key = _text(meta, "source_key", limit=255, where="import.source_key")
         if key in self.seen_keys:
             raise BadLine(f"source key {key!r} appears twice in this file")
         self.seen_keys.add(key)
-        if ImportedArticle.objects.filter(source_key=key).exists():
-            return None
         center = self._center(_member(data, "health_center", dict))
         slug = _text(data, "slug", limit=255)
         if slug != slugify(slug):
             raise BadLine(f"slug {slug!r} is not a slug (lower case letters, digits, hyphens)")
-        if self._path_taken(center.slug, slug):
-            raise BadLine(f"{center.slug}/{slug} already exists")
         if data.get("hero_image") is not None:
             raise BadLine("hero_image: images are not imported; add them in the admin")
         body, related, heading = _body(_member(data, "body", list))
         references = _references(_member(data, "references", list))
-        for path in related:
-            if tuple(path) not in self.known_paths and not self._path_taken(*path):
-                raise BadLine(
-                    f"related article /{'/'.join(path)}/ is neither on the site nor earlier "
-                    "in the file"
-                )
         line = ArticleLine(
             number=number,
             source_key=key,
@@ -186,30 +228,14 @@ class ArticleImporter:
         self._check_blocks(line)
         if self.with_sign_offs:
             line.reviewer, line.signed_at = self._sign_off(_member(meta, "sign_off", dict))
-        self.known_paths[(center.slug, slug)] = None
         return line
 
     def _center(self, value: dict) -> HealthCenterPage:
         slug = _text(value, "slug", where="health_center.slug")
-        if slug not in self.centers:
-            self.centers[slug] = HealthCenterPage.objects.filter(slug=slug).first()
-        if self.centers[slug] is None:
-            raise BadLine(f"health_center.slug: no health center {slug!r} on the site")
-        return self.centers[slug]
-
-    def _path_taken(self, center_slug: str, slug: str) -> bool:
-        if (center_slug, slug) in self.known_paths:
-            return True
-        center = self.centers.get(center_slug)
+        center = self._known_center(slug)
         if center is None:
-            center = HealthCenterPage.objects.filter(slug=center_slug).first()
-            if center is None:
-                return False
-            self.centers[center_slug] = center
-        page = Page.objects.child_of(center).filter(slug=slug).values_list("pk", flat=True).first()
-        if page is not None:
-            self.known_paths[(center_slug, slug)] = page
-        return page is not None
+            raise BadLine(f"health_center.slug: no health center {slug!r} on the site")
+        return center
 
     def _check_blocks(self, line: ArticleLine) -> None:
         # The body is checked as the admin form checks it, with related articles left out:

@@ -29,7 +29,7 @@ from bench.walk import wrk_available
 from bench.workloads import build_workloads, our_api_installed
 from health_content.models import TreatmentArticlePage
 
-from .seed_articles import ProgressBar
+from .seed_articles import ProgressBar, steps_line
 
 MANAGE_PY = Path(__file__).resolve().parents[3] / "manage.py"
 WORKERS = 2
@@ -118,8 +118,15 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{existing:,} live articles; seeding {missing:,} more.")
         started = time.monotonic()
-        seed_articles(missing, progress=ProgressBar(self.stdout, "Seeding articles"))
-        self.stdout.write(f"Seeded in {time.monotonic() - started:.1f}s.")
+        report = seed_articles(
+            missing,
+            progress=ProgressBar(self.stdout, "Importing articles"),
+            publish_progress=ProgressBar(self.stdout, "Publishing articles"),
+        )
+        self.stdout.write(
+            f"Seeded in {time.monotonic() - started:.1f}s ({steps_line(report)}): written as "
+            "JSON Lines, imported by import_articles, signed off and published in bulk."
+        )
 
     # Measurement -----------------------------------------------------------------------------
 
