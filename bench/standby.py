@@ -192,3 +192,30 @@ def _as_postgres(command: list[str]) -> None:
             f"{Path(command[-1] if command[-1] != 'start' else command[0]).name} failed: "
             f"{(completed.stderr or completed.stdout).strip()[-800:]}"
         )
+
+
+def replay_lag(primary_url: str, standby: Standby, timeout: float = 120.0) -> str:
+    """How long the standby took to replay what the primary had written until now, and the
+    lag it reports, in words (after seeding: the lag after its publishes)."""
+    with psycopg.connect(primary_url, autocommit=True) as primary:
+        position = primary.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
+    started = time.monotonic()
+    database = primary_url.rsplit("/", 1)[1]
+    with psycopg.connect(standby.url(database), autocommit=True) as replica:
+        while True:
+            done = replica.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [position]
+            ).fetchone()[0]
+            waited = time.monotonic() - started
+            if done or waited > timeout:
+                break
+            time.sleep(0.005)
+        reported = replica.execute(
+            "SELECT coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0)"
+        ).fetchone()[0]
+    state = "caught up" if done else "still behind"
+    return (
+        f"replica lag after the seeding's publishes: {state} with the primary's WAL position "
+        f"{position} after {waited * 1000:,.0f} ms (the standby's last replayed commit is "
+        f"{float(reported):,.1f} s old)."
+    )
