@@ -245,3 +245,28 @@ def test_a_refused_sign_off_rolls_its_batch_back_and_the_rest_is_written(
     assert not ImportedArticle.objects.filter(source_key="self").exists()
     assert MedicalSignOff.objects.count() == 2
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_a_line_whose_place_is_taken_is_refused(tmp_path, health_center, importer_user, capsys):
+    run_import(write_lines(tmp_path, [article_line("first", health_center, slug="same")]))
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(write_lines(tmp_path, [article_line("second", health_center, slug="same")]))
+    assert f"line 1: /{health_center.slug}/same/ already exists" in capsys.readouterr().err
+    assert TreatmentArticlePage.objects.count() == 1
+
+
+def test_an_imported_sign_off_needs_a_past_time_with_its_zone(health_center):
+    from review_workflow.contract import ReviewRefused, publish_signed_off
+    from tests.factories import TreatmentArticlePageFactory
+
+    article = TreatmentArticlePageFactory(parent=health_center)
+    signer = reviewer()
+    for signed_at in (None, datetime(2024, 1, 1), datetime.now(UTC) + timedelta(hours=1)):
+        with pytest.raises(ReviewRefused):
+            publish_signed_off(
+                revision=article.latest_revision,
+                reviewer=signer,
+                signed_at=signed_at,
+                imported=True,
+            )
+    assert MedicalSignOff.objects.count() == 0
