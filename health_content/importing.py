@@ -281,9 +281,9 @@ class ArticleImporter:
     def _write(self, batch: list[ArticleLine]) -> None:
         try:
             with transaction.atomic():
-                self._write_drafts(batch)
+                revisions = self._write_drafts(batch)
                 if self.with_sign_offs:
-                    self._sign_off_and_publish(batch)
+                    self._sign_off_and_publish(batch, revisions)
         except _Refused as refused:
             # The batch is rolled back whole; its other lines are written again without it,
             # from what the database holds now (nothing of the batch, no source it created).
@@ -306,7 +306,9 @@ class ArticleImporter:
             center.numchild = Page.objects.get(pk=center.pk).numchild
             center.__dict__.pop("_next_position", None)
 
-    def _write_drafts(self, batch: list[ArticleLine]) -> None:
+    def _write_drafts(self, batch: list[ArticleLine]) -> dict[int, Revision]:
+        """Write the batch's pages, article rows and first revisions; returns each line's
+        revision by line number."""
         now = timezone.now()
         pages = Page.objects.bulk_create([self._page_row(line, now) for line in batch])
         for line, page in zip(batch, pages, strict=True):
@@ -326,15 +328,17 @@ class ArticleImporter:
         for center in {line.center.pk: line.center for line in batch}.values():
             center.numchild += sum(1 for line in batch if line.center is center)
             Page.objects.filter(pk=center.pk).update(numchild=center.numchild)
-        self._revisions = dict(zip((line.number for line in batch), revisions, strict=True))
+        return dict(zip((line.number for line in batch), revisions, strict=True))
 
-    def _sign_off_and_publish(self, batch: list[ArticleLine]) -> None:
+    def _sign_off_and_publish(
+        self, batch: list[ArticleLine], revisions: dict[int, Revision]
+    ) -> None:
         for line in batch:
             try:
                 # A savepoint per article keeps a refusal from poisoning the transaction.
                 with transaction.atomic():
                     publish_signed_off(
-                        revision=self._revisions[line.number],
+                        revision=revisions[line.number],
                         reviewer=line.reviewer,
                         signed_at=line.signed_at,
                         imported=True,
