@@ -231,16 +231,27 @@ def search_queries(count: int = SEARCH_QUERIES, seed: int = SEED) -> list[str]:
 
 
 def match_counts(queries: list[str]) -> list[int]:
-    """How many articles each query matches, as our API counts them for a reader of the
-    default site (the ``count`` of the list it answers)."""
+    """How many articles each query matches, as our API's search finds them for a reader of
+    the default site (every word required, synonyms expanded; no spelling correction)."""
     from wagtail.models import Site
 
+    from frontend_api.search import query as q
     from frontend_api.search import service
+    from frontend_api.search.engine import engine
     from frontend_api.store.reading import Requester
 
     site = Site.objects.get(is_default_site=True)
     who = Requester.of(site.hostname, site.port)
-    return [service.search(who, q, {}, None, offset=0, limit=1).count for q in queries]
+    groups = service.synonym_groups()
+    counts = []
+    for text in queries:
+        parsed = q.parse(text)
+        if not parsed:
+            counts.append(0)
+            continue
+        centers, _ = engine().results(who, q.expand(parsed, groups), {}, None, offset=0, limit=1)
+        counts.append(sum(center.count for center in centers))
+    return counts
 
 
 def median_and_p90(counts: list[int]) -> tuple[int, int]:
