@@ -52,6 +52,15 @@ def _walked(m: Measurement) -> str:
     return f"{m.result.requests:,}/{m.result.planned:,}"
 
 
+def _named(workload) -> str:
+    """The workload's name; beside a search, the median and 90th-percentile number of
+    articles its queries match."""
+    if workload.matches is None:
+        return workload.name
+    median, p90 = workload.matches
+    return f"{workload.name} (matches per query: median {median:,}, p90 {p90:,})"
+
+
 def _cells(
     name: str, api: str, connections: int, m: Measurement | None, ratios: tuple[str, str]
 ) -> list[str]:
@@ -80,10 +89,10 @@ def table_rows(results: Iterable[WorkloadResult]) -> list[list[str]]:
     ceiling walk has no ceiling row."""
     rows = []
     for result in results:
-        name, conns = result.workload.name, result.connections
+        conns = result.connections
         ceiling_ratio = _ratio(result.ours, result.ceiling) if result.ceiling else ""
         ratios = (_ratio(result.ours, result.wagtail), ceiling_ratio)
-        rows.append(_cells(name, "ours", conns, result.ours, ratios))
+        rows.append(_cells(_named(result.workload), "ours", conns, result.ours, ratios))
         rows.append(_cells("", "Wagtail v2", conns, result.wagtail, ("", "")))
         if result.workload.ceiling is not None:
             rows.append(_cells("", "ceiling", conns, result.ceiling, ("", "")))

@@ -14,7 +14,6 @@ order, so two runs (and the two APIs) walk exactly the same requests.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -23,8 +22,7 @@ from django.urls import Resolver404, resolve
 from frontend_api.models import PublishedArticle
 from health_content.models import HealthCenterPage
 
-from . import corpus
-from .seeding import VARIANTS_PER_CONDITION
+from . import library
 
 ARTICLE_TYPE = "health_content.TreatmentArticlePage"
 # What our detail endpoint returns, in v2's field names (v2 has no reviewer, breadcrumbs or
@@ -46,16 +44,6 @@ PAGES_PER_CENTER = 5
 TITLE_ORDER_PAGES = 10
 SEARCH_QUERIES = 400
 SEARCH_CONNECTIONS = (1, 4)
-# Share of one-word queries; the rest are two words (a reader's typical search).
-ONE_WORD_SHARE = 0.4
-MIN_WORD_LENGTH = 4
-STOP_WORDS = frozenset(
-    "about after also been before both does each even from have into just many more most much "
-    "only other over rather some such than that their them then there these they this those "
-    "very were what when where which while will with within would your whether".split()
-)
-WORD = re.compile(r"[a-z]+")
-TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -83,6 +71,8 @@ class Workload:
     # None: the command's ``--connections``.
     connections: int | None = None
     note: str = ""
+    # Searches: the median and 90th percentile of the articles each query matches.
+    matches: tuple[int, int] | None = None
 
 
 def our_api_installed() -> bool:
@@ -208,7 +198,9 @@ def filtered_list_pages(centers: list[tuple[str, int]], seed: int = SEED) -> Wor
     )
 
 
-def long_tail_search(queries: list[str], connections: int) -> Workload:
+def long_tail_search(
+    queries: list[str], connections: int, matches: tuple[int, int] | None = None
+) -> Workload:
     """Each query once: ours through ``search=``, v2 through its own ``search=``."""
     ours, v2, _ = _walks(
         [ours_list(search=q) for q in queries], [v2_list(search=q) for q in queries], ceiling=False
@@ -220,39 +212,56 @@ def long_tail_search(queries: list[str], connections: int) -> Workload:
         v2,
         None,
         connections=connections,
-        note=f"{len(queries)} distinct one- and two-word queries from the corpus vocabulary, "
-        "each once",
+        note=f"{len(queries)} distinct one- and two-word queries drawn as readers search "
+        "(mostly health terms, weighted to the common ones, with a long tail), each once",
+        matches=matches,
     )
 
 
 def vocabulary() -> list[str]:
-    """Distinct words readers could search for: every word of 4+ letters in the corpus text
-    (titles, summaries, bodies, references), minus common function words, sorted."""
-    words: set[str] = set()
-    for center in corpus.CENTERS:
-        words.update(WORD.findall(center.title.lower()))
-        for template in corpus.templates_for(center, VARIANTS_PER_CONDITION):
-            text = " ".join(
-                [template.title, template.summary, *corpus._strings(template.body)]
-                + corpus._strings(template.references)
-            )
-            words.update(WORD.findall(TAG.sub(" ", text).lower()))
-    return sorted(w for w in words if len(w) >= MIN_WORD_LENGTH and w not in STOP_WORDS)
+    """Distinct words readers search with: the library's health terms and the ordinary words
+    of 4+ letters of its English list, minus common function words, sorted."""
+    return library.searchable_words()
 
 
 def search_queries(count: int = SEARCH_QUERIES, seed: int = SEED) -> list[str]:
-    """``count`` distinct one- and two-word queries drawn from ``vocabulary()``."""
-    words = vocabulary()
-    rng = random.Random(seed)
-    queries: dict[str, None] = {}  # ordered set
-    for _ in range(count * 50):
-        if len(queries) == count:
-            break
-        size = 1 if rng.random() < ONE_WORD_SHARE else 2
-        queries.setdefault(" ".join(rng.sample(words, size)), None)
-    if len(queries) < count:
-        raise ValueError(f"The corpus vocabulary gives only {len(queries)} distinct queries.")
-    return list(queries)
+    """``count`` distinct one- and two-word queries drawn as readers search
+    (``library.reader_queries``: mostly health terms, the common ones most, a long tail)."""
+    return library.reader_queries(count, seed)
+
+
+def match_counts(queries: list[str]) -> list[int]:
+    """How many articles each query matches, as our API's search finds them for a reader of
+    the default site (every word required, synonyms expanded; no spelling correction)."""
+    from wagtail.models import Site
+
+    from frontend_api.search import query as q
+    from frontend_api.search import service
+    from frontend_api.search.engine import engine
+    from frontend_api.store.reading import Requester
+
+    site = Site.objects.get(is_default_site=True)
+    who = Requester.of(site.hostname, site.port)
+    groups = service.synonym_groups()
+    counts = []
+    for text in queries:
+        parsed = q.parse(text)
+        if not parsed:
+            counts.append(0)
+            continue
+        centers, _ = engine().results(who, q.expand(parsed, groups), {}, None, offset=0, limit=1)
+        counts.append(sum(center.count for center in centers))
+    return counts
+
+
+def median_and_p90(counts: list[int]) -> tuple[int, int]:
+    """The median and the 90th percentile (nearest rank) of ``counts``."""
+    ordered = sorted(counts)
+    if not ordered:
+        return 0, 0
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) // 2
+    return median, ordered[min(len(ordered) - 1, -(-len(ordered) * 9 // 10) - 1)]
 
 
 def build_workloads(*, ours_installed: bool = True) -> list[Workload]:
@@ -262,13 +271,16 @@ def build_workloads(*, ours_installed: bool = True) -> list[Workload]:
         raise LookupError("No articles in the published-article store: seed some first.")
     centers = list(HealthCenterPage.objects.live().order_by("path").values_list("slug", "pk"))
     queries = search_queries()
+    matches = median_and_p90(match_counts(queries)) if ours_installed else None
     workloads = [
         cold_detail(article_ids),
         list_pages(len(article_ids)),
         filtered_list_pages(centers),
-        *(long_tail_search(queries, n) for n in SEARCH_CONNECTIONS),
+        *(long_tail_search(queries, n, matches) for n in SEARCH_CONNECTIONS),
     ]
     if ours_installed:
         return workloads
     # Without our API only v2 is measured (the ceiling serves our bytes).
-    return [Workload(w.name, None, w.wagtail, None, w.connections, w.note) for w in workloads]
+    return [
+        Workload(w.name, None, w.wagtail, None, w.connections, w.note, w.matches) for w in workloads
+    ]

@@ -17,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from frontend_api import replicas
 from frontend_api.store.origin import origin_mismatch
 
 logger = logging.getLogger("cms.health")
@@ -63,12 +64,21 @@ CACHE_DOWN = (
 )
 
 
+def replica_warnings() -> list[str]:
+    """One line per configured replica that readers are not sent to now, and why."""
+    return [
+        f"Replica {alias} is skipped ({reason}): the API reads from the primary instead."
+        for alias, reason in replicas.skipped_replicas().items()
+    ]
+
+
 def operator_warnings(checks: dict[str, str]) -> list[str]:
     """What serves, but not as it should until a service returns or an operator acts (the
-    cache away, stored articles composed on another ``PUBLIC_BASE_URL``): the server stays
-    ready, the status says "degraded"."""
+    cache away, stored articles composed on another ``PUBLIC_BASE_URL``, a replica down or
+    lagging): the server stays ready, the status says "degraded"."""
     cache_down = CACHE_DOWN if checks["cache"] != "ok" else None
-    return [warning for warning in (cache_down, origin_mismatch()) if warning]
+    found = [warning for warning in (cache_down, origin_mismatch()) if warning]
+    return found + replica_warnings()
 
 
 @never_cache
@@ -78,6 +88,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
     ``warnings`` when the cache is away (reads need only the database: the rate limit falls
     back to per-process counts) or an operator should act."""
     checks = {"database": database_status(), "cache": cache_status()}
+    if replicas.replica_aliases():
+        checks["replicas"] = "degraded" if replicas.skipped_replicas() else "ok"
     ready = checks["database"] == "ok"
     warnings = operator_warnings(checks) if ready else []
     body: dict = {"status": "degraded" if warnings else "ok", "checks": checks}

@@ -23,6 +23,7 @@ from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
+from . import replicas
 from .conf import public_url
 
 logger = logging.getLogger("frontend_api.cdn")
@@ -67,6 +68,8 @@ def purge_after_commit(places: dict[int, tuple[set[str], set[str]]], reason: str
     )
 
     def purge() -> None:
+        # A CDN refilled from a replica that lacks the change would serve the old version.
+        replicas.wait_for_replicas()
         PurgeBatch(urls).purge()
         logger.info("CDN purge", extra={"reason": reason, "page_ids": sorted(places)})
 
@@ -79,6 +82,7 @@ def purge_center_after_commit(slug: str, reason: str) -> None:
     urls.append(api_url("article-list"))
 
     def purge() -> None:
+        replicas.wait_for_replicas()
         PurgeBatch(urls).purge()
         logger.info("CDN purge", extra={"reason": reason, "center": slug})
 

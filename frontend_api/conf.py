@@ -25,6 +25,12 @@ DEFAULTS: dict[str, Any] = {
     # While the rate limit's shared store (the default cache) is unreachable, requests are
     # counted per process; one request tries the store again every this many seconds.
     "THROTTLE_STORE_RETRY_SECONDS": 5,
+    # Reads from streaming replicas (``frontend_api.replicas``; the host project's
+    # DATABASE_REPLICA_URLS): a replica further behind than this is skipped, and a publish
+    # waits at most this long for the replicas before it purges the CDN and sends webhooks.
+    "REPLICA_MAX_LAG_SECONDS": 5,
+    # How often each process measures a replica's lag (seconds).
+    "REPLICA_CHECK_SECONDS": 1,
     # Preview tokens are refused after this many seconds.
     "PREVIEW_TOKEN_MAX_AGE": 60 * 60,
     # The public origin of the API as readers and the CDN reach it (no trailing slash), for

@@ -56,6 +56,9 @@ _LOADED_ON_FIRST_USE = {
     "ArticlePublication": "review_workflow.models",
     "MedicalSignOffRequired": "review_workflow.publishing.guard",
     "log_refusal": "review_workflow.publishing.guard",
+    # What an import of historic reviews calls (health_content's import_articles).
+    "ReviewRefused": "review_workflow.publishing.decisions",
+    "import_signed_off": "review_workflow.publishing.decisions",
     "reissue": "review_workflow.publishing.publication",
     "signed_publications": "review_workflow.publishing.publication",
     "withdraw": "review_workflow.publishing.publication",

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every log line written while serving a request names its id.
     "cms.request_id.RequestIdMiddleware",
+    # The content API's reads go to a usable streaming replica, when there is one.
+    "frontend_api.replicas.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -118,6 +120,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+
+# PostgreSQL streaming replicas (comma-separated URLs): the content API's reads go to them
+# (frontend_api.replicas); everything else, and every write, to the primary above.
+for _number, _url in enumerate(
+    url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()
+):
+    DATABASES[f"replica_{_number}"] = dj_database_url.parse(
+        _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+    # Tests run on the primary's test database alone.
+    DATABASES[f"replica_{_number}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["frontend_api.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()

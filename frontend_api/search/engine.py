@@ -20,6 +20,7 @@ from datetime import date
 
 from django.db import connection
 
+from .. import replicas
 from ..store import reading
 from . import query as q
 
@@ -133,7 +134,7 @@ class PostgresSearch:
         """
         values = [q.tsquery(parsed), *params, *([center] if center else []), limit, offset]
         values += [q.all_words(parsed), self.HEADLINE]
-        with connection.cursor() as cursor:
+        with replicas.reading_connection().cursor() as cursor:
             cursor.execute(sql, values)
             rows = cursor.fetchall()
         centers = [CenterCount(r[4], r[5], r[6]) for r in rows if r[0] is None]
@@ -153,7 +154,7 @@ class PostgresSearch:
                 WHERE document @@ to_tsquery('english', %s)
             )
             SELECT EXISTS (SELECT 1 FROM found WHERE {where})"""
-        with connection.cursor() as cursor:
+        with replicas.reading_connection().cursor() as cursor:
             cursor.execute(sql, [q.ts_word(word, prefix=prefix), *params])
             return cursor.fetchone()[0]
 
@@ -163,7 +164,7 @@ class PostgresSearch:
             SELECT term FROM frontend_api_searchterm WHERE term %% %s AND term <> %s
             ORDER BY similarity(term, %s) DESC, term LIMIT {CANDIDATES}
         """
-        with connection.cursor() as cursor:
+        with replicas.reading_connection().cursor() as cursor:
             cursor.execute(sql, [word, word, word])
             return [row[0] for row in cursor.fetchall()]
 
@@ -215,7 +216,7 @@ class SqliteSearch:
             WHERE {FTS} MATCH %s
             ORDER BY {_order(ordering, "hit.score", sort_key="hit.sort_key", pk="hit.article_id")}
         """
-        with connection.cursor() as cursor:
+        with replicas.reading_connection().cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit, offset, expression])
             return _hits(cursor.fetchall())
 
@@ -225,21 +226,21 @@ class SqliteSearch:
             SELECT e.center_slug, MIN(e.center_title), COUNT(*) {self._matches(where)}
             GROUP BY e.center_slug ORDER BY COUNT(*) DESC, e.center_slug
         """
-        with connection.cursor() as cursor:
+        with replicas.reading_connection().cursor() as cursor:
             cursor.execute(sql, [q.fts5(parsed), *params])
             return [CenterCount(*row) for row in cursor.fetchall()]
 
     def finds(self, who, word: str, *, prefix: bool) -> bool:
         where, params = _conditions(who, {})
         sql = f"SELECT EXISTS (SELECT 1 {self._matches(where)})"
-        with connection.cursor() as cursor:
+        with replicas.reading_connection().cursor() as cursor:
             cursor.execute(sql, [q.fts5_word(word, prefix=prefix), *params])
             return bool(cursor.fetchone()[0])
 
     def candidates(self, word: str) -> list[str]:
         """Indexed words of about the same length most like ``word`` (difflib's ratio)."""
         size = len(word)
-        with connection.cursor() as cursor:
+        with replicas.reading_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT term FROM frontend_api_searchterm WHERE length(term) BETWEEN %s AND %s",
                 [size - 2, size + 2],

@@ -23,6 +23,7 @@ from wagtail.models import Site
 from review_workflow.contract import due_window, withdrawn_before
 from review_workflow.contract import today as review_clock
 
+from .. import replicas
 from ..models import PublishedArticle
 
 ORDERINGS = {
@@ -120,7 +121,7 @@ def _detail(where: str, params: list, requester: Requester) -> StoredDetail | No
         f"SELECT detail, etag, stored_at, next_review_due FROM {_table()} "
         f"WHERE {where} AND {served}"
     )
-    with connection.cursor() as cursor:
+    with replicas.reading_connection().cursor() as cursor:
         cursor.execute(sql, [*params, *served_params])
         row = cursor.fetchone()
     if row is None:
@@ -197,7 +198,7 @@ def list_items(
         f"SELECT page_id, list_item, next_review_due FROM {_table()} WHERE {served}{conditions} "
         f"ORDER BY {column} {direction}, page_id {direction} LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
+    with replicas.reading_connection().cursor() as cursor:
         cursor.execute(sql, [*served_params, *values, limit, offset])
         return [StoredItem(row[0], bytes(row[1]), _date(row[2])) for row in cursor.fetchall()]
 
@@ -209,7 +210,7 @@ def served_ids(requester: Requester, page_ids: list[int]) -> set[int]:
     served, served_params = requester.served()
     marks = ", ".join(["%s"] * len(page_ids))
     sql = f"SELECT page_id FROM {_table()} WHERE page_id IN ({marks}) AND {served}"
-    with connection.cursor() as cursor:
+    with replicas.reading_connection().cursor() as cursor:
         cursor.execute(sql, [*page_ids, *served_params])
         return {row[0] for row in cursor.fetchall()}
 
@@ -219,7 +220,7 @@ def served_title(requester: Requester, page_id: int) -> tuple[str, date | None] 
     serves it, else None."""
     served, served_params = requester.served()
     sql = f"SELECT title, next_review_due FROM {_table()} WHERE page_id = %s AND {served}"
-    with connection.cursor() as cursor:
+    with replicas.reading_connection().cursor() as cursor:
         cursor.execute(sql, [page_id, *served_params])
         row = cursor.fetchone()
     return (row[0], _date(row[1])) if row else None

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 from django_tasks_db import DatabaseBackend
 
+from .. import replicas
 from ..conf import api_settings
 from . import targets
 from .models import WebhookDelivery, WebhookEndpoint
@@ -49,6 +50,9 @@ def deliver_webhook(delivery_id: int) -> str:
     delivery = claim(delivery_id)
     if delivery is None:
         return "skipped"
+    # A receiver that fetches the article at once must not get it from a replica that
+    # has not replayed the change yet.
+    replicas.wait_for_replicas()
     record_attempt(delivery, attempt(delivery))
     return delivery.status
 

@@ -4,6 +4,7 @@ A package because the page models, the snippets and the review-fact helpers each
 concerns, as do the per-site settings; import from here, not from the submodules.
 """
 
+from .imports import ImportedArticle
 from .pages import HealthCenterPage, HealthHomePage, TreatmentArticlePage
 from .site_settings import RequiredArticleParts
 from .snippets import ContentSource, Disclaimer, DisclaimerVersion
@@ -14,6 +15,7 @@ __all__ = [
     "DisclaimerVersion",
     "HealthCenterPage",
     "HealthHomePage",
+    "ImportedArticle",
     "RequiredArticleParts",
     "TreatmentArticlePage",
 ]

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench import report, walk
+from bench import report, walk, workloads
 from bench.runner import InProcessFacts, Measurement, WorkloadResult, WorkloadRunner
 from bench.server import PORT_RANGE, reserved_port
 from bench.workloads import Walk, Workload
@@ -212,3 +212,19 @@ def test_a_walk_without_answers_has_a_zero_rate_and_no_latencies():
     result = WorkloadResult(_workload(ceiling=False), 1, ours=silent, wagtail=silent, ceiling=None)
     row = report.table_rows([result])[0]
     assert row[3:7] == ["0/400", "0.0", report.MISSING, report.MISSING]
+
+
+def test_a_search_row_shows_the_median_and_p90_matches_per_query():
+    walk_ = Walk(("/a/",), warm_up="/")
+    searched = Workload("long-tail search, 1 connection", walk_, walk_, None, matches=(12, 3400))
+    result = WorkloadResult(searched, 1, _measured(40, 2), _measured(1, 6), None)
+    rows = report.table_rows([result])
+    assert rows[0][0] == (
+        "long-tail search, 1 connection (matches per query: median 12, p90 3,400)"
+    )
+    assert rows[1][0] == ""
+
+
+def test_the_median_and_p90_of_match_counts():
+    assert workloads.median_and_p90(list(range(1, 11))) == (5, 9)
+    assert workloads.median_and_p90([0, 0, 7]) == (0, 7)

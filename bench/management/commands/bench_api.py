@@ -29,7 +29,7 @@ from bench.walk import wrk_available
 from bench.workloads import build_workloads, our_api_installed
 from health_content.models import TreatmentArticlePage
 
-from .seed_articles import ProgressBar
+from .seed_articles import ProgressBar, steps_line
 
 MANAGE_PY = Path(__file__).resolve().parents[3] / "manage.py"
 WORKERS = 2
@@ -70,6 +70,12 @@ class Command(BaseCommand):
             "--database-url", default="", help="Database to seed and serve (default: bench)."
         )
         parser.add_argument("--skip-seed", action="store_true", help="Use the data as it is.")
+        parser.add_argument(
+            "--replica",
+            action="store_true",
+            help="PostgreSQL: start a hot standby (port 5433) and add a cold-detail row with "
+            "the API reading from it, and the replica's lag after the seeding's publishes.",
+        )
 
     def handle(self, *args, **options):
         if options["count"] < 1 or options["duration"] <= 0 or options["connections"] < 1:
@@ -100,6 +106,7 @@ class Command(BaseCommand):
             f"--duration={options['duration']}",
             f"--connections={options['connections']}",
             *(["--skip-seed"] if options["skip_seed"] else []),
+            *(["--replica"] if options["replica"] else []),
             *(["--only", *options["only"]] if options["only"] else []),
         ]
         self.stdout.flush()
@@ -118,8 +125,15 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{existing:,} live articles; seeding {missing:,} more.")
         started = time.monotonic()
-        seed_articles(missing, progress=ProgressBar(self.stdout, "Seeding articles"))
-        self.stdout.write(f"Seeded in {time.monotonic() - started:.1f}s.")
+        report = seed_articles(
+            missing,
+            progress=ProgressBar(self.stdout, "Importing articles"),
+            publish_progress=ProgressBar(self.stdout, "Publishing articles"),
+        )
+        self.stdout.write(
+            f"Seeded in {time.monotonic() - started:.1f}s ({steps_line(report)}): written as "
+            "JSON Lines, imported by import_articles, signed off and published in bulk."
+        )
 
     # Measurement -----------------------------------------------------------------------------
 
@@ -139,6 +153,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  walking {workload.name} (load average {load1:.2f}) ...")
             self.stdout.flush()
             results.append(runner.run(workload))
+        replica_lines = []
+        if options["replica"]:
+            replica_lines = self._replica_rows(options, workloads, env, results)
         self.stdout.write("")
         self.stdout.write(report.markdown_table(results))
         self.stdout.write("")
@@ -146,6 +163,42 @@ class Command(BaseCommand):
             self.stdout.write(f"- {line}")
         self.stdout.write(f"- {report.servers_line(results)}")
         self.stdout.write(f"- {report.memory_line(results)}")
+        for line in replica_lines:
+            self.stdout.write(f"- {line}")
+
+    def _replica_rows(self, options, workloads, env, results) -> list[str]:
+        """With a hot standby: the replica's lag after the seeding's publishes, and cold
+        detail with the API reading from the replica (``DATABASE_REPLICA_URLS``)."""
+        from bench import standby
+        from bench.workloads import Workload
+
+        if connection.vendor != "postgresql":
+            return ["replica rows: PostgreSQL only (streaming replicas)."]
+        primary = {**connection.settings_dict}
+        server_url = (
+            f"postgres://{primary['USER'] or 'postgres'}@{primary['HOST'] or '127.0.0.1'}:"
+            f"{primary['PORT'] or 5432}"
+        )
+        try:
+            replica = standby.start_standby(f"{server_url}/postgres")
+        except standby.StandbyUnavailable as exc:
+            return [f"replica rows: no hot standby here ({exc})."]
+        lag = standby.replay_lag(f"{server_url}/{primary['NAME']}", replica)
+        detail = next((w for w in workloads if w.name == "cold detail"), None)
+        if detail is None:
+            return [lag]
+        on_replica = Workload(
+            "cold detail, reads on the replica", detail.ours, detail.wagtail, None, note=""
+        )
+        replica_env = {**env, "DATABASE_REPLICA_URLS": replica.url(primary["NAME"])}
+        runner = WorkloadRunner(
+            lambda: gunicorn(replica_env, workers=WORKERS),
+            max_seconds=options["duration"],
+            connections=options["connections"],
+        )
+        self.stdout.write(f"  walking {on_replica.name} (standby on port {replica.port}) ...")
+        results.append(runner.run(on_replica))
+        return [lag, f"cold detail, reads on the replica: the hot standby on port {replica.port}."]
 
     @staticmethod
     def _selected(workloads, only: list[str]):

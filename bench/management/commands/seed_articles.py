@@ -34,12 +34,20 @@ class ProgressBar:
         self.stream.flush()
 
 
+def steps_line(report) -> str:
+    """How long each seeding step took: writing the JSON Lines, the import, the publish."""
+    return ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items())
+
+
 def _minutes(seconds: float) -> str:
     return f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
 
 
 class Command(BaseCommand):
-    help = "Create N synthetic, signed-off, published and searchable treatment articles."
+    help = (
+        "Create N library articles (realistic text), imported through import_articles, "
+        "signed off, published and searchable."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=2000, help="Articles to add (2000).")
@@ -51,10 +59,17 @@ class Command(BaseCommand):
     def handle(self, *args, count: int, batch_size: int, no_progress: bool, **options):
         if count < 1 or batch_size < 1:
             raise CommandError("--count and --batch-size must be at least 1.")
-        progress = None if no_progress else ProgressBar(self.stdout, "Seeding articles")
+        bars = (None, None)
+        if not no_progress:
+            bars = (
+                ProgressBar(self.stdout, "Importing articles"),
+                ProgressBar(self.stdout, "Publishing articles"),
+            )
         started = time.monotonic()
-        report = seed_articles(count, batch_size=batch_size, progress=progress)
+        report = seed_articles(
+            count, batch_size=batch_size, progress=bars[0], publish_progress=bars[1]
+        )
         self.stdout.write(
-            f"Created {report.created:,} articles from {report.templates} distinct bodies in "
-            f"{len(report.centers)} health centers in {time.monotonic() - started:.1f}s."
+            f"Created {report.created:,} library articles in {len(report.centers)} health "
+            f"centers in {time.monotonic() - started:.1f}s ({steps_line(report)})."
         )

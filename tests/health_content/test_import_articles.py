@@ -1,0 +1,269 @@
+"""``manage.py import_articles``: JSON Lines in, drafts (or historic sign-offs) out."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, PageLogEntry
+
+from frontend_api.models import PublishedArticle
+from health_content.models import ImportedArticle, TreatmentArticlePage
+from review_workflow.models import MedicalSignOff
+from review_workflow.records.review_facts import live_sign_offs
+from tests.factories import UserFactory, reviewer
+
+SIGNED_AT = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+
+
+def article_line(key, center, *, slug=None, sign_off_by=None, **overrides) -> dict:
+    """One article in the detail document's shape, with its import member."""
+    line = {
+        "title": f"Article {key}",
+        "slug": slug or f"article-{key}",
+        "summary": "A short lead paragraph.",
+        "condition": "Back pain",
+        "hero_image": None,
+        "health_center": {"id": 999, "slug": center.slug, "title": center.title},
+        "body": [
+            {
+                "type": "treatment_tier",
+                "id": "0b1c2d3e-0000-0000-0000-000000000001",
+                "value": {
+                    "heading": "Treatment for mild pain",
+                    "intro": "<p>Try these first.</p>",
+                    "options": [
+                        {
+                            "name": "Rest",
+                            "description": "<p>Rest for a day or two.</p>",
+                            "evidence_note": "",
+                            "reference_numbers": [1],
+                        }
+                    ],
+                    "closing_note": "",
+                },
+            },
+            {
+                "type": "callout",
+                "value": {
+                    "kind": "red_flags",
+                    "kind_label": "When to see a doctor",
+                    "title": "When to see a doctor",
+                    "text": "<p>Get help at once if you have numbness.</p>",
+                },
+            },
+        ],
+        "references": [
+            {"number": 1, "text": "Author A. A study. 2020.", "url": "", "doi": "", "pubmed_id": ""}
+        ],
+        "source": {"name": "Imported source", "attribution": "From the old library", "url": ""},
+        "import": {"source_key": key},
+    }
+    if sign_off_by is not None:
+        line["import"]["sign_off"] = {
+            "reviewer": sign_off_by.username,
+            "signed_at": SIGNED_AT.isoformat(),
+        }
+    line.update(overrides)
+    return line
+
+
+def write_lines(tmp_path, lines) -> str:
+    path = tmp_path / "articles.jsonl"
+    path.write_text(
+        "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines)
+    )
+    return str(path)
+
+
+def run_import(path, *args):
+    call_command("import_articles", path, "--user", "importer", "--no-progress", *args)
+
+
+@pytest.fixture
+def importer_user(db):
+    return UserFactory(username="importer")
+
+
+def test_imported_articles_are_drafts_needing_sign_off(tmp_path, health_center, importer_user):
+    path = write_lines(tmp_path, [article_line(f"k{n}", health_center) for n in range(5)])
+    run_import(path, "--batch-size", "2")
+    articles = TreatmentArticlePage.objects.child_of(health_center)
+    assert articles.count() == 5
+    assert not any(article.live for article in articles)
+    assert all(article.latest_revision.user == importer_user for article in articles)
+    assert MedicalSignOff.objects.count() == 0
+    assert PublishedArticle.objects.count() == 0
+    assert set(ImportedArticle.objects.values_list("source_key", flat=True)) == {
+        f"k{n}" for n in range(5)
+    }
+    assert Page.find_problems() == ([], [], [], [], [])
+    health_center.refresh_from_db()
+    assert health_center.numchild == 5
+
+
+def test_an_imported_revision_renders_the_content_of_its_line(
+    tmp_path, health_center, importer_user
+):
+    path = write_lines(tmp_path, [article_line("one", health_center)])
+    run_import(path)
+    draft = TreatmentArticlePage.objects.get(slug="article-one").latest_revision.as_object()
+    content = draft.get_reviewed_content()
+    assert content["body"][0]["value"]["options"][0]["reference_numbers"] == [1]
+    assert content["body"][1]["value"]["title"] == "When to see a doctor"
+    assert content["references"][0]["text"] == "Author A. A study. 2020."
+    assert content["source"]["attribution"] == "From the old library"
+
+
+def test_importing_the_same_file_twice_adds_nothing(tmp_path, health_center, importer_user, capsys):
+    path = write_lines(tmp_path, [article_line(f"k{n}", health_center) for n in range(3)])
+    run_import(path)
+    run_import(path)
+    assert TreatmentArticlePage.objects.count() == 3
+    assert "Imported 0 articles" in capsys.readouterr().out
+
+
+def test_bad_lines_are_reported_by_number_and_nothing_of_them_is_written(
+    tmp_path, health_center, importer_user, capsys
+):
+    unknown_block = article_line("bad3", health_center)
+    unknown_block["body"].append({"type": "video", "value": {}})
+    cites_missing = article_line("bad5", health_center)
+    cites_missing["body"][0]["value"]["options"][0]["reference_numbers"] = [7]
+    lines = [
+        article_line("good1", health_center),
+        "{not json",
+        unknown_block,
+        article_line("bad4", health_center, title=""),
+        cites_missing,
+        article_line("bad6", health_center, health_center={"slug": "no-such-center"}),
+        article_line("good7", health_center),
+        article_line("good1", health_center, slug="other"),
+    ]
+    with pytest.raises(CommandError, match="6 line"):
+        run_import(write_lines(tmp_path, lines))
+    errors = capsys.readouterr().err
+    assert "line 2: not valid JSON" in errors
+    assert "line 3: body[3]: block type 'video' cannot be imported" in errors
+    assert "line 4: title: must not be empty" in errors
+    assert "line 5: " in errors and "cites reference [7]" in errors
+    assert "line 6: health_center.slug: no health center 'no-such-center'" in errors
+    assert "line 8: source key 'good1' appears twice" in errors
+    assert set(TreatmentArticlePage.objects.values_list("slug", flat=True)) == {
+        "article-good1",
+        "article-good7",
+    }
+
+
+def test_related_articles_point_to_pages_imported_earlier_in_the_file(
+    tmp_path, health_center, importer_user
+):
+    second = article_line("b", health_center)
+    second["body"].append(
+        {
+            "type": "related_articles",
+            "value": {
+                "heading": "Read next",
+                "articles": [{"id": 1, "url_path": f"/{health_center.slug}/article-a/"}],
+            },
+        }
+    )
+    run_import(
+        write_lines(tmp_path, [article_line("a", health_center), second]), "--batch-size", "1"
+    )
+    first = TreatmentArticlePage.objects.get(slug="article-a")
+    related = TreatmentArticlePage.objects.get(slug="article-b").body[-1]
+    assert related.block_type == "related_articles"
+    assert [page.pk for page in related.value["articles"]] == [first.pk]
+
+
+def test_historic_sign_offs_are_recorded_as_imported_and_published(
+    tmp_path, health_center, importer_user
+):
+    signer = reviewer()
+    lines = [article_line(f"k{n}", health_center, sign_off_by=signer) for n in range(3)]
+    run_import(write_lines(tmp_path, lines), "--with-sign-offs", "--batch-size", "2")
+    articles = list(TreatmentArticlePage.objects.child_of(health_center))
+    assert all(article.live for article in articles)
+    assert set(live_sign_offs([a.pk for a in articles])) == {a.pk for a in articles}
+    sign_offs = MedicalSignOff.objects.all()
+    assert {s.signed_at for s in sign_offs} == {SIGNED_AT}
+    assert all(s.comment.startswith("Imported") for s in sign_offs)
+    entries = PageLogEntry.objects.filter(action="review_workflow.sign_off")
+    assert [e.data.get("imported") for e in entries] == [True] * 3, [e.data for e in entries]
+    assert PublishedArticle.objects.count() == 3
+    assert {a.last_reviewed for a in articles} == {SIGNED_AT.date()}
+
+
+def test_without_the_option_a_historic_sign_off_is_not_carried(
+    tmp_path, health_center, importer_user
+):
+    run_import(write_lines(tmp_path, [article_line("k", health_center, sign_off_by=reviewer())]))
+    assert not TreatmentArticlePage.objects.get(slug="article-k").live
+    assert MedicalSignOff.objects.count() == 0
+
+
+def test_a_future_or_naive_sign_off_time_is_a_bad_line(
+    tmp_path, health_center, importer_user, capsys
+):
+    signer = reviewer()
+    future = article_line("future", health_center, sign_off_by=signer)
+    future["import"]["sign_off"]["signed_at"] = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    naive = article_line("naive", health_center, sign_off_by=signer)
+    naive["import"]["sign_off"]["signed_at"] = "2024-03-05T09:30:00"
+    with pytest.raises(CommandError):
+        run_import(write_lines(tmp_path, [future, naive]), "--with-sign-offs")
+    errors = capsys.readouterr().err
+    assert (
+        "line 1: import.sign_off.signed_at: a historic sign-off cannot be in the future" in errors
+    )
+    assert "line 2: import.sign_off.signed_at: give a date and time with its UTC offset" in errors
+    assert TreatmentArticlePage.objects.count() == 0
+
+
+def test_a_refused_sign_off_rolls_its_batch_back_and_the_rest_is_written(
+    tmp_path, health_center, importer_user, capsys
+):
+    """The importing user wrote the revisions, so they cannot sign them off (separation of
+    duties): that line is refused while writing, the others of its batch are written."""
+    signer = reviewer()
+    importer_user.delete()
+    reviewer(user__username="importer")
+    lines = [
+        article_line("ok1", health_center, sign_off_by=signer),
+        article_line("self", health_center, sign_off_by=importer_user),
+        article_line("ok3", health_center, sign_off_by=signer),
+    ]
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(write_lines(tmp_path, lines), "--with-sign-offs", "--batch-size", "3")
+    errors = capsys.readouterr().err
+    assert "line 2: sign-off refused" in errors and "line 1" not in errors
+    assert set(TreatmentArticlePage.objects.values_list("slug", flat=True)) == {
+        "article-ok1",
+        "article-ok3",
+    }
+    assert not ImportedArticle.objects.filter(source_key="self").exists()
+    assert MedicalSignOff.objects.count() == 2
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_a_line_whose_place_is_taken_is_refused(tmp_path, health_center, importer_user, capsys):
+    run_import(write_lines(tmp_path, [article_line("first", health_center, slug="same")]))
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(write_lines(tmp_path, [article_line("second", health_center, slug="same")]))
+    assert f"line 1: /{health_center.slug}/same/ already exists" in capsys.readouterr().err
+    assert TreatmentArticlePage.objects.count() == 1
+
+
+def test_an_imported_sign_off_needs_a_past_time_with_its_zone(health_center):
+    from review_workflow.contract import import_signed_off
+    from tests.factories import TreatmentArticlePageFactory
+
+    article = TreatmentArticlePageFactory(parent=health_center)
+    signer = reviewer()
+    for signed_at in (None, datetime(2024, 1, 1), datetime.now(UTC) + timedelta(hours=1)):
+        with pytest.raises(ValueError):
+            import_signed_off(
+                revision=article.latest_revision, reviewer=signer, signed_at=signed_at
+            )
+    assert MedicalSignOff.objects.count() == 0
