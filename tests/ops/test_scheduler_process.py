@@ -62,5 +62,6 @@ def test_the_scheduler_runs_every_interval_and_stops_on_sigterm(tmp_path):
         ("announce_article_changes", "done"),
         ("requeue_webhooks", "done"),
         ("send_review_reminders", "done"),
+        ("publish_audit_head", "done"),
     }
     assert json.loads(log.read_text().splitlines()[-1])["message"] == "scheduler stopped"
