@@ -7,40 +7,12 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.seeding import DEFAULT_BATCH_SIZE, seed_articles
-
-
-class ProgressBar:
-    """A one-line text progress bar with rate and time left, redrawn in place."""
-
-    WIDTH = 30
-
-    def __init__(self, stream, label: str):
-        self.stream = stream
-        self.label = label
-        self.started = time.monotonic()
-
-    def __call__(self, done: int, total: int) -> None:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        filled = int(self.WIDTH * done / total) if total else self.WIDTH
-        rate = done / elapsed
-        left = (total - done) / rate if rate else 0
-        line = (
-            f"\r{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] "
-            f"{done:,}/{total:,}  {rate:,.0f}/s  {_minutes(elapsed)} elapsed, {_minutes(left)} left"
-        )
-        self.stream.write(line)
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
+from health_content.progress import ProgressBar
 
 
 def steps_line(report) -> str:
     """How long each seeding step took: writing the JSON Lines, the import, the publish."""
     return ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items())
-
-
-def _minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
 
 
 class Command(BaseCommand):

@@ -9,35 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from health_content.importing import DEFAULT_BATCH_SIZE, ArticleImporter, read_lines
-
-
-class ProgressBar:
-    """A one-line text progress bar with rate and time left, redrawn in place."""
-
-    WIDTH = 30
-
-    def __init__(self, stream, label: str):
-        self.stream = stream
-        self.label = label
-        self.started = time.monotonic()
-
-    def __call__(self, done: int, total: int) -> None:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        filled = int(self.WIDTH * done / total) if total else self.WIDTH
-        rate = done / elapsed
-        left = (total - done) / rate if rate else 0
-        self.stream.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] "
-            f"{done:,}/{total:,}  {rate:,.0f}/s  {_minutes(elapsed)} elapsed, "
-            f"{_minutes(left)} left"
-        )
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def _minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
+from health_content.progress import ProgressBar
 
 
 class Command(BaseCommand):
