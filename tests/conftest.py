@@ -33,6 +33,7 @@ SERIAL_GROUPS = {
     "tests/frontend_api/test_generated_clients.py": "clients",  # one generation; API on 8220-8239
     "tests/benchmark/test_bench_command.py": "bench-command",  # one run of the bench command
     "tests/test_plugin_distribution.py": "plugin",  # one wheel for both tests
+    "tests/frontend_api/test_replicas.py": "standby-5433",  # one hot standby on port 5433
 }
 
 

@@ -56,6 +56,18 @@ def template_name(connection, shared: Path) -> str:
     return connection.creation._get_test_db_name() + TEMPLATE_SUFFIX
 
 
+def _databases_of_their_own(aliases: set[str]) -> set[str]:
+    """The aliases besides ``default`` that need a test database of their own. A mirror (a
+    replica reading the primary's test database) needs none, nor does an alias a test adds to
+    the connections itself (``replica_0`` for the hot standby in test_replicas.py)."""
+    return {
+        alias
+        for alias in aliases - {"default"}
+        if alias in settings.DATABASES
+        and not settings.DATABASES[alias].get("TEST", {}).get("MIRROR")
+    }
+
+
 def build_template(connection, name: str) -> None:
     """Create and migrate the template once per run (a leftover of a crashed run is replaced)."""
     connection.settings_dict["TEST"]["NAME"] = name
@@ -133,7 +145,7 @@ def django_db_setup(
     connection = default_connection
     aliases, serialized = _get_databases_for_setup(request.session.items)
     worker = worker_id()
-    if worker is None or aliases - {"default"}:
+    if worker is None or _databases_of_their_own(aliases):
         with django_db_blocker.unblock():
             config = setup_databases(
                 verbosity=0, interactive=False, aliases=aliases, serialized_aliases=serialized
