@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -37,6 +37,44 @@ SERIAL_GROUPS = {
 }
 
 
+# Modules whose tests that use no database check settings, imports or subprocesses that set
+# their own environment: what they check is the same whatever the database and cache of the
+# run. Those tests are marked ``no_database``, and CI runs them once, in its SQLite pass (its
+# PostgreSQL pass deselects them: .ci/run). A test in these modules that uses the database
+# is not marked and runs in both passes.
+NO_DATABASE_MODULES = (
+    "tests/test_app_boundaries.py",  # the source's imports (ast, lint-imports)
+    "tests/cms/test_deploy_check.py",  # check --deploy with its own DATABASE_URL, REDIS_URL
+    "tests/cms/test_security_headers.py",  # production settings' values, in a subprocess
+    "tests/cms/test_settings.py",  # settings read from the environment, in subprocesses
+    "tests/frontend_api/webhooks/test_targets.py",  # addresses a webhook may go to
+    "tests/frontend_api/webhooks/test_signing.py",  # the signature's bytes
+    "tests/benchmark/test_walks_and_report.py",  # walks against local HTTP servers
+)
+
+
+def pytest_configure(config):
+    # Declared here, not in pyproject.toml: CI keys its virtual environment on that file.
+    config.addinivalue_line(
+        "markers",
+        "no_database: uses neither the database nor the cache (NO_DATABASE_MODULES in "
+        "tests/conftest.py); run by make test, and in CI's SQLite pass only",
+    )
+
+
+# A test that asks for these may reach the database or the cache: it runs in both passes.
+DATABASE_OR_CACHE_FIXTURES = {
+    "db", "transactional_db", "django_db_setup", "live_server", "client", "admin_client", "api",
+}  # fmt: skip
+
+
+def _may_touch_the_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_OR_CACHE_FIXTURES & names
+    )
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (it names them in node ids)
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -44,6 +82,8 @@ def pytest_collection_modifyitems(items):
         for prefix, group in SERIAL_GROUPS.items():
             if path.startswith(prefix):
                 item.add_marker(pytest.mark.xdist_group(group))
+        if path in NO_DATABASE_MODULES and not _may_touch_the_database(item):
+            item.add_marker(pytest.mark.no_database)
 
 
 def pytest_sessionfinish(session):
@@ -106,11 +146,15 @@ def append_only_records(request):
         yield
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
+    # One transaction for all the statements: one commit, not one per DDL statement (a
+    # transactional test runs in autocommit, and each commit waits for the disk).
     if not record_triggers.installed(connection):
-        record_triggers.install(connection)
+        with transaction.atomic():
+            record_triggers.install(connection)
     yield
     if transactional:
-        record_triggers.remove(connection)
+        with transaction.atomic():
+            record_triggers.remove(connection)
 
 
 @pytest.fixture(autouse=True)

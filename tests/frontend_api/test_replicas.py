@@ -84,12 +84,18 @@ def replica(replica_alias):
     replicas._states.clear()
     if not replica_alias.running():
         replica_alias.start()
+    # Commits wait for the disk, as in production: a standby is sent only what is flushed
+    # (the test settings turn synchronous_commit off for speed; RESET puts that back).
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO on")
     with override_settings(FRONTEND_API={"REPLICA_MAX_LAG_SECONDS": 2, "REPLICA_CHECK_SECONDS": 0}):
         replicas.wait_for_replicas(timeout=30)  # the test database's rows are there
         yield replica_alias
         with psycopg.connect(replica_alias.url("postgres"), autocommit=True) as conn:
             conn.execute("SELECT pg_wal_replay_resume()")
         replicas.wait_for_replicas(timeout=30)
+    with connections["default"].cursor() as cursor:
+        cursor.execute("RESET synchronous_commit")
     replicas._states.clear()
 
 
