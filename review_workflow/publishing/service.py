@@ -208,9 +208,9 @@ def outdate_translations(page, publication, outdated: list[OutdatedTranslation])
         reason = OUTDATED_REASON.format(publication.version)
         writer = store_writer()
         if writer is not None:
-            writer.withdraw(ids, reason=reason)
-        else:
-            withdraw(ids, reason=reason)
+            writer.withdraw(ids, reason=reason)  # records the withdrawal of what it stored
+        # Any not in the store still get their withdrawal record (none is recorded twice).
+        withdraw(ids, reason=reason)
     for translation in outdated:
         transaction.on_commit(
             lambda translation=translation: translation_outdated.send(
