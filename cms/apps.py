@@ -12,4 +12,9 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import audit_logging, checks  # noqa: F401  (signal receivers, checks)
+        from .locales import after_migrate
+
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="cms.locales")

@@ -19,6 +19,8 @@ from django.core.signals import setting_changed
 
 FLAG, NOINDEX, WITHDRAW = "flag", "noindex", "withdraw"
 OVERDUE_POLICIES = (FLAG, NOINDEX, WITHDRAW)
+# The same three choices for outdated translations, a site setting (``TranslationPolicy``).
+TRANSLATION_POLICIES = (FLAG, NOINDEX, WITHDRAW)
 
 
 class AppSettings:

@@ -24,7 +24,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from .conf import FLAG, NOINDEX, WITHDRAW, AppSettings, review_settings
+from .conf import FLAG, NOINDEX, TRANSLATION_POLICIES, WITHDRAW, AppSettings, review_settings
 from .publishing.writer import StoreWriter, register_store_writer
 from .rules.fingerprint import digest
 from .rules.policy import ReviewPolicyMixin, SpecialtiesField
@@ -45,7 +45,13 @@ from .rules.review_status import (
     today,
     withdrawn_before,
 )
-from .signals import article_published, audit_checkpoint, rereview_needed, sign_off_corrected
+from .signals import (
+    article_published,
+    audit_checkpoint,
+    rereview_needed,
+    sign_off_corrected,
+    translation_outdated,
+)
 from .stored_documents import StoredDocument, register_stored_documents
 
 # Public names of modules that import this one, or the models: they are loaded on first use
@@ -67,6 +73,16 @@ _LOADED_ON_FIRST_USE = {
     "request_rereview": "review_workflow.records.rereview",
     "version_credits": "review_workflow.records.credits",
     "VersionCredits": "review_workflow.records.credits",
+    # Translations: the original a page translates, the original's version it follows.
+    "CURRENT_TRANSLATION": "review_workflow.records.translations",
+    "OUTDATED_TRANSLATION": "review_workflow.records.translations",
+    "TRANSLATION_STATUSES": "review_workflow.records.translations",
+    "TranslationFollows": "review_workflow.records.translations",
+    "translation_follows": "review_workflow.records.translations",
+    "translations_follow": "review_workflow.records.translations",
+    "translation_original": "review_workflow.records.translations",
+    "translation_policy": "review_workflow.records.translations",
+    "default_language_code": "review_workflow.models.records",
 }
 
 
@@ -286,6 +302,7 @@ __all__ = [
     "SpecialtiesField",
     "StoreWriter",
     "StoredDocument",
+    "TRANSLATION_POLICIES",
     "WITHDRAW",
     "article_published",
     "audit_checkpoint",
@@ -305,5 +322,6 @@ __all__ = [
     "reviewed_pages",
     "sign_off_corrected",
     "today",
+    "translation_outdated",
     "withdrawn_before",
 ]

@@ -14,6 +14,11 @@ calls the registered store writer (``publishing.register_store_writer``) directl
 ``audit_checkpoint``: the audit chain's head was published (``checkpoint``: head, entries, at,
 signature), by the scheduler's ``publish_audit_head``; receivers pass it to someone outside
 the database (the content API's ``audit.checkpoint`` webhook).
+
+``translation_outdated``: a new version of an original was published while a live translation
+follows an older one (``translation_page_id``, ``original_page_id``, ``followed_version``,
+``original_version``); sent once per such translation, after the publishing transaction
+commits (the content API's ``translation.stale`` webhook).
 """
 
 from django.dispatch import Signal
@@ -22,3 +27,4 @@ article_published = Signal()
 rereview_needed = Signal()
 sign_off_corrected = Signal()
 audit_checkpoint = Signal()
+translation_outdated = Signal()

@@ -11,7 +11,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from health_content.models import (
     ContentSource,
@@ -202,6 +202,40 @@ def signed_off_article(parent=None, reviewer=None, **fields) -> TreatmentArticle
         revision=article.latest_revision, reviewer=signer, attestation=Attestation.affirmed()
     )
     return TreatmentArticlePage.objects.get(pk=article.pk)
+
+
+def locale(language_code: str = "es") -> Locale:
+    """The locale of a content language (created after migrate for each content language;
+    made here when a test flushed it away)."""
+    return Locale.objects.get_or_create(language_code=language_code)[0]
+
+
+def spanish_reviewer(**profile_fields):
+    """A reviewer who reviews in Spanish (and English)."""
+    profile_fields.setdefault("languages", ["en", "es"])
+    return reviewer(**profile_fields)
+
+
+def translation_of(original, language_code: str = "es", author=None, **fields):
+    """A draft translation of ``original`` in ``language_code`` (its parents translated too),
+    with ``fields`` changed and one saved revision (by ``author``, if given)."""
+    page = original.copy_for_translation(locale(language_code), copy_parents=True)
+    fields.setdefault("title", f"{original.title} (es)")
+    fields.setdefault("summary", "Un breve párrafo inicial.")
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision(user=author)
+    return type(original).objects.get(pk=page.pk)
+
+
+def signed_off_translation(original, language_code: str = "es", reviewer=None, **fields):
+    """A live translation of ``original``, signed off by a reviewer who reads its language."""
+    page = translation_of(original, language_code, **fields)
+    signer = reviewer or spanish_reviewer(languages=["en", language_code])
+    publish_signed_off(
+        revision=page.latest_revision, reviewer=signer, attestation=Attestation.affirmed()
+    )
+    return type(original).objects.get(pk=page.pk)
 
 
 def attestation_data(**overrides) -> dict:

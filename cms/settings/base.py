@@ -7,7 +7,15 @@ from pathlib import Path
 import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
 
-from .environment import env_bool, env_given, env_int, env_list, frontend_cache, secret_key
+from .environment import (
+    content_languages,
+    env_bool,
+    env_given,
+    env_int,
+    env_list,
+    frontend_cache,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -24,6 +32,10 @@ INSTALLED_APPS = [
     "review_workflow",
     "frontend_api",
     "wagtail_headless_preview",
+    # The translation workflow (segments, translation memory, sync from the source); its
+    # locales app replaces ``wagtail.locales`` (the admin's Locales page).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
@@ -155,7 +167,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Content languages (docs/operations.md, "Locales"): the first is the default locale, the
+# language of originals; the others are translations of them. ``CONTENT_LANGUAGES`` in the
+# environment: "code:Name" pairs, comma-separated, e.g. "en:English,es:Spanish,fr:French".
+LANGUAGES = content_languages("CONTENT_LANGUAGES", [("en", "English"), ("es", "Spanish")])
+LANGUAGE_CODE = LANGUAGES[0][0]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -204,7 +220,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 # Any edit after a medical approval must be reviewed again.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-WAGTAIL_I18N_ENABLED = False
+# Locales on: each page has a locale and a translation key; translations are made with
+# wagtail-localize and reviewed on their own (review_workflow, "translations").
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # Front ends that may call the API from a browser (django-cors-headers).
 FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS", [])

@@ -41,6 +41,28 @@ def env_list(name: str, default: list[str], env: Mapping[str, str] = os.environ)
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def content_languages(
+    name: str, default: list[tuple[str, str]], env: Mapping[str, str] = os.environ
+) -> list[tuple[str, str]]:
+    """Read the content languages, "code:Name" pairs separated by commas ("en:English,
+    es:Spanish"), the default language first. A pair without its name, a repeated code or an
+    empty list is a configuration error."""
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return list(default)
+    languages: list[tuple[str, str]] = []
+    for item in (part.strip() for part in raw.split(",") if part.strip()):
+        code, _, label = (piece.strip() for piece in item.partition(":"))
+        if not code or not label:
+            raise ImproperlyConfigured(
+                f"{name} must list code:Name pairs (e.g. en:English,es:Spanish); got {item!r}."
+            )
+        if code.lower() in {known for known, _ in languages}:
+            raise ImproperlyConfigured(f"{name} names the language {code!r} twice.")
+        languages.append((code.lower(), label))
+    return languages
+
+
 def env_int(name: str, default: int, env: Mapping[str, str] = os.environ) -> int:
     """Read an integer setting."""
     raw = env.get(name)

@@ -13,6 +13,7 @@ from .reminders import ReminderDigest
 from .rereview import ReReviewRequest, ReviewedDependency
 from .reviewers import ReviewerProfile
 from .tasks import MedicalReviewTask
+from .translations import TranslationPolicy
 
 __all__ = [
     "ArticlePublication",
@@ -27,4 +28,5 @@ __all__ = [
     "ReminderDigest",
     "ReviewerProfile",
     "SignOffRecordError",
+    "TranslationPolicy",
 ]

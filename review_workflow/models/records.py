@@ -66,7 +66,49 @@ def _untracked_link(to: str, **kwargs) -> models.ForeignKey:
     )
 
 
-class MedicalSignOff(AppendOnlyModel):
+def default_language_code() -> str:
+    """The site's default content language (the default locale's code): the language of
+    originals, and of every record made before locales were on."""
+    from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+
+    try:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:
+        return next(iter(get_content_languages()))
+
+
+class TranslatedVersionFields(models.Model):
+    """What a record says about the language of what it covers: the page's locale and, for a
+    translation, the version of its original (a publication and that version's fingerprint)
+    the translation was made from, or follows."""
+
+    locale = models.CharField(
+        max_length=10,
+        default=default_language_code,
+        help_text="Language code of the page's locale, e.g. 'en' or 'es'.",
+    )
+    original_publication = _untracked_link(
+        "review_workflow.ArticlePublication",
+        null=True,
+        blank=True,
+        help_text="For a translation: the original's published version it was made from "
+        "(empty for an original).",
+    )
+    original_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="For a translation: the fingerprint of the original's version it follows.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_translation(self) -> bool:
+        return self.original_publication_id is not None
+
+
+class MedicalSignOff(TranslatedVersionFields, AppendOnlyModel):
     """One medical reviewer's decision on one revision, bound to a fingerprint of its content.
 
     An approval allows exactly that content to go live: the fingerprint (SHA-256 of the page's
@@ -189,7 +231,7 @@ class MedicalSignOff(AppendOnlyModel):
         return f"sign-off:{self.pk}"
 
 
-class ArticlePublication(AppendOnlyModel):
+class ArticlePublication(TranslatedVersionFields, AppendOnlyModel):
     """One change of what readers get for a page, in order: "what did a reader see on date X"
     is the newest record of the page at X.
 

@@ -4,13 +4,51 @@ from __future__ import annotations
 
 from datetime import date
 
+from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 
 from ..rules.review_status import today as review_clock
 from ..rules.specialties import SPECIALTIES, specialty_label
 
 REVIEWERS_GROUP = "Medical reviewers"
+
+
+def content_language_choices() -> list[tuple[str, str]]:
+    """The site's content languages (``WAGTAIL_CONTENT_LANGUAGES``), as form choices."""
+    from wagtail.coreutils import get_content_languages
+
+    return list(get_content_languages().items())
+
+
+def default_review_languages() -> list[str]:
+    """A new reviewer reviews in the site's default language."""
+    from .records import default_language_code
+
+    return [default_language_code()]
+
+
+def language_name(code: str) -> str:
+    """A content language's name ("Spanish"), or its code when the site no longer has it."""
+    return dict(content_language_choices()).get(code, code)
+
+
+class LanguagesField(models.JSONField):
+    """A list of content-language codes, edited as checkboxes of the site's languages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", default_review_languages)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=content_language_choices,
+            required=not self.blank,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )
 
 
 class ReviewerProfile(models.Model):
@@ -46,6 +84,13 @@ class ReviewerProfile(models.Model):
         null=True,
         help_text="The last day the licence is valid. After it, this reviewer cannot sign off.",
     )
+    languages = LanguagesField(
+        "review languages",
+        blank=True,
+        help_text="The languages this reviewer reads well enough to sign off medical content "
+        "in. A translation can only be signed off by a reviewer with its language. None "
+        "ticked: the site's default language.",
+    )
     is_active = models.BooleanField(
         default=True, help_text="Untick to stop this reviewer signing off; past sign-offs stay."
     )
@@ -63,6 +108,7 @@ class ReviewerProfile(models.Model):
         "registration_body",
         "registration_number",
         "licence_expires",
+        "languages",
         "is_active",
         "is_lead",
     ]
@@ -73,6 +119,12 @@ class ReviewerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name}, {self.credentials}"
+
+    def clean(self) -> None:
+        super().clean()
+        # Every reviewer reviews in at least one language: by default the site's.
+        if not self.languages:
+            self.languages = default_review_languages()
 
     @property
     def specialty_name(self) -> str:
@@ -93,6 +145,20 @@ class ReviewerProfile(models.Model):
             )
         return None
 
+    def reviews_in(self, language_code: str) -> bool:
+        """Whether this reviewer reviews content in ``language_code``."""
+        return language_code in (self.languages or [])
+
+    def language_refusal(self, language_code: str) -> str | None:
+        """Why this reviewer cannot sign content in ``language_code``, or None if they can."""
+        if self.reviews_in(language_code):
+            return None
+        return (
+            f"this article is in {language_name(language_code)}, which is not among your "
+            "review languages; a reviewer who reads it must sign it off (an administrator can "
+            "add the language to your reviewer profile)."
+        )
+
     @classmethod
     def for_signing(cls, user) -> ReviewerProfile | None:
         """The user's profile if it may decide reviews: active and in the reviewers group.
@@ -105,4 +171,7 @@ class ReviewerProfile(models.Model):
         profile = cls.objects.filter(user=user, is_active=True).first()
         if profile is None or not user.groups.filter(name=REVIEWERS_GROUP).exists():
             return None
+        # Linked as ``select_related`` would: the decision that asked reads
+        # ``user.reviewer_profile`` again to copy it into the record, without a query.
+        profile.user = user
         return profile

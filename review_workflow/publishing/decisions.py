@@ -18,10 +18,12 @@ from django.utils.text import capfirst
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
-from ..models import MedicalSignOff, ReviewerProfile
+from ..models import MedicalSignOff
+from ..models.records import default_language_code
 from ..models.tasks import APPROVE, REQUEST_CHANGES
 from ..records import audit
 from ..records.review_facts import live_signed_version
+from ..records.translations import original_version_of
 from ..rules.attestation import Attestation, AttestationIncomplete
 from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import them from here)
     SUBMIT_ACTIONS,
@@ -180,9 +182,10 @@ def _record(
 ):
     """Append the decision with the reviewed content and the reviewer's snapshot."""
     signed_at = checked_signing_time(signed_at, imported=imported)
-    profile = ReviewerProfile.objects.get(user=user)
+    profile = user.reviewer_profile  # loaded by the eligibility check that allowed it
     page = candidate.page
     return MedicalSignOff.objects.create(
+        **_language_fields(candidate),
         compared_with=live_signed_version(page.pk),
         page_id=page.pk,
         page_title=page.title,
@@ -199,6 +202,18 @@ def _record(
         **({"signed_at": signed_at} if signed_at else {}),
         imported=imported,
     )
+
+
+def _language_fields(candidate: Candidate) -> dict:
+    """The locale decided on and, for a translation, the original's live version it was made
+    from (the original's newest signed publication now)."""
+    fields: dict = {"locale": candidate.language}
+    if candidate.language != default_language_code():
+        original = original_version_of(candidate.page)
+        if original is not None:
+            fields["original_publication_id"] = original.publication_id
+            fields["original_fingerprint"] = original.fingerprint
+    return fields
 
 
 def proof_of(candidate: Candidate, record) -> SignedVersion | None:
@@ -235,6 +250,17 @@ def audit_data(sign_off) -> dict:
         "conflict_of_interest_details": sign_off.conflict_of_interest_details,
         "comment": sign_off.comment,
         "imported": sign_off.imported,
+        **translation_audit_data(sign_off),
+    }
+
+
+def translation_audit_data(record) -> dict:
+    """The language part of a sign-off's or publication's audit entry: its locale and, for a
+    translation, the original's version it was made from (publication and fingerprint)."""
+    return {
+        "locale": record.locale,
+        "original_publication_id": record.original_publication_id,
+        "original_fingerprint": record.original_fingerprint,
     }
 
 

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import ArticlePublication, ReReviewRequest, ReviewedDependency
 from ..records import audit
+from ..records.translations import OutdatedTranslation
 from .guard import SignedVersion
 
 
@@ -51,21 +53,76 @@ def review_dates(page, sign_off) -> dict[str, date]:
 @dataclass(frozen=True)
 class History:
     """What the page's earlier records say: the next version number, and the last signed
-    content readers got (its fingerprint and ``last_updated``), if any."""
+    content readers got (its fingerprint and ``last_updated``), if any. For an original (its
+    ``translation_key`` given), also the newest record of each of its live translations, read
+    in the same query: which of them a new version leaves following an older one."""
 
     next_version: int
     last_fingerprint: str | None
     last_updated: date | None
+    translations: tuple[TranslationState, ...] = ()
 
     @classmethod
-    def of(cls, page_id: int) -> History:
-        records = ArticlePublication.objects.filter(page_id=page_id).order_by("-version")
-        rows = list(records.values_list("version", "kind", "fingerprint", "last_updated"))
-        signed = [row for row in rows if row[1] != ArticlePublication.Kind.WITHDRAWN]
+    def of(cls, page_id: int, *, translation_key=None) -> History:
+        mine = Q(page_id=page_id)
+        if translation_key is not None:
+            mine |= Q(page__translation_key=translation_key, page__live=True)
+        records = ArticlePublication.objects.filter(mine).order_by("page_id", "-version")
+        rows = list(
+            records.values_list(
+                "page_id",
+                "version",
+                "kind",
+                "fingerprint",
+                "last_updated",
+                "original_publication__page_id",
+                "original_publication__version",
+                "original_fingerprint",
+            )
+        )
+        own = [row[1:5] for row in rows if row[0] == page_id]
+        signed = [row for row in own if row[1] != ArticlePublication.Kind.WITHDRAWN]
+        newest: dict[int, tuple] = {}
+        for row in rows:
+            if row[0] != page_id:
+                newest.setdefault(row[0], row)
         return cls(
-            next_version=rows[0][0] + 1 if rows else 1,
+            next_version=own[0][0] + 1 if own else 1,
             last_fingerprint=signed[0][2] if signed else None,
             last_updated=signed[0][3] if signed else None,
+            translations=tuple(
+                TranslationState(row[0], row[2], row[5], row[6], row[7]) for row in newest.values()
+            ),
+        )
+
+    def translations_outdated_by(self, publication) -> list[OutdatedTranslation]:
+        """The live translations that follow a version of this page with other content than
+        ``publication`` (its new version)."""
+        return [
+            OutdatedTranslation(state.page_id, state.followed_version)
+            for state in self.translations
+            if state.follows(publication)
+        ]
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    """A live translation's newest record: what it follows of its original, if anything."""
+
+    page_id: int
+    kind: str
+    original_page_id: int | None
+    followed_version: int | None
+    followed_fingerprint: str
+
+    def follows(self, publication) -> bool:
+        """Whether it follows an older version of ``publication``'s page, with other content."""
+        return (
+            self.kind != ArticlePublication.Kind.WITHDRAWN
+            and self.original_page_id == publication.page_id
+            and self.followed_version is not None
+            and self.followed_version < publication.version
+            and self.followed_fingerprint != publication.fingerprint
         )
 
 
@@ -95,11 +152,13 @@ def record_publication(
     row_saved: bool,
     user=None,
     actor: str = audit.SCRIPT,
+    history: History | None = None,
 ):
     """Stamp the review facts and append the publication record of ``revision`` going live
     with ``signed`` as its proof and ``disclaimer`` (a disclaimer version, or None) shown;
-    ``user`` published it (else the system job ``actor``)."""
-    history = History.of(page.pk)
+    ``user`` published it (else the system job ``actor``). ``history``: the page's, when the
+    caller has read it (``History.of``)."""
+    history = history if history is not None else History.of(page.pk)
     facts = stamp_review_facts(page, signed, history, row_saved=row_saved)
     publication = ArticlePublication.objects.create(
         page_id=page.pk,
@@ -109,6 +168,11 @@ def record_publication(
         fingerprint=signed.fingerprint,
         disclaimer_version_id=disclaimer.pk if disclaimer is not None else None,
         version=history.next_version,
+        # The language of what goes live and, for a translation, the original's version it
+        # follows: the sign-off's (a translation follows what its reviewer signed against).
+        locale=signed.sign_off.locale,
+        original_publication_id=signed.sign_off.original_publication_id,
+        original_fingerprint=signed.sign_off.original_fingerprint,
         published_at=timezone.now(),
         **facts,
     )
@@ -128,6 +192,9 @@ def audit_record(publication, *, user=None, actor: str = audit.STORE) -> None:
         "disclaimer_version_id": publication.disclaimer_version_id,
         "reason": publication.reason,
         "at": publication.published_at.isoformat(),
+        "locale": publication.locale,
+        "original_publication_id": publication.original_publication_id,
+        "original_fingerprint": publication.original_fingerprint,
     }
     audit.append(publication.kind, page_id=publication.page_id, data=data, user=user, actor=actor)
 
@@ -188,6 +255,16 @@ def _latest(page_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
     return latest
 
 
+def _languages(page_ids: Iterable[int]) -> dict[int, str]:
+    """The language code of each page's locale (pages deleted since are left out)."""
+    from wagtail.models import Page
+
+    ids = list(page_ids)
+    if not ids:
+        return {}
+    return dict(Page.objects.filter(pk__in=ids).values_list("pk", "locale__language_code"))
+
+
 def _next_versions(page_ids: Iterable[int]) -> dict[int, int]:
     return {page_id: version + 1 for page_id, (version, _) in _latest(page_ids).items()}
 
@@ -218,6 +295,9 @@ def reissue(
             last_updated=base.last_updated,
             last_reviewed=base.last_reviewed,
             next_review_due=base.next_review_due,
+            locale=base.locale,
+            original_publication_id=base.original_publication_id,
+            original_fingerprint=base.original_fingerprint,
         )
         for page_id, base in publications.items()
     ]
@@ -232,6 +312,12 @@ def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None
     nothing. Pages never published, or already withdrawn, get none. Returns the pages that
     got one."""
     withdrawn = ArticlePublication.Kind.WITHDRAWN
+    latest = {
+        page_id: (version, kind)
+        for page_id, (version, kind) in _latest(page_ids).items()
+        if kind != withdrawn
+    }
+    languages = _languages(latest)
     records = [
         ArticlePublication(
             page_id=page_id,
@@ -239,9 +325,9 @@ def withdraw(page_ids: Iterable[int], *, reason: str, at: datetime | None = None
             reason=reason[:255],
             version=version + 1,
             published_at=at or timezone.now(),
+            **({"locale": languages[page_id]} if page_id in languages else {}),
         )
-        for page_id, (version, kind) in _latest(page_ids).items()
-        if kind != withdrawn
+        for page_id, (version, kind) in latest.items()
     ]
     created = ArticlePublication.objects.bulk_create(records)
     for record in created:

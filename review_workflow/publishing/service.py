@@ -11,7 +11,11 @@ the caller's if it has one):
 4. Wagtail's own publish (``PublishPageRevisionAction``): the live row, its log entry and
    ``page_published``; the ``pre_save`` guard sees the record and does not render again;
 5. the page's open re-review requests resolved and its reviewed dependencies recorded;
-6. the registered store writer (``writer.store_writer``): the documents readers get.
+6. the registered store writer (``writer.store_writer``): the documents readers get;
+7. for an original, its live translations that now follow an older version (read with the
+   page's history in step 3, no query of their own):
+   withdrawn at once under the "withdraw" translation policy, and announced after commit
+   (``translation_outdated``).
 
 A failure at any step leaves nothing live and nothing recorded. A revision scheduled for later
 is only scheduled (Wagtail's action); it passes through here again when it goes live.
@@ -31,12 +35,20 @@ from django.utils import timezone
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Revision
 
+from ..conf import WITHDRAW
 from ..contract import SCHEDULED_PUBLISH, is_medically_reviewed
 from ..models import ArticlePublication
 from ..records import audit
-from ..signals import article_published
+from ..records.translations import OutdatedTranslation, translation_policy
+from ..signals import article_published, translation_outdated
 from .guard import SignedVersion, signed_version
-from .publication import record_dependencies, record_publication, resolve_rereview_requests
+from .publication import (
+    History,
+    record_dependencies,
+    record_publication,
+    resolve_rereview_requests,
+    withdraw,
+)
 from .writer import store_writer
 
 logger = logging.getLogger(__name__)
@@ -77,6 +89,7 @@ def publish_signed_revision(
     # No savepoint of its own: inside a caller's transaction, a failure here fails it whole.
     with transaction.atomic(savepoint=False):
         disclaimer = going_live.get_disclaimer_version()
+        history = _history(going_live, proof)
         publication = record_publication(
             going_live,
             revision,
@@ -85,9 +98,10 @@ def publish_signed_revision(
             row_saved=False,
             user=user,
             actor=audit.SCHEDULED_GO_LIVE if log_action == SCHEDULED_PUBLISH else audit.SCRIPT,
+            history=history,
         )
         _wagtails_publish(action)
-        _after_going_live(going_live, publication, proof, disclaimer)
+        _after_going_live(going_live, publication, proof, disclaimer, history)
     return publication
 
 
@@ -105,12 +119,19 @@ def record_bypassed_publish(sender, instance, revision=None, alias=False, **kwar
     with transaction.atomic():
         proof = signed_version(instance, revision.pk)
         disclaimer = instance.get_disclaimer_version()
+        history = _history(instance, proof)
         # ``page_published`` names no user: this is code that published without the service
         # (the admin API's publish goes through it, ``admin.api_publish``).
         publication = record_publication(
-            instance, revision, proof, disclaimer=disclaimer, row_saved=True, actor=audit.SCRIPT
+            instance,
+            revision,
+            proof,
+            disclaimer=disclaimer,
+            row_saved=True,
+            actor=audit.SCRIPT,
+            history=history,
         )
-        _after_going_live(instance, publication, proof, disclaimer)
+        _after_going_live(instance, publication, proof, disclaimer, history)
 
 
 def _wagtails_action(revision, page, **options) -> PublishPageRevisionAction:
@@ -151,15 +172,56 @@ def _scheduled_for_later(page) -> bool:
     return bool(page.go_live_at and page.go_live_at > timezone.now())
 
 
-def _after_going_live(page, publication, proof: SignedVersion, disclaimer) -> None:
+def _history(page, proof: SignedVersion) -> History:
+    """The page's publication history; for an original (its sign-off follows no original's
+    version), with its live translations' newest records, in the same query."""
+    original = proof.sign_off.original_publication_id is None
+    return History.of(page.pk, translation_key=page.translation_key if original else None)
+
+
+def _after_going_live(
+    page, publication, proof: SignedVersion, disclaimer, history: History
+) -> None:
     resolve_rereview_requests(page.pk, publication)
     record_dependencies(page)
     writer = store_writer()
     if writer is not None:
         writer.store(page, publication=publication, sign_off=proof.sign_off, disclaimer=disclaimer)
+    outdate_translations(page, publication, history.translations_outdated_by(publication))
     article_published.send(
         sender=type(page), page=page, publication=publication, sign_off=proof.sign_off
     )
+
+
+OUTDATED_REASON = "translation out of date: its original was published again (version {})"
+
+
+def outdate_translations(page, publication, outdated: list[OutdatedTranslation]) -> list[int]:
+    """The live translations of ``page`` that ``publication`` (a new version of the original)
+    leaves following an older version (``outdated``): under the "withdraw" policy withdrawn
+    now, in this transaction, through the store's withdrawal path; each announced after
+    commit. Returns their page ids."""
+    if not outdated:
+        return []
+    ids = [translation.translation_page_id for translation in outdated]
+    if translation_policy() == WITHDRAW:
+        reason = OUTDATED_REASON.format(publication.version)
+        writer = store_writer()
+        if writer is not None:
+            writer.withdraw(ids, reason=reason)
+        else:
+            withdraw(ids, reason=reason)
+    for translation in outdated:
+        transaction.on_commit(
+            lambda translation=translation: translation_outdated.send(
+                sender=type(page),
+                translation_page_id=translation.translation_page_id,
+                original_page_id=page.pk,
+                followed_version=translation.followed_version,
+                original_version=publication.version,
+            )
+        )
+    return ids
 
 
 def _already_recorded(page_id: int, revision_id: int) -> bool:

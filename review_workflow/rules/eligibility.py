@@ -24,19 +24,31 @@ class Candidate:
     (rendered once, here), that content's fingerprint and the review policy that applies.
 
     Built once per decision and passed to every step that needs one of these, so a sign-off
-    (and the publish it may cause) neither rebuilds the page nor renders it twice."""
+    (and the publish it may cause) neither rebuilds the page nor renders it twice. ``language``
+    is the language code of the page's locale: a reviewer must review in it."""
 
     revision: Revision
     page: Any
     content: Any
     fingerprint: str
     policy: ReviewPolicy
+    language: str
 
     @classmethod
     def of(cls, revision: Revision) -> Candidate:
         page = revision.as_object()
         content = page.get_reviewed_content()  # rendered once per decision, here
-        return cls(revision, page, content, digest(content), policy_for(page))
+        language = page_language(page)
+        return cls(revision, page, content, digest(content), policy_for(page), language)
+
+
+def page_language(page) -> str:
+    """The language code of ``page``'s locale (one query unless the locale is loaded)."""
+    from wagtail.models import Locale
+
+    if "locale" in page._state.fields_cache:
+        return page.locale.language_code
+    return Locale.objects.filter(pk=page.locale_id).values_list("language_code", flat=True)[0]
 
 
 SUBMIT_ACTIONS = ("wagtail.workflow.start", "wagtail.workflow.resume")
@@ -119,6 +131,9 @@ def approval_refusal(
     if user.pk in conflicted:
         return "you wrote or submitted this change, so another reviewer must sign it off."
     candidate = candidate or Candidate.of(revision)
+    refusal = profile.language_refusal(candidate.language)
+    if refusal:
+        return refusal
     progress = approval_progress(revision.pk, candidate.fingerprint, candidate.policy)
     if any(approval.reviewer_id == user.pk for approval in progress.approvals):
         return (
