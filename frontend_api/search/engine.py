@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-
 from wagtail.coreutils import get_content_languages
 
 from .. import replicas
