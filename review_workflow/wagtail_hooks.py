@@ -4,6 +4,7 @@ audit trail."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -35,6 +36,10 @@ from .admin.history import (
     medical_workflow_formatter,
 )
 from .admin.review_changes import ReviewChangesView
+from .admin.translations import (
+    say_the_translation_is_outdated,
+    submit_translation_instead_of_publishing,
+)
 from .admin.views import (
     MedicalSignOffViewSet,
     ReadOnlyPolicy,
@@ -237,6 +242,11 @@ register_snippet(MedicalSignOffViewSet)
 hooks.register("before_edit_page", take_decisions_outside_the_edit_form)
 hooks.register("before_edit_page", cancel_without_saving)
 hooks.register("before_edit_page", explain_withheld_approval)
+hooks.register("before_edit_page", say_the_translation_is_outdated)
+if apps.is_installed("wagtail_localize"):
+    # Before wagtail-localize's own hook, which answers the edit screen of a translation with
+    # its translation editor: that editor's "Publish" submits a reviewed page for review.
+    hooks.register("before_edit_page", submit_translation_instead_of_publishing, order=-1)
 hooks.register("construct_homepage_panels", homepage_panels)
 
 

@@ -201,6 +201,7 @@ def homepage_panels(request, panels: list) -> None:
         ReviewsDuePanel(),
         AwaitingMedicalReviewPanel(),
         ReReviewPanel(),
+        OutdatedTranslationsPanel(),
         mine,
     ]
 
@@ -230,3 +231,17 @@ class ReReviewPanel(Component):
         )
         items = [{"request": r, "title": titles.get(r.page_id, "")} for r in requests]
         return {"items": items, "request": parent_context["request"]}
+
+
+class OutdatedTranslationsPanel(Component):
+    """Dashboard panel: live translations whose original has been published again since the
+    version they follow ("translation out of date"), longest outdated first."""
+
+    name = "outdated_translations"
+    template_name = "review_workflow/outdated_translations.html"
+    order = 96
+
+    def get_context_data(self, parent_context):
+        from .translations import outdated_translations
+
+        return {"items": outdated_translations(limit=20), "request": parent_context["request"]}

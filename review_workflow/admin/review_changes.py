@@ -160,10 +160,13 @@ def superseded_notice(task_state: TaskState, candidate: Candidate) -> str | None
 
 def review_context(task_state: TaskState) -> dict:
     """Everything the sign-off form and the "Review changes" screen show of the change."""
+    from .translations import original_changes
+
     candidate = Candidate.of(task_state.revision)
     return {
         "reviewed_changes": reviewed_changes(candidate),
         "superseded_notice": superseded_notice(task_state, candidate),
+        "original_changes": original_changes(candidate.page),
     }
 
 
@@ -194,6 +197,9 @@ class ReviewChangesView(WagtailAdminTemplateMixin, TemplateView):
             context.update(review_context(task_state))
             context.update(assignment_context(task_state.workflow_state))
         elif page.latest_revision_id:
+            from .translations import original_changes
+
             latest = page.get_latest_revision()
             context["reviewed_changes"] = reviewed_changes(Candidate.of(latest))
+            context["original_changes"] = original_changes(page)
         return context

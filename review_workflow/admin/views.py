@@ -25,6 +25,7 @@ from ..rules.due import LABELS, due_by, reviewable_page_models
 from ..rules.due import review_state as date_state
 from ..rules.review_status import due_window
 from ..rules.review_status import today as review_clock
+from .translations import outdated_translations
 
 WRITE_ACTIONS = {"add", "change", "delete", "publish", "unpublish", "lock", "unlock"}
 
@@ -239,6 +240,7 @@ class ReviewsDueReport(PageReportView):
             return Page.objects.none()
         flagged = ReReviewRequest.objects.open().filter(page_id=OuterRef("pk"))
         late = ReviewAssignment.objects.overdue(review_clock()).filter(page_id=OuterRef("pk"))
+        self.outdated = {item.page.pk: item.follows for item in outdated_translations()}
         self.queryset = (
             Page.objects.type(*models)
             .annotate(next_review_due=_review_date("next_review_due"))
@@ -250,6 +252,8 @@ class ReviewsDueReport(PageReportView):
                 | Q(live=True, rereview_needed=True)
                 # An assigned review past its due date, live article or first publication.
                 | Q(assignment_overdue=True)
+                # A live translation whose original has been published again since.
+                | Q(live=True, pk__in=list(self.outdated))
             )
             .order_by("next_review_due", "title")
         )
@@ -260,13 +264,16 @@ class ReviewsDueReport(PageReportView):
         for page in queryset:
             parent = page.get_parent()
             page.health_center = parent.title if parent else ""
-            page.review_state = review_state(page, today)
+            page.review_state = review_state(page, today, self.outdated.get(page.pk))
         return queryset
 
 
-def review_state(page, today) -> str:
-    """How the report describes a page's review: re-review reasons first, then the dates."""
+def review_state(page, today, translation_follows=None) -> str:
+    """How the report describes a page's review: re-review reasons first, then the dates;
+    for an outdated translation (``translation_follows``), the original's version it follows."""
     states = []
+    if translation_follows is not None and translation_follows.is_outdated:
+        states.append(outdated_translation_text(translation_follows))
     if getattr(page, "rereview_needed", False):
         states.append("Re-review needed: " + "; ".join(open_requests(page.pk)))
     if page.live and page.next_review_due and page.next_review_due <= due_by(today):
@@ -274,6 +281,16 @@ def review_state(page, today) -> str:
     if getattr(page, "assignment_overdue", False):
         states.append("Assigned review overdue: " + overdue_assignments_text(page.pk, today))
     return ". ".join(states)
+
+
+def outdated_translation_text(follows) -> str:
+    """'Translation out of date: follows version 1 of the original; version 2 published on
+    2026-12-01'."""
+    return (
+        f"Translation out of date: follows version {follows.original_version} of the "
+        f"original; version {follows.latest_original_version} published on "
+        f"{follows.outdated_since:%Y-%m-%d}"
+    )
 
 
 def overdue_assignments_text(page_id: int, today) -> str:

@@ -1,10 +1,13 @@
-"""List articles whose medical review is overdue or that need a re-review; optionally submit
-them for review."""
+"""List articles whose medical review is overdue or that need a re-review, and translations
+whose original has been published again since the version they follow; optionally submit them
+for review."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from review_workflow.admin.translations import outdated_translations
+from review_workflow.admin.views import outdated_translation_text
 from review_workflow.models import ReReviewRequest
 from review_workflow.records.rereview import open_requests
 from review_workflow.rules.due import reviewable_page_models
@@ -14,7 +17,10 @@ from review_workflow.rules.review_status import today as review_clock
 class Command(BaseCommand):
     """``review_due`` prints overdue articles; ``--start-workflows`` submits them for review."""
 
-    help = "List live articles whose medical review is overdue or needed again."
+    help = (
+        "List live articles whose medical review is overdue or needed again, and live "
+        "translations out of date with their original."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -29,7 +35,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         user = self.submitter(options.get("user"))
         overdue = self.overdue_pages()
-        if not overdue:
+        outdated = {item.page.pk: item for item in outdated_translations()}
+        if not overdue and not outdated:
             self.stdout.write("No medical reviews are overdue or needed again.")
             return
         for page in overdue:
@@ -37,6 +44,18 @@ class Command(BaseCommand):
             reasons = open_requests(page.pk)
             if reasons:
                 line += f"  re-review needed: {'; '.join(reasons)}"
+            item = outdated.pop(page.pk, None)
+            if item is not None:
+                line += f"  {outdated_translation_text(item.follows).lower()}"
+            if options["start_workflows"]:
+                line += f"  -> {self.start_review(page, user)}"
+            self.stdout.write(line)
+        for item in outdated.values():
+            page = item.page.specific
+            line = (
+                f"{item.follows.outdated_since:%Y-%m-%d}  {page.title}  (page {page.pk}, "
+                f"{item.language})  {outdated_translation_text(item.follows).lower()}"
+            )
             if options["start_workflows"]:
                 line += f"  -> {self.start_review(page, user)}"
             self.stdout.write(line)
