@@ -25,21 +25,14 @@ import orjson
 
 from review_workflow.contract import (
     NOINDEX,
+    OUTDATED_TRANSLATION,
     WITHDRAW,
     began_on,
     overdue_beyond_grace,
     review_settings,
     review_status,
+    translation_policy,
 )
-
-try:  # TEMP until the foundation merge
-    from review_workflow.contract import OUTDATED_TRANSLATION, translation_policy
-except ImportError:  # pragma: no cover
-    OUTDATED_TRANSLATION = "outdated"
-
-    def translation_policy():
-        return "flag"
-
 
 from ..safe_json import dumps
 

@@ -21,16 +21,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from review_workflow.contract import withdrawn_before
-
-try:  # TEMP until the foundation merge
-    from review_workflow.contract import translations_follow
-except ImportError:  # pragma: no cover
-
-    def translations_follow(ids):
-        return {}
-
-
+from review_workflow.contract import translations_follow, withdrawn_before
 from review_workflow.contract import today as review_clock
 
 from ..models import PublishedArticle
