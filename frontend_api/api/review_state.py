@@ -53,8 +53,15 @@ class ServedReview:
 
     @classmethod
     def of(
-        cls, next_review_due: date | None, today: date, *, translation_status: str = ""
+        cls,
+        next_review_due: date | None,
+        today: date,
+        *,
+        translation_status: str = "",
+        request=None,
     ) -> ServedReview:
+        """The review as served today; ``request`` reads the requesting site's translation
+        policy (once per request, as Wagtail reads settings) for an outdated translation."""
         status = review_status(next_review_due, today)
         day = began_on(next_review_due, status)
         noindex = review_settings.OVERDUE_POLICY == NOINDEX and overdue_beyond_grace(
@@ -65,7 +72,7 @@ class ServedReview:
             day = next_review_due + timedelta(days=review_settings.OVERDUE_GRACE_DAYS + 1)
         if translation_status != OUTDATED_TRANSLATION:
             return cls(status, _midnight(day), noindex)
-        policy = translation_policy()
+        policy = translation_policy(request)
         return cls(
             status,
             _midnight(day),

@@ -136,7 +136,10 @@ def stored_detail_response(request, stored: reading.StoredDetail | None, today) 
     if stored is None:
         raise NotFound("Not found.")
     review = ServedReview.of(
-        stored.next_review_due, today, translation_status=stored.translation_status
+        stored.next_review_due,
+        today,
+        translation_status=stored.translation_status,
+        request=request,
     )
     if review.withheld:
         raise NotFound("Not found.")

@@ -21,8 +21,8 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from review_workflow.contract import translations_follow, withdrawn_before
 from review_workflow.contract import today as review_clock
+from review_workflow.contract import translations_follow, withdrawn_before
 
 from ..models import PublishedArticle
 from ..webhooks.payloads import api_path
