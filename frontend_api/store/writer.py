@@ -362,8 +362,7 @@ def store_publications(publications: dict[int, Any], *, reason: str) -> int:
     """Store the documents of publications recorded in bulk (seeding, a backfill); each
     record's sign-off is loaded. Returns how many articles are now stored."""
     stored = 0
-    batches = list(_batches(publications))
-    for batch in batches:
+    for batch in _batches(publications):
         pages = reviewed_pages_by_id(batch)
         placed = places(article_row(page) for page in pages.values())
         chosen = {pk: publications[pk] for pk in batch if pk in placed}
@@ -376,8 +375,8 @@ def store_publications(publications: dict[int, Any], *, reason: str) -> int:
         articles = compose_rows(pages, placed, chosen, by_page)
         _save(articles, reason)
         stored += len(articles)
-    # Translations stored in the same run name each other once all are stored.
-    refresh(translated_together(pk for batch in batches for pk in batch), reason=reason)
+        # Translations stored now and those stored before name each other.
+        refresh(translated_together(batch), reason=reason)
     return stored
 
 
