@@ -242,7 +242,7 @@ def match_counts(queries: list[str]) -> list[int]:
 
     site = Site.objects.get(is_default_site=True)
     who = Requester.of(site.hostname, site.port)
-    groups = service.synonym_groups()
+    groups = service.synonym_groups(who)
     counts = []
     for text in queries:
         parsed = q.parse(text)

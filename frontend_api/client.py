@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
+from wagtail.coreutils import get_content_languages
 
 
 # The admin's headless preview shows this page in an iframe on the same origin.
@@ -14,3 +15,8 @@ class ReferenceClientView(TemplateView):
     template_name = "frontend_api/client.html"
     # Wherever the host mounts the API (``frontend_api.urls``).
     extra_context = {"api_root": reverse_lazy("frontend_api:root")}
+
+    def get_context_data(self, **kwargs):
+        # The content languages, for the language switch (the first is the default locale).
+        languages = [{"code": code, "name": name} for code, name in get_content_languages().items()]
+        return {**super().get_context_data(**kwargs), "languages": languages}

@@ -72,6 +72,23 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_REQUEUE_AFTER": 5 * 60,
     # Delivered deliveries (and finished task results) are deleted after this many days.
     "WEBHOOK_LOG_RETENTION_DAYS": 30,
+    # PostgreSQL's text-search configuration (stemming, stop words) for each content
+    # language's search rows; a language not named here is searched with "simple" (no
+    # stemming). A change applies to rows written afterwards: recompose the store.
+    "SEARCH_CONFIGURATIONS": {
+        "en": "english",
+        "es": "spanish",
+        "fr": "french",
+        "de": "german",
+        "it": "italian",
+        "pt": "portuguese",
+        "nl": "dutch",
+        "sv": "swedish",
+        "da": "danish",
+        "fi": "finnish",
+        "nb": "norwegian",
+        "ru": "russian",
+    },
 }
 
 

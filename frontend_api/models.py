@@ -61,18 +61,43 @@ class PublishedArticle(models.Model):
         "so that a store rewrites the links only when they change.",
     )
     stored_at = models.DateTimeField(help_text="When these bytes were written.")
+    locale = models.CharField(
+        max_length=10, help_text="The language code of the article's locale (its page tree's)."
+    )
+    translation_key = models.UUIDField(
+        null=True, blank=True, help_text="Shared by the article and its translations (Wagtail's)."
+    )
+    translation_status = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="A translation's: current or outdated (the original has a newer version "
+        "than the one it follows); empty for an original.",
+    )
 
     class Meta:
         verbose_name = "published article"
+        # Every list, find and search names a locale (the site's default unless asked), so the
+        # locale follows the site in each index the list orders by.
         indexes = [
-            models.Index(fields=["root_page_id", "center_slug", "slug"], name="store_find"),
-            models.Index(fields=["root_page_id", "last_updated", "page"], name="store_updated"),
-            models.Index(fields=["root_page_id", "last_reviewed", "page"], name="store_reviewed"),
-            models.Index(fields=["root_page_id", "title", "page"], name="store_title"),
             models.Index(
-                fields=["root_page_id", "center_slug", "last_updated", "page"],
-                name="store_center_updated",
+                fields=["root_page_id", "locale", "center_slug", "slug"], name="store_find_locale"
             ),
+            models.Index(
+                fields=["root_page_id", "locale", "last_updated", "page"],
+                name="store_updated_locale",
+            ),
+            models.Index(
+                fields=["root_page_id", "locale", "last_reviewed", "page"],
+                name="store_reviewed_locale",
+            ),
+            models.Index(
+                fields=["root_page_id", "locale", "title", "page"], name="store_title_locale"
+            ),
+            models.Index(
+                fields=["root_page_id", "locale", "center_slug", "last_updated", "page"],
+                name="store_center_updated_locale",
+            ),
+            models.Index(fields=["translation_key"], name="store_translations"),
             models.Index(fields=["expires_at"], name="store_expiry"),
             models.Index(fields=["sign_off_id"], name="store_sign_off"),
         ]

@@ -112,15 +112,18 @@ def review_status(draft: MedicallyReviewedPage) -> str:
 
 
 def _place(parent: Page, site: Site) -> documents.Place:
+    # A translation's draft sits in its locale's tree, below that tree's own home page.
     root = site.root_page
+    home = parent.get_parent() or root
     return documents.Place(
         root_page_id=root.pk,
-        home_title=root.title,
+        home_title=home.title,
         site_name=site.site_name or DEFAULT_PUBLISHER,
         center_id=parent.pk,
         center_slug=parent.slug,
         center_title=parent.title,
-        language=root.locale.language_code,
+        language=parent.locale.language_code,
+        site_language=root.locale.language_code,
     )
 
 

@@ -108,6 +108,50 @@ class AuthorSerializer(serializers.Serializer):
     )
 
 
+TRANSLATION_STATUSES = ["current", "outdated"]
+
+
+def locale_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(
+        help_text="The article's language: its locale's language code, e.g. 'en', 'es'.", **kwargs
+    )
+
+
+def translation_status_field(**kwargs) -> serializers.ChoiceField:
+    options = {
+        "allow_null": True,
+        "help_text": "A translation's: current (it follows its original's newest version) or "
+        "outdated (the original has a newer version since it was signed off); null for an "
+        "original.",
+        **kwargs,
+    }
+    return serializers.ChoiceField(choices=TRANSLATION_STATUSES, **options)
+
+
+class TranslationSerializer(serializers.Serializer):
+    """Another language's served version of the same article (never an unsigned one)."""
+
+    id = serializers.IntegerField()
+    locale = locale_field()
+    title = serializers.CharField()
+    url_path = serializers.CharField(help_text="Path in its locale's tree (find it with `locale`).")
+    api_path = serializers.CharField(allow_null=True, help_text="e.g. /api/v1/articles/42/")
+    translation_status = translation_status_field()
+
+
+class TranslationFollowsSerializer(serializers.Serializer):
+    """Which version of its original a translation was signed off against."""
+
+    original_id = serializers.IntegerField(help_text="The original article's id.")
+    version = serializers.IntegerField(help_text="The original's version it follows.")
+    latest_version = serializers.IntegerField(
+        allow_null=True, help_text="The original's newest version."
+    )
+    outdated_since = serializers.DateTimeField(
+        allow_null=True, help_text="When the original's first newer version was published."
+    )
+
+
 class HealthCenterRefSerializer(serializers.Serializer):
     """The health center an article belongs to."""
 
@@ -135,6 +179,8 @@ class ArticleSummarySerializer(serializers.Serializer):
         many=True, help_text="Every approving reviewer of the live version, in order of signing."
     )
     review_status = review_status_field()
+    locale = locale_field()
+    translation_status = translation_status_field()
     excerpt = serializers.CharField(
         required=False,
         help_text="With `search` only: a short excerpt of the article where the words matched "
@@ -276,6 +322,16 @@ class ArticleSerializer(serializers.Serializer):
     related = RelatedArticleSerializer(many=True)
     json_ld = serializers.DictField(help_text="schema.org MedicalWebPage, ready for a script tag.")
     review_status = review_status_field()
+    locale = locale_field()
+    translations = TranslationSerializer(
+        many=True,
+        help_text="The other languages' served versions of this article (the original "
+        "included, for a translation), by locale.",
+    )
+    translation_status = translation_status_field()
+    translation_follows = TranslationFollowsSerializer(
+        allow_null=True, help_text="A translation's original version; null for an original."
+    )
 
 
 class PreviewSerializer(ArticleSerializer):
@@ -324,6 +380,7 @@ class ArticleHistorySerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     title = serializers.CharField()
+    locale = locale_field()
     review_status = review_status_field()
     versions = PublishedVersionSerializer(many=True)
 

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from rest_framework import serializers
+from wagtail.coreutils import get_content_languages
 
 from review_workflow.contract import REVIEW_STATUSES
 
@@ -134,7 +135,33 @@ class PageParams(serializers.Serializer):
         return value
 
 
-class ArticleListParams(PageParams):
+class LocaleField(serializers.ChoiceField):
+    """A content language's code (``WAGTAIL_CONTENT_LANGUAGES``), read when the field is
+    made, so the schema and the check follow the settings."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            "The language of the articles, as a content language code (e.g. `en`, `es`); "
+            "default: the site's default locale. Each article names its own `locale` and its "
+            "served `translations`.",
+        )
+        super().__init__(choices=list(get_content_languages()), **kwargs)
+        self.error_messages["invalid_choice"] = (
+            '"{input}" is not a language of this site: give one of '
+            + ", ".join(get_content_languages())
+            + "."
+        )
+
+
+class LocaleParams(serializers.Serializer):
+    """The ``locale`` of list, find and search."""
+
+    locale = LocaleField()
+
+
+class ArticleListParams(LocaleParams, PageParams):
     """Filters, search and ordering of the article list."""
 
     health_center = serializers.SlugField(
@@ -177,13 +204,14 @@ class ArticleListParams(PageParams):
         return value.strip()
 
 
-class FindParams(serializers.Serializer):
-    """The path of an article on the site, as front ends route it."""
+class FindParams(LocaleParams):
+    """The path of an article on the site, as front ends route it, in a language."""
 
     path = serializers.RegexField(
         r"^/[-\w/]*$",
         max_length=500,
-        help_text="The article's path on the site, e.g. /back-pain/physical-therapy/.",
+        help_text="The article's path on the site, e.g. /back-pain/physical-therapy/, in the "
+        "page tree of `locale` (its `url_path`).",
         error_messages={"invalid": "A path starts with '/' and holds slugs separated by '/'."},
     )
 

@@ -57,10 +57,11 @@ from .review_state import ServedReview, with_status
 from .throttling import ReaderRateThrottle
 
 
-def requester(request: HttpRequest) -> reading.Requester:
-    """The host, port and instant that decide what this request may read."""
+def requester(request: HttpRequest, locale: str | None = None) -> reading.Requester:
+    """The host, port, instant and language (None: the site's default) that decide what this
+    request may read."""
     hostname, _ = split_domain_port(request.get_host())
-    return reading.Requester.of(hostname, request.get_port())
+    return reading.Requester.of(hostname, request.get_port(), locale)
 
 
 class PublicApiView(ApiPolicies, APIView):
@@ -134,7 +135,14 @@ def stored_detail_response(request, stored: reading.StoredDetail | None, today) 
     """The stored detail with its review status as of today, or the 404."""
     if stored is None:
         raise NotFound("Not found.")
-    review = ServedReview.of(stored.next_review_due, today)
+    review = ServedReview.of(
+        stored.next_review_due,
+        today,
+        translation_status=stored.translation_status,
+        request=request,
+    )
+    if review.withheld:
+        raise NotFound("Not found.")
     response = json_response(
         request,
         review.document(stored.content),
@@ -171,7 +179,8 @@ class ArticleFindView(PublicApiView):
         responses=published(ArticleSerializer),
     )
     def get(self, request, *args, **kwargs):
-        path = self.params(request)["path"]
+        params = self.params(request)
+        path = params["path"]
         slugs = [part for part in path.split("/") if part]
         if len(slugs) != 2:
             raise NotFound("Not found.")
@@ -179,8 +188,10 @@ class ArticleFindView(PublicApiView):
         if path != canonical:
             query = QueryDict(mutable=True)
             query["path"] = canonical
+            if "locale" in params:
+                query["locale"] = params["locale"]
             raise MovedPermanently(absolute(request.path, query.urlencode(safe="/")))
-        who = requester(request)
+        who = requester(request, params.get("locale"))
         return stored_detail_response(request, reading.detail_at(who, *slugs), who.today)
 
 
@@ -203,7 +214,7 @@ class ArticleListView(PublicApiView):
         offset = (page - 1) * size
         if offset + size > api_settings.MAX_OFFSET:
             raise NoSuchPage(self._too_deep())
-        who = requester(request)
+        who = requester(request, params.get("locale"))
         if params.get("search"):
             return self.search(request, who, params, page, size, offset)
         items = self.items(who, params, offset=offset, limit=size + 1)
@@ -317,10 +328,18 @@ class ArticleHistoryView(PublicApiView):
         served = reading.served_title(who, pk)
         if served is None:
             raise NotFound("Not found.")
-        title, next_review_due = served
+        title, next_review_due, locale = served
         versions = [_version(version) for version in published_versions(pk)]
         status = review_status(next_review_due, who.today)
-        content = dumps({"id": pk, "title": title, "review_status": status, "versions": versions})
+        content = dumps(
+            {
+                "id": pk,
+                "title": title,
+                "locale": locale,
+                "review_status": status,
+                "versions": versions,
+            }
+        )
         return json_response(request, content, etag_of(content))
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..conf import api_settings
 from .models import SearchEntry, SearchTerm
 
 TAG = re.compile(r"<[^>]+>")
@@ -84,11 +85,20 @@ def entry_for(row, content: dict[str, Any], center_title: str) -> SearchEntry:
         next_review_due=row.next_review_due,
         last_updated=row.last_updated,
         last_reviewed=row.last_reviewed,
+        locale=row.locale,
+        search_config=search_configuration(row.locale),
         title=plain(content["title"]),
         lead=f"{plain(content.get('condition') or '')} {summary}".strip(),
         headings=headings,
         body=f"{summary} {text}".strip(),
     )
+
+
+def search_configuration(language: str) -> str:
+    """PostgreSQL's text-search configuration for a content language (``SEARCH_CONFIGURATIONS``;
+    "simple", without stemming, for a language it does not name)."""
+    configurations = api_settings.SEARCH_CONFIGURATIONS
+    return configurations.get(language) or configurations.get(language.split("-")[0]) or "simple"
 
 
 def terms_of(entries: Iterable[SearchEntry]) -> set[str]:

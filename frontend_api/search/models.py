@@ -20,10 +20,35 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 SEPARATOR = re.compile(r"[,;\n]")
+
+
+def default_language() -> str:
+    """The default content language's code (Wagtail's default locale)."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def content_language_choices() -> list[tuple[str, str]]:
+    """The content languages the site serves (``WAGTAIL_CONTENT_LANGUAGES``)."""
+    from wagtail.coreutils import get_content_languages
+
+    return list(get_content_languages().items())
+
+
+class SearchConfigField(models.CharField):
+    """A PostgreSQL text-search configuration's name (``regconfig`` there, so the generated
+    full-text columns can pass it to ``to_tsvector``; plain text on other databases)."""
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "regconfig"
+        return super().db_type(connection)
 
 
 class SearchEntry(models.Model):
@@ -42,6 +67,16 @@ class SearchEntry(models.Model):
     next_review_due = models.DateField(null=True)
     last_updated = models.DateField(null=True)
     last_reviewed = models.DateField(null=True)
+    locale = models.CharField(
+        max_length=10,
+        help_text="The article's language: which text-search configuration "
+        "indexes it (PostgreSQL) and which searches find it.",
+    )
+    search_config = SearchConfigField(
+        max_length=63,
+        default="english",
+        help_text="The text-search configuration of its language (stemming, stop words).",
+    )
     # Weight A, B, C, D in that order; ``body`` starts with the summary so that an excerpt can
     # show the lead paragraph when that is where the words are.
     title = models.TextField()
@@ -92,13 +127,19 @@ class SynonymGroup(models.Model):
     note = models.CharField(
         max_length=255, blank=True, help_text="Why the group exists (for other editors)."
     )
+    language = models.CharField(
+        max_length=10,
+        default=default_language,
+        choices=content_language_choices,
+        help_text="The language of these words: they expand searches in this language only.",
+    )
 
     class Meta:
         verbose_name = "search synonym group"
-        ordering = ["terms"]
+        ordering = ["language", "terms"]
 
     def __str__(self) -> str:
-        return ", ".join(self.phrases())
+        return f"{', '.join(self.phrases())} ({self.language})"
 
     def phrases(self) -> list[str]:
         return phrases_of(self.terms)

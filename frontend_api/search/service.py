@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models.expressions import RawSQL
+
 from ..store import reading
 from . import query as q
 from .engine import CenterCount, Hit, engine
@@ -46,9 +48,12 @@ class SearchResult:
     suggestion: Suggestion | None = None
 
 
-def synonym_groups() -> list[list[str]]:
-    """Every synonym group editors keep, as lists of normalised phrases."""
-    return [group.phrases() for group in SynonymGroup.objects.all()]
+def synonym_groups(who: reading.Requester) -> list[list[str]]:
+    """The synonym groups editors keep in the language searched, as lists of normalised
+    phrases (the site's default locale, unless the requester names one)."""
+    language, params = who.language()
+    groups = SynonymGroup.objects.filter(language=RawSQL(language, params))
+    return [group.phrases() for group in groups]
 
 
 def _run(who, parsed, filters, ordering, offset, limit) -> SearchResult:
@@ -85,7 +90,7 @@ def search(
     parsed = q.parse(text)
     if not parsed:
         return SearchResult()
-    groups = synonym_groups()
+    groups = synonym_groups(who)
     result = _run(who, q.expand(parsed, groups), filters, ordering, offset, limit)
     if result.count >= SUGGEST_BELOW:
         return result

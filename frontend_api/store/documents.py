@@ -92,13 +92,69 @@ class Place:
     center_id: int
     center_slug: str
     center_title: str
-    language: str = "en"  # the site's language (its root page's locale)
+    language: str = "en"  # the article's language (its page tree's root locale)
+    site_language: str = "en"  # the site's own language (its root page's locale)
 
     def center(self) -> dict[str, Any]:
         return {"id": self.center_id, "slug": self.center_slug, "title": self.center_title}
 
     def path_of(self, slug: str) -> str:
         return article_path(self.center_slug, slug)
+
+    def reader_path(self, path: str, language: str | None = None) -> str:
+        """Where readers reach ``path`` of this site in ``language`` (default: the article's):
+        under a language prefix ('/es/back-pain/rest/') unless it is the site's own
+        language, as Wagtail's ``i18n_patterns`` (without a default-language prefix) does."""
+        return reader_path(path, language or self.language, self.site_language)
+
+
+def reader_path(path: str, language: str, site_language: str) -> str:
+    """``path`` of a page tree in ``language`` as readers reach it on the site: prefixed
+    with the language unless it is the site's own language."""
+    return path if language == site_language else f"/{language}{path}"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Another locale's served version of the same article (same translation key)."""
+
+    id: int
+    locale: str
+    title: str
+    url_path: str
+    api_path: str | None
+    translation_status: str | None  # None: it is the original
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "locale": self.locale,
+            "title": self.title,
+            "url_path": self.url_path,
+            "api_path": self.api_path,
+            "translation_status": self.translation_status,
+        }
+
+
+@dataclass(frozen=True)
+class Translations:
+    """An article's translation facts: the other locales' served versions and, for a
+    translation, whether it follows its original's newest version (``translation_follows``
+    of the review contract, as ``follows``: original_id, version, latest_version,
+    outdated_since)."""
+
+    served: tuple[Translation, ...] = ()
+    status: str | None = None  # a translation's: current | outdated; None: an original
+    follows: dict[str, Any] | None = None
+
+    def original(self) -> Translation | None:
+        """The original among the served versions (a translation's), if it is served."""
+        if self.status is None:
+            return None
+        return next((t for t in self.served if t.translation_status is None), None)
+
+
+NO_TRANSLATIONS = Translations()
 
 
 @dataclass(frozen=True)
@@ -179,6 +235,7 @@ def detail(
     facts: Facts,
     disclaimer: dict[str, Any],
     served_paths: dict[int, str],
+    translations: Translations = NO_TRANSLATIONS,
 ) -> dict[str, Any]:
     """The full article: signed content, then everything around it."""
     url_path = place.path_of(signed["slug"])
@@ -203,12 +260,22 @@ def detail(
         "published_at": facts.published_at,
         "breadcrumbs": breadcrumbs(place, signed["title"], url_path),
         "related": related(body),
+        "locale": place.language,
+        "translations": [translation.as_data() for translation in translations.served],
+        "translation_status": translations.status,
+        "translation_follows": translations.follows,
     }
-    data["json_ld"] = json_ld(data, place=place, facts=facts)
+    data["json_ld"] = json_ld(data, place=place, facts=facts, translations=translations)
     return data
 
 
-def list_item(signed: dict[str, Any], *, place: Place, facts: Facts) -> dict[str, Any]:
+def list_item(
+    signed: dict[str, Any],
+    *,
+    place: Place,
+    facts: Facts,
+    translations: Translations = NO_TRANSLATIONS,
+) -> dict[str, Any]:
     """One article in a list."""
     return {
         "id": signed["id"],
@@ -222,6 +289,8 @@ def list_item(signed: dict[str, Any], *, place: Place, facts: Facts) -> dict[str
         "next_review_due": facts.next_review_due,
         "reviewed_by": facts.reviewed_by,
         "reviewers": [compact_reviewer(reviewer) for reviewer in facts.reviewers],
+        "locale": place.language,
+        "translation_status": translations.status,
     }
 
 
@@ -237,17 +306,26 @@ def compose(
     facts: Facts,
     disclaimer: dict[str, Any],
     served_paths: dict[int, str],
+    translations: Translations = NO_TRANSLATIONS,
 ) -> Composed:
     """Both documents of a stored article, as the bytes the API sends."""
     signed = as_article(signed)
     document = detail(
-        signed, place=place, facts=facts, disclaimer=disclaimer, served_paths=served_paths
+        signed,
+        place=place,
+        facts=facts,
+        disclaimer=disclaimer,
+        served_paths=served_paths,
+        translations=translations,
     )
     # Keys sorted: the snapshot may come back from the database in another key order (jsonb
     # normalises it), and the same content must always give the same bytes and ETag.
     return Composed(
         detail=dumps(document, option=orjson.OPT_SORT_KEYS),
-        list_item=dumps(list_item(signed, place=place, facts=facts), option=orjson.OPT_SORT_KEYS),
+        list_item=dumps(
+            list_item(signed, place=place, facts=facts, translations=translations),
+            option=orjson.OPT_SORT_KEYS,
+        ),
         url_path=document["url_path"],
         related_ids=frozenset(related_ids(signed)),
     )

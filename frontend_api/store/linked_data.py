@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..conf import api_settings, public_url
 
 if TYPE_CHECKING:
-    from .documents import Facts, Place
+    from .documents import Facts, Place, Translation, Translations
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -54,10 +54,10 @@ def _image(image: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _breadcrumb(trail: list[dict[str, Any]]) -> dict[str, Any]:
+def _breadcrumb(trail: list[dict[str, Any]], place: Place) -> dict[str, Any]:
     items = [
         {"@type": "ListItem", "position": number, "name": crumb["title"],
-         "item": {"@type": "WebPage", "@id": public_url(crumb["url_path"])}}
+         "item": {"@type": "WebPage", "@id": public_url(place.reader_path(crumb["url_path"]))}}
         for number, crumb in enumerate(trail, start=1)
     ]  # fmt: skip
     return {"@type": "BreadcrumbList", "itemListElement": items}
@@ -101,17 +101,43 @@ def _published(data: dict[str, Any], facts: Facts):
     return published
 
 
-def json_ld(data: dict[str, Any], *, place: Place, facts: Facts) -> dict[str, Any]:
+def _work(translation: Translation, place: Place) -> dict[str, Any]:
+    """Another language's version of the article, as a schema.org reference to it."""
+    return {
+        "@type": "MedicalWebPage",
+        "url": public_url(place.reader_path(translation.url_path, translation.locale)),
+        "name": translation.title,
+        "inLanguage": translation.locale,
+    }
+
+
+def _translation_links(translations: Translations | None, place: Place) -> dict[str, Any]:
+    """``translationOfWork`` on a translation (its original, when served), ``workTranslation``
+    on an original (its served translations)."""
+    if translations is None:
+        return {}
+    if translations.status is not None:
+        original = translations.original()
+        return {"translationOfWork": _work(original, place)} if original else {}
+    if translations.served:
+        return {"workTranslation": [_work(t, place) for t in translations.served]}
+    return {}
+
+
+def json_ld(
+    data: dict[str, Any], *, place: Place, facts: Facts, translations: Translations | None = None
+) -> dict[str, Any]:
     """schema.org ``MedicalWebPage`` for the article; review claims only when signed off."""
     document: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "MedicalWebPage",
-        "url": public_url(data["url_path"]),
+        "url": public_url(place.reader_path(data["url_path"])),
         "name": data["title"],
         "headline": data["title"],
         "description": data["summary"],
         "inLanguage": place.language,
-        "breadcrumb": _breadcrumb(data["breadcrumbs"]),
+        "breadcrumb": _breadcrumb(data["breadcrumbs"], place),
+        **_translation_links(translations, place),
         "citation": [_citation(reference) for reference in data["references"]],
         "publisher": _publisher(place.site_name),
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},

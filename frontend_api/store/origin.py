@@ -18,8 +18,9 @@ from ..models import PublishedArticle
 
 RECOMPOSE = "manage.py backfill_published_articles --recompose"
 # Keys every stored detail document has since the document last changed shape (issue 20: every
-# approving reviewer and the authors credited). An older document lacks them until recomposed.
-CURRENT_DOCUMENT_KEYS = ("reviewers", "authors")
+# approving reviewer and the authors credited; issue 21: its locale and translations). An
+# older document lacks them until recomposed.
+CURRENT_DOCUMENT_KEYS = ("reviewers", "authors", "locale", "translations")
 
 
 def _oldest_document() -> dict | None:

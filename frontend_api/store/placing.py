@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from wagtail.models import Page, PageViewRestriction, Site
 
 from .documents import Place
@@ -60,22 +61,50 @@ def _lineage(row: ArticleRow) -> list[str]:
     return [row.path[:end] for end in range(Page.steplen, len(row.path) + 1, Page.steplen)]
 
 
+def _sites_of(field: str) -> Subquery:
+    """The ``field`` of the site that serves the outer page as a tree's root: the site rooted
+    at the page itself, else (with locales on) one rooted at a translation of it, since
+    Wagtail serves a site's translated trees at the site (``Site.get_site_root_paths``); the
+    default site first if several are."""
+    itself = Site.objects.filter(root_page_id=OuterRef("pk")).order_by("-is_default_site", "pk")
+    found = Subquery(itself.values(field)[:1])
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return found
+    translated = Site.objects.filter(
+        root_page__translation_key=OuterRef("translation_key")
+    ).order_by("-is_default_site", "pk")
+    return Coalesce(found, Subquery(translated.values(field)[:1]))
+
+
 def _tree_facts(paths: set[str]) -> dict[str, Page]:
-    """These pages, each with its own view restriction (``restricted``) and, for a site root,
-    the publishing site's name (``site_name``; the default site first if shared), in one query.
-    The site root's locale (the article's inLanguage) comes in it too."""
-    sites = Site.objects.filter(root_page_id=OuterRef("pk")).order_by("-is_default_site", "pk")
+    """These pages, each with its own view restriction (``restricted``) and, for a site root
+    or a translation of one, the publishing site (``site_root_id``, ``site_name``), in one
+    query. The page's locale (for a tree's root, its articles' language) comes in it too."""
     pages = (
         Page.objects.filter(path__in=paths)
         .select_related("locale")
         .only("pk", "path", "live", "title", "slug", "content_type_id", "locale__language_code")
         .annotate(
             restricted=Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk"))),
-            is_site_root=Exists(sites),
-            site_name=Subquery(sites.values("site_name")[:1]),
+            site_root_id=_sites_of("root_page_id"),
+            site_name=_sites_of("site_name"),
         )
     )
     return {page.path: page for page in pages}
+
+
+def _site_languages(roots: list[Page]) -> dict[int, str]:
+    """The language of each site these tree roots belong to (its root page's locale): the
+    root's own for a site root (no query), one query for the roots of translated trees."""
+    languages = {
+        root.pk: root.locale.language_code for root in roots if root.site_root_id == root.pk
+    }
+    others = {root.site_root_id for root in roots if root.site_root_id not in languages}
+    if others:
+        languages.update(
+            Page.objects.filter(pk__in=others).values_list("pk", "locale__language_code")
+        )
+    return languages
 
 
 def _site_name(root: Page) -> str:
@@ -93,22 +122,25 @@ def places(rows: Iterable[ArticleRow]) -> dict[int, Place]:
         content_type.pk
         for content_type in ContentType.objects.get_for_models(*article_center_models()).values()
     }
+    roots = [page for page in tree.values() if page.site_root_id is not None]
+    languages = _site_languages(roots)
     found = {}
     for row in rows:
         center, root = tree.get(row.parent_path), tree.get(row.root_path)
-        if center is None or root is None or not root.is_site_root:
+        if center is None or root is None or root.site_root_id is None:
             continue
         if not (center.live and root.live and center.content_type_id in center_types):
             continue
         if any(tree[path].restricted for path in _lineage(row) if path in tree):
             continue
         found[row.pk] = Place(
-            root_page_id=root.pk,
+            root_page_id=root.site_root_id,
             home_title=root.title,
             site_name=_site_name(root),
             center_id=center.pk,
             center_slug=center.slug,
             center_title=center.title,
             language=root.locale.language_code,
+            site_language=languages[root.site_root_id],
         )
     return found

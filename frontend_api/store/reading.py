@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from wagtail.models import Site
+from wagtail.models import Locale, Page, Site
 
 from review_workflow.contract import due_window, withdrawn_before
 from review_workflow.contract import today as review_clock
@@ -65,28 +65,55 @@ def site_root(hostname: str, port: int) -> tuple[str, list]:
     return sql, [hostname, port, hostname, hostname, hostname]
 
 
+def site_language(hostname: str, port: int) -> tuple[str, list]:
+    """The language code of the requesting site's default locale (its root page's), as an
+    SQL subquery and its parameters."""
+    site, params = site_root(hostname, port)
+    locale = connection.ops.quote_name(Locale._meta.db_table)
+    page = connection.ops.quote_name(Page._meta.db_table)
+    sql = (
+        f"(SELECT l.language_code FROM {locale} l JOIN {page} p ON p.locale_id = l.id "
+        f"WHERE p.id = {site})"
+    )
+    return sql, params
+
+
 @dataclass(frozen=True)
 class Requester:
-    """Who asks: the host and port that choose the site, and the instant of the request."""
+    """Who asks: the host and port that choose the site, the instant of the request, and the
+    language asked for (None: the site's default locale)."""
 
     hostname: str
     port: int
     now: datetime
+    locale: str | None = None
 
     @classmethod
-    def of(cls, hostname: str, port) -> Requester:
+    def of(cls, hostname: str, port, locale: str | None = None) -> Requester:
         number = int(port) if str(port).isdigit() else -1
-        return cls(hostname=hostname.lower(), port=number, now=timezone.now())
+        return cls(hostname=hostname.lower(), port=number, now=timezone.now(), locale=locale)
 
     @property
     def today(self) -> date:
         return review_clock(self.now)
 
-    def served(self) -> tuple[str, list]:
-        """The condition (and its values) for rows this requester may get right now."""
+    def language(self) -> tuple[str, list]:
+        """The language asked for, as SQL: the one named, or the site's default locale's."""
+        if self.locale:
+            return "%s", [self.locale]
+        return site_language(self.hostname, self.port)
+
+    def served(self, *, in_language: bool = False) -> tuple[str, list]:
+        """The condition (and its values) for rows this requester may get right now; with
+        ``in_language``, only those in the language asked for (lists, finds and searches:
+        an article's id names one language already)."""
         site, params = site_root(self.hostname, self.port)
         sql = f"root_page_id = {site} AND (expires_at IS NULL OR expires_at > %s)"
         params.append(_adapted(self.now))
+        if in_language:
+            language, language_params = self.language()
+            sql += f" AND locale = {language}"
+            params += language_params
         cutoff = withdrawn_before(self.today)
         if cutoff is not None:
             sql += " AND (next_review_due IS NULL OR next_review_due >= %s)"
@@ -102,6 +129,7 @@ class StoredDetail:
     etag: str
     stored_at: datetime
     next_review_due: date | None
+    translation_status: str = ""  # a translation's current | outdated; "" for an original
 
 
 def _aware(value) -> datetime:
@@ -115,10 +143,12 @@ def _date(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _detail(where: str, params: list, requester: Requester) -> StoredDetail | None:
-    served, served_params = requester.served()
+def _detail(
+    where: str, params: list, requester: Requester, *, in_language: bool = False
+) -> StoredDetail | None:
+    served, served_params = requester.served(in_language=in_language)
     sql = (
-        f"SELECT detail, etag, stored_at, next_review_due FROM {_table()} "
+        f"SELECT detail, etag, stored_at, next_review_due, translation_status FROM {_table()} "
         f"WHERE {where} AND {served}"
     )
     with replicas.reading_connection().cursor() as cursor:
@@ -126,7 +156,7 @@ def _detail(where: str, params: list, requester: Requester) -> StoredDetail | No
         row = cursor.fetchone()
     if row is None:
         return None
-    return StoredDetail(bytes(row[0]), row[1], _aware(row[2]), _date(row[3]))
+    return StoredDetail(bytes(row[0]), row[1], _aware(row[2]), _date(row[3]), row[4])
 
 
 def detail_by_id(requester: Requester, page_id: int) -> StoredDetail | None:
@@ -136,7 +166,9 @@ def detail_by_id(requester: Requester, page_id: int) -> StoredDetail | None:
 
 def detail_at(requester: Requester, center_slug: str, slug: str) -> StoredDetail | None:
     """The stored detail of the article at /<center_slug>/<slug>/ on the site, or None."""
-    return _detail("center_slug = %s AND slug = %s", [center_slug, slug], requester)
+    return _detail(
+        "center_slug = %s AND slug = %s", [center_slug, slug], requester, in_language=True
+    )
 
 
 def _filter_sql(filters: dict[str, object], today: date) -> tuple[str, list]:
@@ -192,7 +224,7 @@ def list_items(
     """One page of stored list items, filtered and ordered (id breaks ties)."""
     column = ORDERINGS[ordering.lstrip("-")]
     direction = "DESC" if ordering.startswith("-") else "ASC"
-    served, served_params = requester.served()
+    served, served_params = requester.served(in_language=True)
     conditions, values = _filter_sql(filters, requester.today)
     sql = (
         f"SELECT page_id, list_item, next_review_due FROM {_table()} WHERE {served}{conditions} "
@@ -215,12 +247,12 @@ def served_ids(requester: Requester, page_ids: list[int]) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def served_title(requester: Requester, page_id: int) -> tuple[str, date | None] | None:
-    """The stored title and next review date of article ``page_id`` if the requester's site
-    serves it, else None."""
+def served_title(requester: Requester, page_id: int) -> tuple[str, date | None, str] | None:
+    """The stored title, next review date and locale of article ``page_id`` if the
+    requester's site serves it, else None."""
     served, served_params = requester.served()
-    sql = f"SELECT title, next_review_due FROM {_table()} WHERE page_id = %s AND {served}"
+    sql = f"SELECT title, next_review_due, locale FROM {_table()} WHERE page_id = %s AND {served}"
     with replicas.reading_connection().cursor() as cursor:
         cursor.execute(sql, [page_id, *served_params])
         row = cursor.fetchone()
-    return (row[0], _date(row[1])) if row else None
+    return (row[0], _date(row[1]), row[2]) if row else None

@@ -11,7 +11,9 @@
   (``health_content.signals.disclaimer_changed``): reissue the articles that show it;
 - a sign-off corrected by a superseding record: reissue the articles served under it;
 - a reviewed page deleted: Wagtail unpublishes it first (its ``pre_delete``), see above;
-- a served article needs a re-review (``review_workflow.signals.rereview_needed``).
+- a served article needs a re-review (``review_workflow.signals.rereview_needed``);
+- a translation went out of date (``translation_outdated``, after commit): announced if the
+  store's own recomposition (in the publishing transaction) had not announced it.
 
 Webhook events are recorded by the store as it writes and withdraws (``webhooks.announcements``),
 and here for disclaimers and re-review requests: always in the transaction of the change.
@@ -24,6 +26,7 @@ the sign-off snapshots).
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -37,6 +40,7 @@ from review_workflow.contract import (
     reviewed_pages,
     sign_off_corrected,
     signed_publications,
+    translation_outdated,
 )
 
 from .. import cdn
@@ -98,17 +102,27 @@ def on_site_changed(sender, instance, **kwargs) -> None:
 
 
 def on_disclaimer_changed(sender, disclaimer, new_version=False, **kwargs) -> None:
-    from health_content.models import DisclaimerVersion
+    from health_content.models import Disclaimer, DisclaimerVersion
 
     if new_version:
         announcements.disclaimer_changed(disclaimer)
 
-    shown = DisclaimerVersion.objects.filter(disclaimer_id=disclaimer.pk).values("pk")
+    # Articles in any language may show this disclaimer or one of its translations (an
+    # article shows its language's translation of the disclaimer it chose, or of the default).
+    group = [disclaimer.pk]
+    if disclaimer.translation_key:
+        group += Disclaimer.objects.filter(translation_key=disclaimer.translation_key).values_list(
+            "pk", flat=True
+        )
+    shown = DisclaimerVersion.objects.filter(disclaimer_id__in=group).values("pk")
     affected = PublishedArticle.objects.filter(disclaimer_version_id__in=shown)
-    chosen = PublishedArticle.objects.filter(chosen_disclaimer_id=disclaimer.pk)
+    chosen = PublishedArticle.objects.filter(chosen_disclaimer_id__in=group)
     default = PublishedArticle.objects.filter(chosen_disclaimer_id__isnull=True)
     ids = set(affected.values_list("pk", flat=True)) | set(chosen.values_list("pk", flat=True))
-    if disclaimer.is_site_default:
+    if (
+        disclaimer.is_site_default
+        or Disclaimer.objects.filter(pk__in=group, is_site_default=True).exists()
+    ):
         ids |= set(default.values_list("pk", flat=True))
     store.refresh(ids, reason=f"disclaimer '{disclaimer.title}' changed")
 
@@ -131,6 +145,16 @@ def on_rereview_needed(sender, page_id, reason, **kwargs) -> None:
         announcements.rereview_needed(row, reason=reason)
 
 
+def on_translation_outdated(sender, translation_page_id, **kwargs) -> None:
+    # The store recorded ``translation.stale`` when it recomposed the translation in the
+    # publishing transaction; this (after commit) records it for a translation the store
+    # holds as outdated but had not announced (the event's key makes it once only).
+    row = PublishedArticle.objects.filter(pk=translation_page_id).first()
+    if row is not None:
+        with transaction.atomic():
+            announcements.translation_outdated(row, previous_status=None)
+
+
 def on_audit_checkpoint(sender, checkpoint, **kwargs) -> None:
     announcements.audit_checkpoint_published(checkpoint)
 
@@ -148,3 +172,4 @@ def connect() -> None:
     sign_off_corrected.connect(on_sign_off_corrected, dispatch_uid=f"{uid}.corrected")
     rereview_needed.connect(on_rereview_needed, dispatch_uid=f"{uid}.rereview")
     audit_checkpoint.connect(on_audit_checkpoint, dispatch_uid=f"{uid}.audit_checkpoint")
+    translation_outdated.connect(on_translation_outdated, dispatch_uid=f"{uid}.stale")

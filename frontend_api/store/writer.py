@@ -47,10 +47,12 @@ from ..webhooks import announcements
 from . import media
 from .documents import Composed, Facts, Place, article_path, compose, related_ids
 from .placing import ArticleRow, places
+from .translations import translated_together, translations_of
 
 BATCH = 500
 SERVED_AGAIN = "served again"
-PAGE_FIELDS = ("path", "depth", "live", "alias_of_id", "expire_at", "first_published_at")
+PAGE_FIELDS = ("path", "depth", "live", "alias_of_id", "expire_at", "first_published_at",
+               "translation_key", "locale")  # fmt: skip
 # A page type may let editors choose its disclaimer (a treatment article does); one that does
 # not shows the site's default disclaimer.
 CHOSEN_DISCLAIMER = "disclaimer_id"
@@ -152,6 +154,7 @@ def compose_rows(
     sign-off, and, with ``pin`` (writing, not checking), copies made now of the others."""
     targets = _targets_by_root(placed, publications)
     credits = version_credits({pk: p.sign_off for pk, p in publications.items()})
+    translations = translations_of(pages, placed, publications)
     kept = media.current_pins(
         {pk: p.sign_off_id for pk, p in publications.items()
          if media.image_urls(p.sign_off.reviewed_content)}
@@ -169,8 +172,10 @@ def compose_rows(
             facts=facts_of(publication, pages[pk].first_published_at, credits.get(pk)),
             disclaimer=versions[pk].as_data(),
             served_paths={target: path for target, (path, _) in served.items()},
+            translations=translations[pk],
         )
         row = _row(pages[pk], placed[pk], publication, composed, versions[pk])
+        row.translation_status = translations[pk].status or ""
         entry = indexing.entry_for(row, signed, placed[pk].center_title)
         articles.append(ArticleToStore(row, publication, entry, tuple(composed.related_ids), pins))
     return articles
@@ -199,6 +204,8 @@ def _row(page, place: Place, publication, composed: Composed, disclaimer) -> Pub
         etag=etag_of(composed.detail),
         linked_ids=sorted(composed.related_ids),
         stored_at=timezone.now(),
+        locale=place.language,
+        translation_key=page.translation_key,
     )
 
 
@@ -232,6 +239,7 @@ class Stored(NamedTuple):
     center_slug: str
     slug: str
     title: str
+    translation_status: str
     has_pins: bool  # it points to pinned media
     linked_ids: list[int]  # the articles it links to
 
@@ -246,9 +254,10 @@ def _stored_places(ids: list[int]) -> dict[int, Stored]:
 
 
 def _shown_differently(row: PublishedArticle, current: tuple | None) -> bool:
-    # What a linking article shows of this one: whether it is served, where, under which title.
-    shown = (row.expires_at, row.center_slug, row.slug, row.title)
-    return current is None or current[2:6] != shown
+    # What a linking article (or a translation) shows of this one: whether it is served,
+    # where, under which title, whether it is an outdated translation.
+    shown = (row.expires_at, row.center_slug, row.slug, row.title, row.translation_status)
+    return current is None or current[2:7] != shown
 
 
 def _unchanged(row: PublishedArticle, current: tuple | None) -> bool:
@@ -293,6 +302,8 @@ def _announce(articles: list[ArticleToStore], current: dict[int, tuple]) -> None
             previous_path=_previous_path(current, article.row.pk),
             new_publication=old is None or old[1] != article.row.publication_id,
         )
+        if old is not None:
+            announcements.translation_outdated(article.row, previous_status=old.translation_status)
 
 
 def _places_to_purge(articles: list[ArticleToStore], current: dict[int, tuple]) -> dict:
@@ -342,6 +353,8 @@ def store_publication(page, *, publication, sign_off, disclaimer=None) -> Publis
     shown_differently = _save([article], "published")
     if shown_differently:
         refresh(linking_to(shown_differently) - {page.pk}, reason="a related article changed")
+    # Its translations name it, and a new version of an original makes them outdated.
+    refresh(translated_together([page.pk]) - {page.pk}, reason="a translation was published")
     return article.row
 
 
@@ -362,6 +375,8 @@ def store_publications(publications: dict[int, Any], *, reason: str) -> int:
         articles = compose_rows(pages, placed, chosen, by_page)
         _save(articles, reason)
         stored += len(articles)
+        # Translations stored now and those stored before name each other.
+        refresh(translated_together(batch), reason=reason)
     return stored
 
 
@@ -416,7 +431,9 @@ def _refresh_batch(ids: list[int], reason: str) -> None:
     publications.update(_reissues(publications, versions, stored, reason))
     articles = compose_rows(pages, placed, publications, versions)
     if articles:
-        _save(articles, reason)
+        changed = _save(articles, reason)
+        if changed:
+            refresh(translated_together(changed) - set(ids), reason=reason)
 
 
 def _disclaimers_now(pages: dict[int, Any], ids: Iterable[int]) -> dict[int, DisclaimerVersion]:
@@ -430,7 +447,8 @@ def _disclaimers_now(pages: dict[int, Any], ids: Iterable[int]) -> dict[int, Dis
     shown = {}
     for pk in ids:
         page = pages[pk]
-        key = (type(page), chosen_disclaimer(page)) if _chosen_disclaimer_field(type(page)) else pk
+        chooses = _chosen_disclaimer_field(type(page))
+        key = (type(page), chosen_disclaimer(page), page.locale_id) if chooses else pk
         if key not in by_choice:
             by_choice[key] = page.get_disclaimer_version() or Disclaimer.effective_version(None)
         shown[pk] = by_choice[key]
@@ -474,6 +492,7 @@ def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) 
         if row.pk in withdrawn:  # not when already withdrawn
             announcements.withdrawn(row, reason=reason)
     linking = linking_to(ids) - set(ids)
+    translated = translated_together(ids) - set(ids) - linking
     pinned = media.used_by(row.pk for row in rows if row.has_pins)
     PublishedArticle.objects.filter(pk__in=[row.pk for row in rows]).delete()
     media.release(pinned)
@@ -482,6 +501,7 @@ def remove(page_ids: Iterable[int], *, reason: str, at: datetime | None = None) 
         reason,
     )
     refresh(linking, reason=f"a related article was {reason}")
+    refresh(translated, reason=f"a translation was {reason}")
 
 
 class ArticleStoreWriter:

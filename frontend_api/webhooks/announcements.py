@@ -24,7 +24,10 @@ from .payloads import (
     article_unpublished,
     audit_checkpoint,
     disclaimer_version_changed,
+    translation_stale,
 )
+
+OUTDATED = "outdated"
 
 # Store withdrawal reasons that readers' front ends distinguish; every other is "withdrawn".
 UNPUBLISH_REASONS = ("unpublished", "expired")
@@ -47,6 +50,17 @@ def stored(row, *, publication, previous_path: str | None, new_publication: bool
             article_published(row, publication),
             key=f"published:{row.pk}:{publication.pk}",
         )
+
+
+def translation_outdated(row, *, previous_status: str | None) -> None:
+    """A stored translation became outdated (its original has a newer version): announce
+    it once per newest version of the original."""
+    if row.translation_status != OUTDATED or previous_status == OUTDATED:
+        return
+    if listened_to(EventType.TRANSLATION_STALE):
+        payload = translation_stale(row)
+        key = f"translation.stale:{row.pk}:{payload['original_version']}"
+        record_event(EventType.TRANSLATION_STALE, payload, key=key)
 
 
 def withdrawn(row, *, reason: str) -> None:

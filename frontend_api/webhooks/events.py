@@ -29,6 +29,10 @@ class EventType(models.TextChoices):
         "article.review_status_changed",
         "Article review due soon or overdue",
     )
+    TRANSLATION_STALE = (
+        "translation.stale",
+        "Translation out of date (its original has a newer version)",
+    )
     DISCLAIMER_VERSION_CHANGED = "disclaimer.version_changed", "Disclaimer version changed"
     AUDIT_CHECKPOINT = "audit.checkpoint", "Audit chain head published (signed checkpoint)"
 

@@ -94,6 +94,24 @@ def article_review_status_changed(
     }
 
 
+def translation_stale(row) -> dict[str, Any]:
+    """``translation.stale``: a served translation now follows an older version of its
+    original than the newest; which versions, and since when (from its stored document)."""
+    item = stored_item(row)
+    follows = orjson.loads(bytes(row.detail)).get("translation_follows") or {}
+    return {
+        "article": article(item),
+        "locale": item.get("locale"),
+        "original": {
+            "id": follows.get("original_id"),
+            "api_path": api_path(follows["original_id"]) if follows.get("original_id") else None,
+        },
+        "followed_version": follows.get("version"),
+        "original_version": follows.get("latest_version"),
+        "outdated_since": follows.get("outdated_since"),
+    }
+
+
 def audit_checkpoint(checkpoint: dict[str, Any]) -> dict[str, Any]:
     """``audit.checkpoint``: the audit chain's head as the review workflow signed it."""
     return {name: checkpoint[name] for name in ("head", "entries", "at", "signature")}

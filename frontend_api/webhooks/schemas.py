@@ -101,6 +101,31 @@ DATA: dict[str, dict[str, Any]] = {
             **REVIEW_DATES,
         }
     ),
+    EventType.TRANSLATION_STALE: obj(
+        {
+            "article": ARTICLE,
+            "locale": {"type": "string", "description": "The translation's language code."},
+            "original": obj(
+                {
+                    "id": {"type": ["integer", "null"]},
+                    "api_path": {"type": ["string", "null"]},
+                },
+                description="The original it translates.",
+            ),
+            "followed_version": {
+                "type": ["integer", "null"],
+                "description": "The original's version (publication number) the translation "
+                "was signed off against.",
+            },
+            "original_version": {
+                "type": ["integer", "null"],
+                "description": "The original's newest version.",
+            },
+            "outdated_since": {"type": ["string", "null"], "format": "date-time"},
+        },
+        description="Served with translation_status: outdated until a new translation is "
+        "signed off (or as the site's translation policy says).",
+    ),
     EventType.DISCLAIMER_VERSION_CHANGED: obj(
         {
             "disclaimer": obj(

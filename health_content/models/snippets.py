@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from ..signals import disclaimer_changed
@@ -21,11 +22,16 @@ DEFAULT_DISCLAIMER_TEXT = (
 )
 
 
-class Disclaimer(index.Indexed, models.Model):
+class Disclaimer(TranslatableMixin, index.Indexed, models.Model):
     """Legal text shown under every article, edited in the admin.
 
     Each change of its words is kept as a new ``DisclaimerVersion`` (the old text stays), and
     readers get the newest version without a new medical sign-off: it is not medical content.
+
+    Translatable (Wagtail's locales): each language's translation is a disclaimer of its own
+    with its own versions, and an article shows the translation in its own language of the
+    disclaimer it chose (or of the site default), falling back to the default locale's.
+    The site default is flagged once per locale.
     """
 
     title = models.CharField(max_length=255, help_text="Internal name, e.g. 'Standard medical'.")
@@ -43,13 +49,13 @@ class Disclaimer(index.Indexed, models.Model):
     panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("is_site_default")]
     search_fields = [index.SearchField("title"), index.SearchField("text")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_site_default"],
+                fields=["locale", "is_site_default"],
                 condition=models.Q(is_site_default=True),
-                name="one_site_default_disclaimer",
+                name="one_site_default_disclaimer_per_locale",
             )
         ]
 
@@ -63,9 +69,11 @@ class Disclaimer(index.Indexed, models.Model):
             if previous and (previous["text"], previous["title"]) != (self.text, self.title):
                 self.version = previous["version"] + 1
             if self.is_site_default:
-                Disclaimer.objects.filter(is_site_default=True).exclude(pk=self.pk).update(
-                    is_site_default=False
-                )
+                if self.locale_id is None:
+                    self.locale = self.get_default_locale()
+                Disclaimer.objects.filter(is_site_default=True, locale_id=self.locale_id).exclude(
+                    pk=self.pk
+                ).update(is_site_default=False)
             super().save(*args, **kwargs)
             if previous is None or previous["version"] != self.version:
                 DisclaimerVersion.objects.create(
@@ -98,24 +106,48 @@ class Disclaimer(index.Indexed, models.Model):
 
     @classmethod
     def site_default(cls) -> Disclaimer:
-        """The default disclaimer: the flagged one, else the oldest. There always is one: a
-        migration creates the standard one, and deleting the last one creates it again."""
-        return cls.objects.filter(is_site_default=True).first() or cls.objects.order_by("pk").get()
+        """The default disclaimer: the flagged one (the default locale's first), else the
+        oldest. There always is one: a migration creates the standard one, and deleting the
+        last one creates it again."""
+        flagged = cls.objects.filter(is_site_default=True).order_by(
+            models.Case(
+                models.When(locale__language_code=default_language_code(), then=0), default=1
+            ),
+            "pk",
+        )
+        return flagged.first() or cls.objects.order_by("pk").get()
 
     @classmethod
-    def effective_version(cls, chosen_id: int | None) -> DisclaimerVersion:
-        """What an article that chose disclaimer ``chosen_id`` (None: the default) shows now."""
+    def effective_version(
+        cls, chosen_id: int | None, language: str | None = None
+    ) -> DisclaimerVersion:
+        """What an article in ``language`` (None: the default locale's) that chose disclaimer
+        ``chosen_id`` (None: the site default) shows now: that disclaimer's translation in
+        the article's language, else the disclaimer itself."""
+        if language and language != default_language_code():
+            return cls._translated_version(chosen_id, language)
         which = (
             models.Q(disclaimer_id=chosen_id)
             if chosen_id
             else models.Q(disclaimer__is_site_default=True)
         )
         current = DisclaimerVersion.objects.filter(which, number=models.F("disclaimer__version"))
+        if not chosen_id:
+            current = current.filter(disclaimer__locale__language_code=default_language_code())
         found = current.first()  # the common case, in one query
         if found is not None:
             return found
         chosen = cls.objects.filter(pk=chosen_id).first() if chosen_id else None
         return (chosen or cls.site_default()).current_version()
+
+    @classmethod
+    def _translated_version(cls, chosen_id: int | None, language: str) -> DisclaimerVersion:
+        base = cls.objects.filter(pk=chosen_id).first() if chosen_id else None
+        base = base or cls.site_default()
+        translated = cls.objects.filter(
+            translation_key=base.translation_key, locale__language_code=language
+        ).first()
+        return (translated or base).current_version()
 
 
 def keep_a_disclaimer(sender, **kwargs) -> None:
@@ -125,6 +157,14 @@ def keep_a_disclaimer(sender, **kwargs) -> None:
         standard = Disclaimer(title=DEFAULT_DISCLAIMER_TITLE, text=DEFAULT_DISCLAIMER_TEXT)
         standard.is_site_default = True
         standard.save()
+
+
+def default_language_code() -> str:
+    """The default locale's language code (Wagtail's, from ``LANGUAGE_CODE``)."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 class DisclaimerVersion(models.Model):

@@ -136,3 +136,24 @@ def test_the_preview_of_the_live_signed_version_says_it_is_reviewed(
     facts = client.locator(".review-facts").inner_text()
     assert "Medically reviewed" in facts and "Not medically reviewed" not in facts
     assert "this version is signed off" in facts
+
+
+def test_a_reader_switches_an_article_to_spanish_and_sees_the_translations_review(
+    live_server, page, article, artifacts
+):
+    from review_workflow.models import MedicalSignOff
+    from tests.factories import signed_off_translation
+
+    spanish = signed_off_translation(article, title="Tratamiento del dolor de espalda")
+    page.goto(f"{live_server.url}/?path=/{article.get_parent().slug}/{article.slug}/")
+    page.get_by_role("heading", level=1, name="Treating upper back pain").wait_for()
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Spanish").click()
+    page.get_by_role("heading", level=1, name="Tratamiento del dolor de espalda").wait_for()
+
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert "locale=es" in page.url
+    reviewed = page.locator(".reviewed-by").inner_text()
+    signer = MedicalSignOff.objects.get(page_id=spanish.pk).reviewer_name
+    assert reviewed.startswith(f"Medically reviewed by {signer}")
+    assert page.locator(".translation-status").inner_text().startswith("Translation up to date")
+    page.screenshot(path=str(artifacts / "reference-client-translation.png"), full_page=True)

@@ -106,3 +106,18 @@ def test_migrate_warns_when_stored_articles_predate_the_credits(published_articl
     warning = next(message for message in found if message.id == "frontend_api.W003")
     assert "reviewers, authors" in warning.msg
     assert "backfill_published_articles --recompose" in warning.msg
+
+
+def test_migrate_warns_when_stored_articles_predate_locales(published_article):
+    import orjson
+    from django.core import checks
+
+    from frontend_api.models import PublishedArticle
+
+    row = PublishedArticle.objects.get(pk=published_article.pk)
+    older = orjson.loads(bytes(row.detail))
+    del older["locale"], older["translations"]  # a document stored before issue 21
+    PublishedArticle.objects.filter(pk=row.pk).update(detail=orjson.dumps(older))
+    found = checks.run_checks(databases=["default"], include_deployment_checks=False)
+    warning = next(message for message in found if message.id == "frontend_api.W003")
+    assert "locale, translations" in warning.msg

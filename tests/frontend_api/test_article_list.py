@@ -19,6 +19,7 @@ def test_list_item_has_the_documented_fields(api, published_article):
     assert set(item) == {
         "id", "slug", "title", "summary", "url_path", "health_center", "last_updated",
         "last_reviewed", "next_review_due", "reviewed_by", "reviewers", "review_status",
+        "locale", "translation_status",
     }  # fmt: skip
     assert item["url_path"] == f"/{published_article.get_parent().slug}/{published_article.slug}/"
     assert item["health_center"]["slug"] == published_article.get_parent().slug

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
-from tests.factories import treatment_tier
+from tests.factories import signed_off_translation, treatment_tier
 
 from .clients import free_client_port, python_client, typescript_tools
 from .test_preview import unsaved_draft
@@ -43,8 +43,9 @@ def content(make_article):
     )
     token = second.get_latest_revision_as_object().create_page_preview().token
     new_token = unsaved_draft(second.get_parent(), "New page").create_page_preview().token
+    spanish = signed_off_translation(second, title="Medicamentos")
     return {"article": second, "center": second.get_parent().slug, "token": token,
-            "new_token": new_token}  # fmt: skip
+            "new_token": new_token, "spanish": spanish}  # fmt: skip
 
 
 def connect(gen, server: str, **headers):
@@ -87,6 +88,18 @@ def test_every_endpoint_parses_typed_through_the_generated_python_client(server,
 
     found = op("articles", "articles_find").sync(client=client, path=f"/{center}/{article.slug}/")
     assert isinstance(found, models.Article) and found.id == article.pk
+    # Locales (issue 21): the list and find in Spanish, the translations typed.
+    spanish = content["spanish"]
+    es = models.ArticlesListLocale("es")
+    in_spanish = op("articles", "articles_list").sync(client=client, locale=es)
+    assert [item.id for item in in_spanish.results] == [spanish.pk]
+    assert in_spanish.results[0].locale == "es"
+    found_es = op("articles", "articles_find").sync(
+        client=client, path=f"/{center}/{spanish.slug}/", locale=models.ArticlesFindLocale("es")
+    )
+    assert found_es.id == spanish.pk and found_es.translation_follows.original_id == article.pk
+    [translation] = detail.translations
+    assert isinstance(translation, models.Translation) and translation.locale == "es"
     history = op("articles", "articles_history").sync(id=article.pk, client=client)
     assert isinstance(history, models.ArticleHistory) and history.versions
     centers = op("health_centers", "health_centers_list").sync(client=client)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import treatment_tier
+from tests.factories import signed_off_translation, treatment_tier
 
 # Every check schemathesis has, in every phase (examples, coverage, fuzzing, stateful).
 CHECKS = "all"
@@ -64,6 +64,8 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
     second = make_article(
         title="Medicines", body=[*EVERY_TEXT_BLOCK, treatment_tier(refs="1"), block]
     )
+    # A served translation, so requests in either locale reach articles (issue 21).
+    signed_off_translation(second, title="Medicamentos")
     config = tmp_path / "schemathesis.toml"
     config.write_text(real_resources(second))
     result = subprocess.run(

@@ -4,6 +4,10 @@
 
 const API = document.documentElement.dataset.api; // the API root, wherever the host mounts it
 const main = document.getElementById("main");
+// The site's content languages (the first is the default locale) and the one being read.
+const LANGUAGES = JSON.parse(document.getElementById("content-languages").textContent);
+const LOCALE = new URLSearchParams(window.location.search).get("locale") || LANGUAGES[0].code;
+const DEFAULT_LOCALE = LOCALE === LANGUAGES[0].code;
 const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 function el(tag, attrs = {}, ...children) {
@@ -27,8 +31,45 @@ function formatDate(value) {
   return longDate.format(date);
 }
 
-function clientLink(path, text) {
-  return el("a", { href: `/?path=${encodeURIComponent(path || "/")}` }, text);
+function clientHref(path, locale = LOCALE) {
+  const query = new URLSearchParams({ path: path || "/" });
+  if (locale !== LANGUAGES[0].code) query.set("locale", locale);
+  return `/?${query}`;
+}
+
+function clientLink(path, text, locale = LOCALE) {
+  return el("a", { href: clientHref(path, locale) }, text);
+}
+
+// The API's ``locale`` parameter for lists and finds: none for the default locale.
+function inLocale(url) {
+  return DEFAULT_LOCALE ? url : `${url}${url.includes("?") ? "&" : "?"}locale=${encodeURIComponent(LOCALE)}`;
+}
+
+function languageName(code) {
+  const found = LANGUAGES.find((language) => language.code === code);
+  return found ? found.name : code;
+}
+
+// The language switch: on an article, its served translations (``translations``); elsewhere
+// the same page in each content language.
+function showLanguages(article) {
+  const nav = document.getElementById("language-nav");
+  const here = new URLSearchParams(window.location.search).get("path") || "/";
+  const targets = article
+    ? [{ locale: article.locale, url_path: article.url_path }, ...article.translations]
+    : LANGUAGES.map((language) => ({ locale: language.code, url_path: here }));
+  nav.replaceChildren(
+    ...targets.map((target) =>
+      el(
+        "li",
+        {},
+        target.locale === LOCALE
+          ? el("span", { "aria-current": "true", lang: target.locale, text: languageName(target.locale) })
+          : el("a", { href: clientHref(target.url_path, target.locale), lang: target.locale, hreflang: target.locale }, languageName(target.locale)),
+      ),
+    ),
+  );
 }
 
 async function getJSON(url) {
@@ -82,7 +123,7 @@ async function loadCenters() {
 }
 
 async function showHome(centers) {
-  const latest = await getJSON(`${API}articles/?page_size=10`);
+  const latest = await getJSON(inLocale(`${API}articles/?page_size=10`));
   show(
     "Health library",
     el("h1", { text: "Health library" }),
@@ -96,7 +137,7 @@ async function showHome(centers) {
 
 async function showCenter(slug) {
   const center = await getJSON(`${API}health-centers/${encodeURIComponent(slug)}/`);
-  const articles = await getJSON(`${API}articles/?health_center=${encodeURIComponent(slug)}&ordering=title&page_size=100`);
+  const articles = await getJSON(inLocale(`${API}articles/?health_center=${encodeURIComponent(slug)}&ordering=title&page_size=100`));
   show(
     center.title,
     el("h1", { text: center.title }),
@@ -210,6 +251,19 @@ function reviewFacts(article, preview) {
     el("p", { class: "next-review", text: `Next review due: ${formatDate(article.next_review_due)}` }),
   ];
   facts.append(...lines.filter(Boolean));
+  // A translation is reviewed on its own: the facts above are the translation's. Say whether
+  // it still follows its original's newest version.
+  if (article.translation_status === "outdated") {
+    const follows = article.translation_follows || {};
+    facts.append(
+      el("p", {
+        class: "translation-status translation-status--outdated",
+        text: `Translation out of date: it follows version ${follows.version} of the original, which has since been updated (version ${follows.latest_version}).`,
+      }),
+    );
+  } else if (article.translation_status === "current") {
+    facts.append(el("p", { class: "translation-status translation-status--current", text: "Translation up to date with the original, reviewed in this language." }));
+  }
   const overdue = { due_soon: "Review due soon", overdue: "Review overdue: this information may be out of date" };
   if (overdue[article.review_status]) {
     facts.append(el("p", { class: `review-status review-status--${article.review_status}`, text: overdue[article.review_status] }));
@@ -232,6 +286,8 @@ function breadcrumbs(trail) {
 }
 
 function showArticle(article, previewStatus) {
+  if (article.locale) document.documentElement.lang = article.locale;
+  if (!previewStatus) showLanguages(article);
   const ld = el("script", { type: "application/ld+json" });
   ld.textContent = JSON.stringify(article.json_ld);
   const references = article.references.length
@@ -286,10 +342,12 @@ async function route() {
   try {
     const centers = await loadCenters();
     if (params.has("token")) return await showPreview(params);
+    document.documentElement.lang = LOCALE;
     const slugs = (params.get("path") || "/").split("/").filter(Boolean);
+    if (slugs.length < 2) showLanguages(null);
     if (slugs.length === 0) return await showHome(centers);
     if (slugs.length === 1) return await showCenter(slugs[0]);
-    const article = await getJSON(`${API}articles/find/?path=${encodeURIComponent(`/${slugs.join("/")}/`)}`);
+    const article = await getJSON(inLocale(`${API}articles/find/?path=${encodeURIComponent(`/${slugs.join("/")}/`)}`));
     return showArticle(article, null);
   } catch (error) {
     showError(error);

@@ -1,0 +1,104 @@
+"""An article's translations as readers get them, composed into its stored documents.
+
+Each stored article carries ``translations``: the other locales' *served* versions of the same
+article (same Wagtail ``translation_key``, same site), read from the store itself, so an
+unsigned, withdrawn or never-published version is never named. A translation carries its
+``translation_status`` (``current`` | ``outdated``) and ``translation_follows`` (the version
+of its original it was signed off against), from the review contract's
+``translations_follow``.
+
+These facts change only with publications and withdrawals, which all pass through the store's
+writer: when an article is stored or withdrawn, the store recomposes its stored translations
+in the same transaction (``writer``), so both directions stay true when served and a list
+item's status costs nothing at request time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from review_workflow.contract import today as review_clock
+from review_workflow.contract import translations_follow, withdrawn_before
+
+from ..models import PublishedArticle
+from ..webhooks.payloads import api_path
+from .documents import Place, Translation, Translations, article_path
+
+SIBLING_FIELDS = ("pk", "translation_key", "root_page_id", "locale", "title", "center_slug",
+                  "slug", "translation_status")  # fmt: skip
+
+
+def _served_rows():
+    """Stored rows readers get right now (not expired, not withdrawn as overdue)."""
+    rows = PublishedArticle.objects.exclude(expires_at__lte=timezone.now())
+    cutoff = withdrawn_before(review_clock())
+    if cutoff is not None:
+        rows = rows.exclude(next_review_due__lt=cutoff)
+    return rows
+
+
+def _follows_data(follows) -> dict[str, Any]:
+    return {
+        "original_id": follows.original_page_id,
+        "version": follows.original_version,
+        "latest_version": follows.latest_original_version,
+        "outdated_since": follows.outdated_since,
+    }
+
+
+def translations_of(
+    pages: dict[int, Any], placed: dict[int, Place], ids: Iterable[int]
+) -> dict[int, Translations]:
+    """The translation facts of articles ``ids`` (placed, with their pages): two or three
+    queries for the batch, whatever its size."""
+    ids = list(ids)
+    keys = {pages[pk].translation_key for pk in ids if pages[pk].translation_key}
+    siblings: dict[tuple[Any, int], list[tuple]] = {}
+    if keys:
+        rows = _served_rows().filter(translation_key__in=keys).order_by("locale", "pk")
+        for row in rows.values_list(*SIBLING_FIELDS):
+            siblings.setdefault((row[1], row[2]), []).append(row)
+    translated = [pk for pk in ids if placed[pk].language != placed[pk].site_language]
+    follows = translations_follow(translated) if translated else {}
+    found = {}
+    for pk in ids:
+        place = placed[pk]
+        served = tuple(
+            Translation(
+                id=row[0],
+                locale=row[3],
+                title=row[4],
+                url_path=article_path(row[5], row[6]),
+                api_path=api_path(row[0]),
+                translation_status=row[7] or None,
+            )
+            for row in siblings.get((pages[pk].translation_key, place.root_page_id), [])
+            if row[0] != pk and row[3] != place.language
+        )
+        followed = follows.get(pk)
+        found[pk] = Translations(
+            served=served,
+            status=followed.status if followed else None,
+            follows=_follows_data(followed) if followed else None,
+        )
+    return found
+
+
+def translated_together(page_ids: Iterable[int]) -> set[int]:
+    """Stored articles sharing a translation key with any of ``page_ids`` (them included,
+    when another stored article shares theirs): whose ``translations`` may name the others."""
+    keys = PublishedArticle.objects.filter(pk__in=list(page_ids), translation_key__isnull=False)
+    shared = (
+        PublishedArticle.objects.filter(translation_key__in=keys.values("translation_key"))
+        .values("translation_key")
+        .annotate(stored=Count("pk"))
+        .filter(stored__gt=1)
+        .values("translation_key")
+    )
+    return set(
+        PublishedArticle.objects.filter(translation_key__in=shared).values_list("pk", flat=True)
+    )
