@@ -25,7 +25,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from wagtail.models import Page, Revision
 
-from review_workflow.contract import MedicalSignOffRequired, ReviewRefused, import_signed_off
+from review_workflow.contract import BatchRefused, ImportedReview, import_signed_off_batch
 
 from .models import ContentSource, HealthCenterPage, ImportedArticle, TreatmentArticlePage
 
@@ -333,17 +333,17 @@ class ArticleImporter:
     def _sign_off_and_publish(
         self, batch: list[ArticleLine], revisions: dict[int, Revision]
     ) -> None:
-        for line in batch:
-            try:
-                # A savepoint per article keeps a refusal from poisoning the transaction.
-                with transaction.atomic():
-                    import_signed_off(
-                        revision=revisions[line.number],
-                        reviewer=line.reviewer,
-                        signed_at=line.signed_at,
-                    )
-            except (ReviewRefused, MedicalSignOffRequired, ValidationError, ValueError) as exc:
-                raise _Refused(line, f"sign-off refused: {exc}") from exc
+        # One batch publish (rendered, recorded, stored and indexed together); a refusal
+        # names its line, and the caller writes the batch again without it.
+        reviews = [
+            ImportedReview(revisions[line.number], line.reviewer, line.signed_at) for line in batch
+        ]
+        try:
+            import_signed_off_batch(reviews)
+        except BatchRefused as refused:
+            raise _Refused(batch[refused.position], f"sign-off refused: {refused.error}") from (
+                refused
+            )
 
     def _page_row(self, line: ArticleLine, now: datetime) -> Page:
         center = line.center

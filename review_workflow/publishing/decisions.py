@@ -9,9 +9,11 @@ required specialties); the last approval publishes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -37,7 +39,7 @@ from ..rules.policy import approvals_complete
 from ..rules.readability import reading_grade
 from ..signals import sign_off_corrected
 from .guard import SignedVersion
-from .service import publish_signed_revision
+from .service import BatchRefused, SignedPage, publish_signed_batch, publish_signed_revision
 
 SIGN_OFF_ACTION = "review_workflow.sign_off"
 CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
@@ -411,6 +413,51 @@ def import_signed_off(
         signed_at=signed_at,
         imported=True,
     )
+
+
+@dataclass(frozen=True)
+class ImportedReview:
+    """A past medical review of ``revision`` to import: ``import_signed_off``'s arguments."""
+
+    revision: Revision
+    reviewer: Any
+    signed_at: datetime
+    attestation: Attestation | None = None
+    comment: str = ""
+
+
+@transaction.atomic
+def import_signed_off_batch(reviews: list[ImportedReview]) -> list:
+    """``import_signed_off`` (publishing) for many revisions at once, all or nothing.
+
+    Each review is checked and recorded as ``import_signed_off`` records it (the revision
+    built and rendered once, the same eligibility rules on its signing date, the sign-off, its
+    history entry and audit entry); then all of them go live together through the batch
+    publish (``service.publish_signed_batch``), each with its own sign-off as proof and its
+    reviewer as publisher. In the audit chain the batch's sign-offs come first, then its
+    publications, each page's in the one-by-one order. Raises ``service.BatchRefused`` naming
+    the first review that cannot be signed off or published; nothing of the batch is written.
+    Returns the sign-offs in order.
+    """
+    records, signed = [], []
+    for position, review in enumerate(reviews):
+        try:
+            candidate = Candidate.of(review.revision)
+            record = _sign_off_candidate(
+                candidate,
+                review.reviewer,
+                review.attestation,
+                review.comment,
+                review.signed_at,
+                imported=True,
+            )
+        except (ReviewRefused, ValidationError, ValueError) as refusal:
+            raise BatchRefused(position, refusal) from refusal
+        records.append(record)
+        proof = proof_of(candidate, record)
+        signed.append(SignedPage(review.revision, candidate.page, proof, user=review.reviewer))
+    publish_signed_batch(signed)
+    return records
 
 
 @transaction.atomic
