@@ -285,6 +285,7 @@ def _previous_path(current: dict[int, tuple], pk: int) -> str | None:
 
 
 def _announce(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
+    listening = announcements.listened_to_of_stored()  # once for the batch
     for article in articles:
         old = current.get(article.row.pk)
         announcements.stored(
@@ -292,6 +293,7 @@ def _announce(articles: list[ArticleToStore], current: dict[int, tuple]) -> None
             publication=article.publication,
             previous_path=_previous_path(current, article.row.pk),
             new_publication=old is None or old[1] != article.row.publication_id,
+            listening=listening,
         )
 
 
