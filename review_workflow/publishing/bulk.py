@@ -139,28 +139,38 @@ def _pages_with_earlier_revisions(going: list[PageGoingLive]) -> set[int]:
     return {g.page.pk for g in going if first.get(g.page.pk, g.revision.pk) < g.revision.pk}
 
 
-def _log(going, titles, earlier, log_action, now) -> None:
-    """The page history entries Wagtail's ``log()`` writes for each publish, in one insert."""
+def page_log_entry(page, action: str, *, user=None, data=None, revision=None,
+                   content_changed: bool = False, timestamp=None) -> PageLogEntry:  # fmt: skip
+    """The page history entry Wagtail's ``log()`` writes, unsaved (for one bulk insert; no
+    ``post_save``: the audit mirror chains only refusals and unpublications, never these)."""
     context = get_active_log_context()
+    return PageLogEntry(
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=page.get_admin_display_title(),
+        page_id=page.pk,
+        action=action,
+        data=data or {},
+        user=user or context.user,
+        uuid=context.uuid,
+        revision=revision,
+        content_changed=content_changed,
+        timestamp=timestamp or timezone.now(),
+    )
+
+
+def _log(going, titles, earlier, log_action, now) -> None:
+    """The page history entries Wagtail's publish writes for each page, in one insert."""
     action = log_action if isinstance(log_action, str) else "wagtail.publish"
     entries = []
     for item in going:
-        page, user = item.page, item.user or context.user
-        common = {
-            "content_type": ContentType.objects.get_for_model(page, for_concrete_model=False),
-            "label": page.get_admin_display_title(),
-            "page_id": page.pk,
-            "user": user,
-            "uuid": context.uuid,
-            "revision": item.revision,
-            "timestamp": now,
-        }
+        page = item.page
+        common = {"user": item.user, "revision": item.revision, "timestamp": now}
         old_title = titles.get(page.pk)
         data = {}
         if page.pk in earlier and old_title is not None and old_title != str(page):
             data = {"title": {"old": old_title, "new": str(page)}}
-            entries.append(PageLogEntry(action="wagtail.rename", data=data, **common))
-        entries.append(PageLogEntry(action=action, data=data, content_changed=True, **common))
+            entries.append(page_log_entry(page, "wagtail.rename", data=data, **common))
+        entries.append(page_log_entry(page, action, data=data, content_changed=True, **common))
     PageLogEntry.objects.bulk_create(entries)
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from wagtail.log_actions import log
-from wagtail.models import Page, Revision, TaskState, WorkflowState
+from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
 from ..models import MedicalSignOff, ReviewerProfile
 from ..models.tasks import APPROVE, REQUEST_CHANGES
@@ -38,6 +38,7 @@ from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import th
 from ..rules.policy import approvals_complete
 from ..rules.readability import reading_grade
 from ..signals import sign_off_corrected
+from .bulk import page_log_entry
 from .guard import SignedVersion
 from .service import BatchRefused, SignedPage, publish_signed_batch, publish_signed_revision
 
@@ -169,7 +170,14 @@ def checked_signing_time(signed_at: datetime | None, *, imported: bool) -> datet
     return signed_at
 
 
-def _record(
+def _record(candidate: Candidate, user, decision: str, comment: str, task_state_id=None, **kw):
+    """Append the decision with the reviewed content and the reviewer's snapshot."""
+    record = _new_record(candidate, user, decision, comment, task_state_id, **kw)
+    record.save(force_insert=True)
+    return record
+
+
+def _new_record(
     candidate: Candidate,
     user,
     decision: str,
@@ -180,11 +188,11 @@ def _record(
     signed_at: datetime | None = None,
     imported: bool = False,
 ):
-    """Append the decision with the reviewed content and the reviewer's snapshot."""
+    """The decision as ``_record`` appends it, not yet saved."""
     signed_at = checked_signing_time(signed_at, imported=imported)
     profile = ReviewerProfile.objects.get(user=user)
     page = candidate.page
-    return MedicalSignOff.objects.create(
+    return MedicalSignOff(
         compared_with=live_signed_version(page.pk),
         page_id=page.pk,
         page_title=page.title,
@@ -339,6 +347,14 @@ def sign_off_revision(
 def _sign_off_candidate(
     candidate: Candidate, reviewer, attestation, comment, signed_at, imported=False
 ):
+    record = _approval(candidate, reviewer, attestation, comment, signed_at, imported)
+    record.save(force_insert=True)
+    _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
+    return record
+
+
+def _approval(candidate: Candidate, reviewer, attestation, comment, signed_at, imported=False):
+    """The approved sign-off of ``candidate`` by ``reviewer``, checked, not yet saved."""
     signed_at = checked_signing_time(signed_at, imported=imported)
     on = signed_at.date() if signed_at else None
     revision = candidate.revision
@@ -348,7 +364,7 @@ def _sign_off_candidate(
     )
     if refusal:
         raise _refuse(refusal)
-    record = _record(
+    return _new_record(
         candidate,
         reviewer,
         MedicalSignOff.Decision.APPROVED,
@@ -357,8 +373,6 @@ def _sign_off_candidate(
         signed_at=signed_at,
         imported=imported,
     )
-    _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
-    return record
 
 
 @transaction.atomic
@@ -439,25 +453,47 @@ def import_signed_off_batch(reviews: list[ImportedReview]) -> list:
     the first review that cannot be signed off or published; nothing of the batch is written.
     Returns the sign-offs in order.
     """
-    records, signed = [], []
+    candidates, approvals, seen = [], [], set()
     for position, review in enumerate(reviews):
         try:
+            if review.revision.pk in seen:
+                raise ValueError(f"revision {review.revision.pk} is twice in the batch.")
+            seen.add(review.revision.pk)
             candidate = Candidate.of(review.revision)
-            record = _sign_off_candidate(
-                candidate,
-                review.reviewer,
-                review.attestation,
-                review.comment,
-                review.signed_at,
-                imported=True,
+            approvals.append(
+                _approval(
+                    candidate,
+                    review.reviewer,
+                    review.attestation,
+                    review.comment,
+                    review.signed_at,
+                    imported=True,
+                )
             )
         except (ReviewRefused, ValidationError, ValueError) as refusal:
             raise BatchRefused(position, refusal) from refusal
-        records.append(record)
-        proof = proof_of(candidate, record)
-        signed.append(SignedPage(review.revision, candidate.page, proof, user=review.reviewer))
+        candidates.append(candidate)
+    records = MedicalSignOff.objects.bulk_create(approvals)
+    _log_decisions(records, candidates, [review.reviewer for review in reviews])
+    signed = [
+        SignedPage(c.revision, c.page, proof_of(c, record), user=review.reviewer)
+        for c, record, review in zip(candidates, records, reviews, strict=True)
+    ]
     publish_signed_batch(signed)
     return records
+
+
+def _log_decisions(records, candidates, reviewers) -> None:
+    """``_log_decision`` of a batch's sign-offs: their history entries in one insert, their
+    audit entries in one append, in the batch's order."""
+    entries, events = [], []
+    for record, candidate, reviewer in zip(records, candidates, reviewers, strict=True):
+        data = audit_data(record)
+        entries.append(page_log_entry(candidate.page, SIGN_OFF_ACTION, user=reviewer, data=data))
+        event = AUDIT_EVENTS[SIGN_OFF_ACTION]
+        events.append(audit.Event(event, record.page_id, data, user=reviewer))
+    PageLogEntry.objects.bulk_create(entries)
+    audit.append_many(events)
 
 
 @transaction.atomic
