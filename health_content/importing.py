@@ -25,7 +25,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from wagtail.models import Page, Revision
 
-from review_workflow.contract import MedicalSignOffRequired, ReviewRefused, import_signed_off
+from review_workflow.contract import BatchRefused, ImportedReview, import_signed_off_batch
 
 from .models import ContentSource, HealthCenterPage, ImportedArticle, TreatmentArticlePage
 
@@ -333,17 +333,18 @@ class ArticleImporter:
     def _sign_off_and_publish(
         self, batch: list[ArticleLine], revisions: dict[int, Revision]
     ) -> None:
-        for line in batch:
+        # A batch publish per layer (rendered, recorded, stored and indexed together); a
+        # refusal names its line, and the caller writes the batch again without it.
+        for layer in _layers(batch):
+            reviews = [
+                ImportedReview(revisions[line.number], line.reviewer, line.signed_at)
+                for line in layer
+            ]
             try:
-                # A savepoint per article keeps a refusal from poisoning the transaction.
-                with transaction.atomic():
-                    import_signed_off(
-                        revision=revisions[line.number],
-                        reviewer=line.reviewer,
-                        signed_at=line.signed_at,
-                    )
-            except (ReviewRefused, MedicalSignOffRequired, ValidationError, ValueError) as exc:
-                raise _Refused(line, f"sign-off refused: {exc}") from exc
+                import_signed_off_batch(reviews)
+            except BatchRefused as refused:
+                line = layer[refused.position]
+                raise _Refused(line, f"sign-off refused: {refused.error}") from refused
 
     def _page_row(self, line: ArticleLine, now: datetime) -> Page:
         center = line.center
@@ -416,6 +417,23 @@ class ArticleImporter:
             object_str=article.title,
             content=article.serializable_data(),
         )
+
+
+def _layers(batch: list[ArticleLine]) -> list[list[ArticleLine]]:
+    """The batch's lines in the order their sign-offs can be made: a line whose related
+    articles include lines of this batch comes in a layer after them. The reviewed content shows
+    a related article only once it is live, so each article is signed exactly as it would be
+    when the lines were signed off and published one by one, in file order."""
+    layer_of: dict[tuple[str, str], int] = {}
+    layers: list[list[ArticleLine]] = []
+    for line in batch:
+        after = [layer_of[tuple(p)] for p in line.related_paths if tuple(p) in layer_of]
+        depth = max(after, default=-1) + 1
+        layer_of[(line.center.slug, line.slug)] = depth
+        if depth == len(layers):
+            layers.append([])
+        layers[depth].append(line)
+    return layers
 
 
 class _Refused(Exception):

@@ -65,6 +65,9 @@ _LOADED_ON_FIRST_USE = {
     # What an import of historic reviews calls (health_content's import_articles).
     "ReviewRefused": "review_workflow.publishing.decisions",
     "import_signed_off": "review_workflow.publishing.decisions",
+    "import_signed_off_batch": "review_workflow.publishing.decisions",
+    "ImportedReview": "review_workflow.publishing.decisions",
+    "BatchRefused": "review_workflow.publishing.service",
     "reissue": "review_workflow.publishing.publication",
     "signed_publications": "review_workflow.publishing.publication",
     "withdraw": "review_workflow.publishing.publication",

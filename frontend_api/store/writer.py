@@ -294,6 +294,7 @@ def _previous_path(current: dict[int, tuple], pk: int) -> str | None:
 
 
 def _announce(articles: list[ArticleToStore], current: dict[int, tuple]) -> None:
+    listening = announcements.listened_to_of_stored()  # once for the batch
     for article in articles:
         old = current.get(article.row.pk)
         announcements.stored(
@@ -301,6 +302,7 @@ def _announce(articles: list[ArticleToStore], current: dict[int, tuple]) -> None
             publication=article.publication,
             previous_path=_previous_path(current, article.row.pk),
             new_publication=old is None or old[1] != article.row.publication_id,
+            listening=listening,
         )
         if old is not None:
             announcements.translation_outdated(article.row, previous_status=old.translation_status)
@@ -356,6 +358,62 @@ def store_publication(page, *, publication, sign_off, disclaimer=None) -> Publis
     # Its translations name it, and a new version of an original makes them outdated.
     refresh(translated_together([page.pk]) - {page.pk}, reason="a translation was published")
     return article.row
+
+
+def store_published_batch(pages, *, publications, sign_offs, disclaimers) -> int:
+    """Store what readers get for a batch publish that just happened (in its transaction):
+    the lists are in the batch's order. The stored documents, search rows, links and outbox
+    are those storing each publication in turn (``store_publication``) leaves, written in a
+    number of queries that grows with how deep the batch's articles link to one another, not
+    with its size. Returns how many articles were stored."""
+    chosen = {}
+    for page, publication, sign_off, disclaimer in zip(
+        pages, publications, sign_offs, disclaimers, strict=True
+    ):
+        if is_medically_reviewed(page):
+            publication.sign_off = sign_off
+            chosen[page.pk] = (page, publication, disclaimer)
+    placed = places(article_row(page) for page, _, _ in chosen.values())
+    unplaced = [pk for pk in chosen if pk not in placed]
+    if unplaced:
+        remove(unplaced, reason="published where readers cannot get it")
+    servable = {pk: entry for pk, entry in chosen.items() if pk in placed}
+    shown_differently: set[int] = set()
+    layers, circular = _linked_first(servable)
+    for layer in layers:
+        by_page = {pk: servable[pk][0] for pk in layer}
+        publications_of = {pk: servable[pk][1] for pk in layer}
+        versions = {
+            pk: disclaimer_shown(servable[pk][1], servable[pk][0], servable[pk][2]) for pk in layer
+        }
+        articles = compose_rows(by_page, placed, publications_of, versions)
+        shown_differently |= _save(articles, "published")
+    if shown_differently:
+        again = linking_to(shown_differently) - (set(servable) - circular)
+        refresh(again, reason="a related article changed")
+    return len(servable)
+
+
+def _linked_first(entries: dict[int, tuple]) -> tuple[list[list[int]], set[int]]:
+    """The batch's articles in layers: an article comes after those of the batch it links to,
+    so it is composed with them already served, as when they were published before it (an
+    import's lines link only to earlier ones). Articles linking in a circle come last, and are
+    returned apart: they are recomposed once all are stored."""
+    links = {
+        pk: set(related_ids(publication.sign_off.reviewed_content)) & set(entries) - {pk}
+        for pk, (_, publication, _) in entries.items()
+    }
+    layers, placed_before, circular = [], set(), set()
+    remaining = list(entries)
+    while remaining:
+        layer = [pk for pk in remaining if links[pk] <= placed_before]
+        if not layer:
+            layer = remaining
+            circular = set(layer)
+        layers.append(layer)
+        placed_before.update(layer)
+        remaining = [pk for pk in remaining if pk not in placed_before]
+    return layers, circular
 
 
 def store_publications(publications: dict[int, Any], *, reason: str) -> int:
@@ -510,6 +568,11 @@ class ArticleStoreWriter:
 
     def store(self, page, *, publication, sign_off, disclaimer) -> None:
         store_publication(page, publication=publication, sign_off=sign_off, disclaimer=disclaimer)
+
+    def store_batch(self, pages, *, publications, sign_offs, disclaimers) -> None:
+        store_published_batch(
+            pages, publications=publications, sign_offs=sign_offs, disclaimers=disclaimers
+        )
 
     def withdraw(self, page_ids: list[int], *, reason: str, at: datetime | None = None) -> None:
         remove(page_ids, reason=reason, at=at)

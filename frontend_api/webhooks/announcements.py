@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..store.documents import article_path
 from .events import EventType, record_event, subscribed_endpoints
+from .models import WebhookEndpoint
 from .payloads import (
     article_moved,
     article_published,
@@ -38,13 +39,35 @@ def listened_to(event_type: str) -> bool:
     return bool(subscribed_endpoints(event_type))
 
 
-def stored(row, *, publication, previous_path: str | None, new_publication: bool) -> None:
-    """A stored article was written: announce a new publication and a move."""
+STORED_EVENTS = (EventType.ARTICLE_MOVED, EventType.ARTICLE_PUBLISHED)
+
+
+def listened_to_of_stored() -> frozenset[str]:
+    """Which of the events ``stored`` announces any active endpoint wants, in one query: a
+    batch of stored articles asks once."""
+    endpoints = WebhookEndpoint.objects.filter(is_active=True)
+    return frozenset(t for t in STORED_EVENTS for e in endpoints if e.wants(t))
+
+
+def stored(
+    row,
+    *,
+    publication,
+    previous_path: str | None,
+    new_publication: bool,
+    listening: frozenset[str] | None = None,
+) -> None:
+    """A stored article was written: announce a new publication and a move. ``listening``:
+    the events endpoints want, when the caller asked once for a batch (else asked here)."""
+
+    def wanted(event_type: str) -> bool:
+        return event_type in listening if listening is not None else listened_to(event_type)
+
     path = article_path(row.center_slug, row.slug)
-    if previous_path and previous_path != path and listened_to(EventType.ARTICLE_MOVED):
+    if previous_path and previous_path != path and wanted(EventType.ARTICLE_MOVED):
         record_event(EventType.ARTICLE_MOVED, article_moved(row, old_url_path=previous_path))
     first_or_signed = previous_path is None or publication.kind == publication.Kind.PUBLISHED
-    if new_publication and first_or_signed and listened_to(EventType.ARTICLE_PUBLISHED):
+    if new_publication and first_or_signed and wanted(EventType.ARTICLE_PUBLISHED):
         record_event(
             EventType.ARTICLE_PUBLISHED,
             article_published(row, publication),

@@ -9,14 +9,16 @@ required specialties); the last approval publishes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from wagtail.log_actions import log
-from wagtail.models import Page, Revision, TaskState, WorkflowState
+from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
 from ..models import MedicalSignOff
 from ..models.records import default_language_code
@@ -38,8 +40,9 @@ from ..rules.eligibility import (  # noqa: F401  (re-exported: callers import th
 from ..rules.policy import approvals_complete
 from ..rules.readability import reading_grade
 from ..signals import sign_off_corrected
+from .bulk import page_log_entry
 from .guard import SignedVersion
-from .service import publish_signed_revision
+from .service import BatchRefused, SignedPage, publish_signed_batch, publish_signed_revision
 
 SIGN_OFF_ACTION = "review_workflow.sign_off"
 CHANGES_REQUESTED_ACTION = "review_workflow.changes_requested"
@@ -169,7 +172,14 @@ def checked_signing_time(signed_at: datetime | None, *, imported: bool) -> datet
     return signed_at
 
 
-def _record(
+def _record(candidate: Candidate, user, decision: str, comment: str, task_state_id=None, **kw):
+    """Append the decision with the reviewed content and the reviewer's snapshot."""
+    record = _new_record(candidate, user, decision, comment, task_state_id, **kw)
+    record.save(force_insert=True)
+    return record
+
+
+def _new_record(
     candidate: Candidate,
     user,
     decision: str,
@@ -180,11 +190,11 @@ def _record(
     signed_at: datetime | None = None,
     imported: bool = False,
 ):
-    """Append the decision with the reviewed content and the reviewer's snapshot."""
+    """The decision as ``_record`` appends it, not yet saved."""
     signed_at = checked_signing_time(signed_at, imported=imported)
     profile = user.reviewer_profile  # loaded by the eligibility check that allowed it
     page = candidate.page
-    return MedicalSignOff.objects.create(
+    return MedicalSignOff(
         **_language_fields(candidate),
         compared_with=live_signed_version(page.pk),
         page_id=page.pk,
@@ -363,6 +373,14 @@ def sign_off_revision(
 def _sign_off_candidate(
     candidate: Candidate, reviewer, attestation, comment, signed_at, imported=False
 ):
+    record = _approval(candidate, reviewer, attestation, comment, signed_at, imported)
+    record.save(force_insert=True)
+    _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
+    return record
+
+
+def _approval(candidate: Candidate, reviewer, attestation, comment, signed_at, imported=False):
+    """The approved sign-off of ``candidate`` by ``reviewer``, checked, not yet saved."""
     signed_at = checked_signing_time(signed_at, imported=imported)
     on = signed_at.date() if signed_at else None
     revision = candidate.revision
@@ -372,7 +390,7 @@ def _sign_off_candidate(
     )
     if refusal:
         raise _refuse(refusal)
-    record = _record(
+    return _new_record(
         candidate,
         reviewer,
         MedicalSignOff.Decision.APPROVED,
@@ -381,8 +399,6 @@ def _sign_off_candidate(
         signed_at=signed_at,
         imported=imported,
     )
-    _log_decision(record, SIGN_OFF_ACTION, reviewer, page=candidate.page)
-    return record
 
 
 @transaction.atomic
@@ -437,6 +453,73 @@ def import_signed_off(
         signed_at=signed_at,
         imported=True,
     )
+
+
+@dataclass(frozen=True)
+class ImportedReview:
+    """A past medical review of ``revision`` to import: ``import_signed_off``'s arguments."""
+
+    revision: Revision
+    reviewer: Any
+    signed_at: datetime
+    attestation: Attestation | None = None
+    comment: str = ""
+
+
+@transaction.atomic
+def import_signed_off_batch(reviews: list[ImportedReview]) -> list:
+    """``import_signed_off`` (publishing) for many revisions at once, all or nothing.
+
+    Each review is checked and recorded as ``import_signed_off`` records it (the revision
+    built and rendered once, the same eligibility rules on its signing date, the sign-off, its
+    history entry and audit entry); then all of them go live together through the batch
+    publish (``service.publish_signed_batch``), each with its own sign-off as proof and its
+    reviewer as publisher. In the audit chain the batch's sign-offs come first, then its
+    publications, each page's in the one-by-one order. Raises ``service.BatchRefused`` naming
+    the first review that cannot be signed off or published; nothing of the batch is written.
+    Returns the sign-offs in order.
+    """
+    candidates, approvals, seen = [], [], set()
+    for position, review in enumerate(reviews):
+        try:
+            if review.revision.pk in seen:
+                raise ValueError(f"revision {review.revision.pk} is twice in the batch.")
+            seen.add(review.revision.pk)
+            candidate = Candidate.of(review.revision)
+            approvals.append(
+                _approval(
+                    candidate,
+                    review.reviewer,
+                    review.attestation,
+                    review.comment,
+                    review.signed_at,
+                    imported=True,
+                )
+            )
+        except (ReviewRefused, ValidationError, ValueError) as refusal:
+            raise BatchRefused(position, refusal) from refusal
+        candidates.append(candidate)
+    records = MedicalSignOff.objects.bulk_create(approvals)
+    _log_decisions(records, candidates, [review.reviewer for review in reviews])
+    signed = [
+        SignedPage(c.revision, c.page, proof_of(c, record), user=review.reviewer)
+        for c, record, review in zip(candidates, records, reviews, strict=True)
+    ]
+    publish_signed_batch(signed)
+    return records
+
+
+def _log_decisions(records, candidates, reviewers) -> None:
+    """``_log_decision`` of a batch's sign-offs: their history entries in one insert, their
+    audit entries in one append, in the batch's order."""
+    entries, events = [], []
+    for record, candidate, reviewer in zip(records, candidates, reviewers, strict=True):
+        data = audit_data(record)
+        entries.append(page_log_entry(candidate.page, SIGN_OFF_ACTION, user=reviewer, data=data))
+        event = AUDIT_EVENTS[SIGN_OFF_ACTION]
+        events.append(audit.Event(event, record.page_id, data, user=reviewer))
+    PageLogEntry.objects.bulk_create(entries)
+    audit.append_many(events)
 
 
 @transaction.atomic

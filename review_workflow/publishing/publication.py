@@ -196,10 +196,76 @@ def record_publication(
     return publication
 
 
-def audit_record(publication, *, user=None, actor: str = audit.STORE) -> None:
-    """Append a publication record (published, reissued, withdrawn) to the audit chain, made
-    by ``user`` or else the system job ``actor`` (reissues and withdrawals: the store's)."""
-    data = {
+def histories(page_ids: Iterable[int]) -> dict[int, History]:
+    """``History.of`` for many pages, in one query (a page without records: version 1)."""
+    rows: dict[int, list[tuple]] = {}
+    records = ArticlePublication.objects.filter(page_id__in=list(page_ids)).order_by(
+        "page_id", "-version"
+    )
+    for page_id, *row in records.values_list("page_id", "version", "kind", "fingerprint",
+                                              "last_updated"):  # fmt: skip
+        rows.setdefault(page_id, []).append(row)
+    found = {}
+    for page_id in page_ids:
+        page_rows = rows.get(page_id, [])
+        signed = [row for row in page_rows if row[1] != ArticlePublication.Kind.WITHDRAWN]
+        found[page_id] = History(
+            next_version=page_rows[0][0] + 1 if page_rows else 1,
+            last_fingerprint=signed[0][2] if signed else None,
+            last_updated=signed[0][3] if signed else None,
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Going:
+    """One page of a batch publish as ``record_publications`` records it: the page about to be
+    saved, the revision going live, its proof, the disclaimer version shown, who published."""
+
+    page: object
+    revision: object
+    signed: SignedVersion
+    disclaimer: object
+    user: object = None
+
+
+def record_publications(going: list[Going], *, actor: str = audit.SCRIPT) -> list:
+    """``record_publication`` for a batch of pages (none of them saved yet), in a constant
+    number of queries: the review facts stamped on each page, one insert of the records, and
+    their audit entries in the batch's order. Returns the records in that order."""
+    found = histories([item.page.pk for item in going])
+    now = timezone.now()
+    records = []
+    for item in going:
+        facts = stamp_review_facts(item.page, item.signed, found[item.page.pk], row_saved=False)
+        records.append(
+            ArticlePublication(
+                page_id=item.page.pk,
+                kind=ArticlePublication.Kind.PUBLISHED,
+                revision_id=item.revision.pk,
+                sign_off=item.signed.sign_off,
+                fingerprint=item.signed.fingerprint,
+                disclaimer_version_id=item.disclaimer.pk if item.disclaimer is not None else None,
+                version=found[item.page.pk].next_version,
+                # As ``record_publication``: the language and the original's version followed.
+                locale=item.signed.sign_off.locale,
+                original_publication_id=item.signed.sign_off.original_publication_id,
+                original_fingerprint=item.signed.sign_off.original_fingerprint,
+                published_at=now,
+                **facts,
+            )
+        )
+    created = ArticlePublication.objects.bulk_create(records)
+    audit.append_many(
+        audit.Event(record.kind, record.page_id, audit_data(record), user=item.user, actor=actor)
+        for record, item in zip(created, going, strict=True)
+    )
+    return created
+
+
+def audit_data(publication) -> dict:
+    """What the audit chain records of a publication record."""
+    return {
         "publication_id": publication.pk,
         "version": publication.version,
         "revision_id": publication.revision_id,
@@ -212,6 +278,12 @@ def audit_record(publication, *, user=None, actor: str = audit.STORE) -> None:
         "original_publication_id": publication.original_publication_id,
         "original_fingerprint": publication.original_fingerprint,
     }
+
+
+def audit_record(publication, *, user=None, actor: str = audit.STORE) -> None:
+    """Append a publication record (published, reissued, withdrawn) to the audit chain, made
+    by ``user`` or else the system job ``actor`` (reissues and withdrawals: the store's)."""
+    data = audit_data(publication)
     audit.append(publication.kind, page_id=publication.page_id, data=data, user=user, actor=actor)
 
 
@@ -226,11 +298,7 @@ def resolve_rereview_requests(page_id: int, publication) -> int:
 
 def record_dependencies(page) -> None:
     """Replace the page's reviewed dependencies with those of the version now live."""
-    wanted = {
-        (ContentType.objects.get_for_model(obj).pk, str(obj.pk))
-        for obj in page.get_reviewed_dependencies()
-        if obj is not None and obj.pk is not None
-    }
+    wanted = _dependencies_of(page)
     recorded = ReviewedDependency.objects.filter(page_id=page.pk)
     if set(recorded.values_list("content_type_id", "object_id")) == wanted:
         return
@@ -240,6 +308,45 @@ def record_dependencies(page) -> None:
             ReviewedDependency(page_id=page.pk, content_type_id=type_id, object_id=object_id)
             for type_id, object_id in wanted
         ]
+    )
+
+
+def resolve_rereview_requests_of(publications: list) -> None:
+    """``resolve_rereview_requests`` for a batch: one query finds the pages with open
+    requests (usually none), each of those is resolved by its own publication."""
+    pending = set(
+        ReReviewRequest.objects.open()
+        .filter(page_id__in=[p.page_id for p in publications])
+        .values_list("page_id", flat=True)
+    )
+    for publication in publications:
+        if publication.page_id in pending:
+            resolve_rereview_requests(publication.page_id, publication)
+
+
+def _dependencies_of(page) -> set[tuple[int, str]]:
+    return {
+        (ContentType.objects.get_for_model(obj).pk, str(obj.pk))
+        for obj in page.get_reviewed_dependencies()
+        if obj is not None and obj.pk is not None
+    }
+
+
+def record_dependencies_of(pages: list) -> None:
+    """``record_dependencies`` for a batch, in at most three queries."""
+    wanted = {page.pk: _dependencies_of(page) for page in pages}
+    recorded: dict[int, set] = {pk: set() for pk in wanted}
+    rows = ReviewedDependency.objects.filter(page_id__in=list(wanted))
+    for page_id, type_id, object_id in rows.values_list("page_id", "content_type_id", "object_id"):
+        recorded[page_id].add((type_id, object_id))
+    changed = [pk for pk in wanted if recorded[pk] != wanted[pk]]
+    if not changed:
+        return
+    ReviewedDependency.objects.filter(page_id__in=[pk for pk in changed if recorded[pk]]).delete()
+    ReviewedDependency.objects.bulk_create(
+        ReviewedDependency(page_id=pk, content_type_id=type_id, object_id=object_id)
+        for pk in changed
+        for type_id, object_id in wanted[pk]
     )
 
 

@@ -28,6 +28,7 @@ it, and it is recorded and stored once its ``page_published`` arrives.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -41,12 +42,17 @@ from ..models import ArticlePublication
 from ..records import audit
 from ..records.translations import OutdatedTranslation, translation_policy
 from ..signals import article_published, translation_outdated
-from .guard import SignedVersion, signed_version
+from .bulk import PageGoingLive, needs_wagtails_own_publish, publish_in_bulk
+from .guard import MedicalSignOffRequired, SignedVersion, signed_version
 from .publication import (
+    Going,
     History,
     record_dependencies,
+    record_dependencies_of,
     record_publication,
+    record_publications,
     resolve_rereview_requests,
+    resolve_rereview_requests_of,
     withdraw,
 )
 from .writer import store_writer
@@ -103,6 +109,115 @@ def publish_signed_revision(
         _wagtails_publish(action)
         _after_going_live(going_live, publication, proof, disclaimer, history)
     return publication
+
+
+@dataclass(frozen=True)
+class SignedPage:
+    """One page of a batch publish: the revision going live, the page built from it (as the
+    sign-off built and rendered it), its proof, and who published it (None: a system job)."""
+
+    revision: Revision
+    page: Any
+    proof: SignedVersion
+    user: Any = None
+
+
+class BatchRefused(Exception):
+    """A page of a batch could not go live: nothing of the batch was written. ``position`` is
+    its place in the batch, ``error`` why (a ``MedicalSignOffRequired``, a ``ValueError``)."""
+
+    def __init__(self, position: int, error: Exception):
+        super().__init__(f"page {position + 1} of the batch: {error}")
+        self.position = position
+        self.error = error
+
+
+def publish_signed_batch(
+    signed: list[SignedPage], *, actor: str = audit.SCRIPT, log_action: bool | str = True
+) -> list:
+    """Make many signed revisions live at once, all or nothing: the batched form of
+    ``publish_signed_revision``, leaving exactly what publishing them one by one leaves
+    (publication records, audit entries, the live rows, the page history, the store), in a
+    number of queries that does not grow with the batch. Returns the publication records in
+    the batch's order.
+
+    Each page's proof is checked (it must be of the revision going live, and still satisfy
+    the review policy), then, in one transaction (the caller's, if any): the publication
+    records and their audit entries in the batch's order (``actor`` names the system job for a
+    page with no ``user``), Wagtail's part in bulk (``bulk.publish_in_bulk``; a page it does
+    not cover goes through Wagtail's own action, one by one), re-review requests resolved,
+    reviewed dependencies recorded, and the store writer's batch (``store_batch``). Raises
+    ``BatchRefused`` naming the page that cannot go live; nothing is written then.
+    Permission checks are the caller's (a batch is a system job: an import).
+    """
+    if not signed:
+        return []
+    for position, item in enumerate(signed):
+        refusal = _proof_refusal(item)
+        if refusal is not None:
+            raise BatchRefused(position, refusal)
+    own = needs_wagtails_own_publish([item.page for item in signed])
+    with transaction.atomic(savepoint=False):
+        disclaimers = _disclaimers_of([item.page for item in signed])
+        publications = record_publications(
+            [
+                Going(item.page, item.revision, item.proof, disclaimers[item.page.pk], item.user)
+                for item in signed
+            ],
+            actor=actor,
+        )
+        for item in signed:
+            if item.page.pk in own:
+                options = {"user": item.user, "changed": True, "log_action": log_action}
+                _wagtails_publish(_wagtails_action(item.revision, item.page, **options,
+                                                   previous_revision=None))  # fmt: skip
+        publish_in_bulk(
+            [PageGoingLive(i.page, i.revision, i.user) for i in signed if i.page.pk not in own],
+            log_action=log_action,
+        )
+        resolve_rereview_requests_of(publications)
+        record_dependencies_of([item.page for item in signed])
+        writer = store_writer()
+        if writer is not None:
+            writer.store_batch(
+                [item.page for item in signed],
+                publications=publications,
+                sign_offs=[item.proof.sign_off for item in signed],
+                disclaimers=[disclaimers[item.page.pk] for item in signed],
+            )
+        for item, publication in zip(signed, publications, strict=True):
+            article_published.send(
+                sender=type(item.page),
+                page=item.page,
+                publication=publication,
+                sign_off=item.proof.sign_off,
+            )
+    return publications
+
+
+def _proof_refusal(item: SignedPage) -> Exception | None:
+    if item.proof is None:
+        return MedicalSignOffRequired(item.page, item.revision.pk, "no sign-off was given")
+    if item.proof.revision_id != item.revision.pk:
+        return ValueError(
+            f"The proof is of revision {item.proof.revision_id}, not {item.revision.pk}."
+        )
+    if _scheduled_for_later(item.page):
+        return ValueError(f"'{item.page.title}' is scheduled for later; publish it on its own.")
+    return None
+
+
+def _disclaimers_of(pages: list) -> dict[int, Any]:
+    """Each page's ``get_disclaimer_version()``, asked once per page type and chosen
+    disclaimer, so a batch costs a query per disclaimer, not one per page."""
+    by_choice: dict[tuple, Any] = {}
+    shown = {}
+    for page in pages:
+        key = (type(page), getattr(page, "disclaimer_id", page.pk))
+        if key not in by_choice:
+            by_choice[key] = page.get_disclaimer_version()
+        shown[page.pk] = by_choice[key]
+    return shown
 
 
 def record_bypassed_publish(sender, instance, revision=None, alias=False, **kwargs) -> None:

@@ -18,6 +18,13 @@ class StoreWriter(Protocol):
     def store(self, page: Any, *, publication: Any, sign_off: Any, disclaimer: Any) -> None:
         """Write what readers get for ``publication`` (just recorded, in this transaction)."""
 
+    def store_batch(
+        self, pages: list[Any], *, publications: list[Any], sign_offs: list[Any],
+        disclaimers: list[Any],
+    ) -> None:  # fmt: skip
+        """``store`` for a batch publish: the lists are in the batch's order; the result is
+        what storing them one by one, in that order, leaves."""
+
     def withdraw(self, page_ids: list[int], *, reason: str, at: datetime | None = None) -> None:
         """Stop serving these articles, recording why (unpublished, expired, moved, deleted)."""
 

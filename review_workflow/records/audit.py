@@ -110,6 +110,49 @@ def append(
     return entry
 
 
+@dataclass(frozen=True)
+class Event:
+    """One event to append with ``append_many``: as ``append``'s arguments."""
+
+    event: str
+    page_id: int | None
+    data: dict
+    user: object = None
+    actor: str | None = None
+
+
+@transaction.atomic(savepoint=False)
+def append_many(events: Iterable[Event]) -> list[AuditEntry]:
+    """Append several events to the chain in the given order, each linked to the one before
+    it, exactly as that many ``append`` calls would, in a constant number of queries (one
+    lock of the head, one insert, one update of the head): a batch publish's entries."""
+    events = list(events)
+    if not events:
+        return []
+    head = _locked_head()
+    position, previous_hash = head.length, head.last_hash
+    entries = []
+    for item in events:
+        user_id, username = actor_of(item.user, item.actor)
+        position += 1
+        fields = {
+            "position": position,
+            "event": item.event,
+            "page_id": item.page_id,
+            "user_id": user_id,
+            "username": username,
+            "data": _plain(item.data),
+            "recorded_at": timezone.now(),
+            "previous_hash": previous_hash,
+        }
+        previous_hash = entry_hash(fields)
+        entries.append(AuditEntry(**fields, entry_hash=previous_hash))
+    created = AuditEntry.objects.bulk_create(entries)
+    head.length, head.last_hash = position, previous_hash
+    head.save(update_fields=["length", "last_hash"])
+    return created
+
+
 def as_record(entry: AuditEntry) -> dict:
     """One entry as plain data: a line of the export, everything ``verify`` needs."""
     return {

@@ -128,11 +128,10 @@ class Command(BaseCommand):
         report = seed_articles(
             missing,
             progress=ProgressBar(self.stdout, "Importing articles"),
-            publish_progress=ProgressBar(self.stdout, "Publishing articles"),
         )
         self.stdout.write(
             f"Seeded in {time.monotonic() - started:.1f}s ({steps_line(report)}): written as "
-            "JSON Lines, imported by import_articles, signed off and published in bulk."
+            "JSON Lines, imported, signed off and published by import_articles --with-sign-offs."
         )
 
     # Measurement -----------------------------------------------------------------------------

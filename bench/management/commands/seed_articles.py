@@ -11,7 +11,8 @@ from health_content.progress import ProgressBar
 
 
 def steps_line(report) -> str:
-    """How long each seeding step took: writing the JSON Lines, the import, the publish."""
+    """How long each seeding step took: writing the JSON Lines, the import (with its sign-offs
+    and publish), the planner statistics."""
     return ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items())
 
 
@@ -31,16 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, count: int, batch_size: int, no_progress: bool, **options):
         if count < 1 or batch_size < 1:
             raise CommandError("--count and --batch-size must be at least 1.")
-        bars = (None, None)
-        if not no_progress:
-            bars = (
-                ProgressBar(self.stdout, "Importing articles"),
-                ProgressBar(self.stdout, "Publishing articles"),
-            )
+        bar = None if no_progress else ProgressBar(self.stdout, "Importing articles")
         started = time.monotonic()
-        report = seed_articles(
-            count, batch_size=batch_size, progress=bars[0], publish_progress=bars[1]
-        )
+        report = seed_articles(count, batch_size=batch_size, progress=bar)
         self.stdout.write(
             f"Created {report.created:,} library articles in {len(report.centers)} health "
             f"centers in {time.monotonic() - started:.1f}s ({steps_line(report)})."
