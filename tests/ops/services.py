@@ -100,18 +100,10 @@ class PostgresCluster:
     def init(self) -> None:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
-        # --no-sync, and fsync off below: a throwaway cluster never needs to survive a crash
-        # of the machine, and the migrations' commits then do not wait for the disk.
-        self._run(
-            str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-            "--no-sync",
-        )  # fmt: skip
+        self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust")
 
     def pg_ctl(self, action: str, *options: str) -> None:
-        server_options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
+        server_options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
         command = [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w"]
         self._run(*command, "-o", server_options, *options, action)
 
