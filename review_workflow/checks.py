@@ -154,11 +154,35 @@ def check_notifiers(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     ]
 
 
+def check_translation_drafts(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """wagtail-localize publishes a new translation of a live page at once unless told not to
+    (``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE``); an unsigned translation of a reviewed
+    page cannot go live, so that publish is refused and translating fails."""
+    from django.apps import apps
+    from django.conf import settings
+
+    if not apps.is_installed("wagtail_localize"):
+        return []
+    if not getattr(settings, "WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE", True):
+        return []
+    return [
+        checks.Warning(
+            "wagtail-localize publishes a new translation of a live page at once: translating "
+            "a live medically reviewed article is refused (its translation has no sign-off).",
+            hint="Set WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False: translations "
+            "start as drafts and go live with their own medical sign-off.",
+            obj="WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE",
+            id="review_workflow.W006",
+        )
+    ]
+
+
 def register() -> None:
     """Register the checks (``ReviewWorkflowConfig.ready``)."""
     for check in (check_overdue_policy, check_unknown_settings, check_database_vendor):
         checks.register(check, checks.Tags.compatibility)
     checks.register(check_template_overrides, checks.Tags.templates)
     checks.register(check_notifiers, checks.Tags.compatibility)
+    checks.register(check_translation_drafts, checks.Tags.compatibility)
     checks.register(check_review_coverage, checks.Tags.database)
     checks.register(check_checkpoint_key, checks.Tags.security, deploy=True)

@@ -224,6 +224,9 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # wagtail-localize and reviewed on their own (review_workflow, "translations").
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A new translation starts as a draft, even of a live page: it goes live with its own medical
+# sign-off (wagtail-localize would otherwise publish it at once; check review_workflow.W006).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Front ends that may call the API from a browser (django-cors-headers).
 FRONTEND_ORIGINS = env_list("FRONTEND_ORIGINS", [])
@@ -316,12 +319,18 @@ REVIEW_WORKFLOW = {
 }
 
 # Content API (frontend_api). Its views set their own policies (anonymous, JSON only,
-# throttled); these defaults keep any other DRF view in the project just as strict.
+# throttled); these defaults keep any other DRF view in the project just as strict, except
+# that admin views may read form bodies: wagtail-localize's translation editor (signed-in,
+# CSRF-checked) saves each translated segment as a form-encoded PUT. The public API reads no
+# request body (its views set no parsers).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["frontend_api.api.renderers.ORJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "frontend_api.api.problems.exception_handler",
 }

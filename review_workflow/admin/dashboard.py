@@ -70,18 +70,20 @@ class AwaitingMedicalReviewPanel(Component):
         }
         cannot_decide = None
         for state in medical_review_states_for(request.user):
-            page = Page.objects.filter(pk=state.revision.object_id).first()
+            page = Page.objects.filter(pk=state.revision.object_id).select_related("locale").first()
             if page is None:
                 continue
             candidate = Candidate.of(state.revision)
             assignment = mine.get(state.workflow_state_id)
+            withheld = withheld_reason(state.specific, request.user)
             items.append(
                 {
                     "page": page,
                     "state": state,
                     "age": now - state.started_at,
                     "approvals": approvals_text(state, candidate),
-                    "withheld": withheld_reason(state.specific, request.user),
+                    "withheld": withheld,
+                    "actions": _translation_decisions(page, withheld),
                     "superseded": superseded_notice(state, candidate),
                     "assignment": assignment,
                     "overdue": assignment is not None and assignment.is_overdue(today),
@@ -93,7 +95,25 @@ class AwaitingMedicalReviewPanel(Component):
             # Someone who may decide no medical review at all (an administrator without a
             # reviewer profile, a lapsed licence) is told so once, not offered a decision.
             cannot_decide = cannot_decide_reason(items[0]["state"].specific, request.user)
+        if cannot_decide:
+            for item in items:
+                item["actions"] = []
         return {"items": items, "request": request, "cannot_decide": cannot_decide}
+
+
+def _translation_decisions(page, withheld: str | None) -> list[tuple[str, str, bool]]:
+    """The decisions offered on the dashboard itself for a translation (its edit screen is
+    wagtail-localize's translation editor, which offers no workflow actions): Wagtail's
+    workflow action buttons, Approve only when it is not withheld."""
+    from ..models.records import default_language_code
+    from ..models.tasks import APPROVE, APPROVE_LABEL, REQUEST_CHANGES, REQUEST_CHANGES_LABEL
+
+    if page.locale.language_code == default_language_code():
+        return []
+    actions = [(REQUEST_CHANGES, REQUEST_CHANGES_LABEL, True)]
+    if withheld is None:
+        actions.insert(0, (APPROVE, APPROVE_LABEL, True))
+    return actions
 
 
 def _change_request(workflow_state: WorkflowState):
