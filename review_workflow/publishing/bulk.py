@@ -68,7 +68,8 @@ def needs_wagtails_own_publish(pages: list[Any]) -> set[int]:
     comments = Page._meta.get_field(COMMENTS_RELATION_NAME).related_model
     own.update(comments.objects.filter(page_id__in=ids).values_list("page_id", flat=True))
     in_workflow = WorkflowState.objects.active().filter(
-        base_content_type=ContentType.objects.get_for_model(Page), object_id__in=map(str, ids)
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(pk) for pk in ids],
     )
     own.update(int(pk) for pk in in_workflow.values_list("object_id", flat=True))
     slugs = dict(Page.objects.filter(pk__in=ids).values_list("pk", "slug"))

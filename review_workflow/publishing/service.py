@@ -20,6 +20,10 @@ the caller's if it has one):
 A failure at any step leaves nothing live and nothing recorded. A revision scheduled for later
 is only scheduled (Wagtail's action); it passes through here again when it goes live.
 
+``publish_signed_batch`` is its batched form for imports (``decisions.import_signed_off_batch``):
+the same steps for many pages in one transaction, leaving what publishing them one by one
+leaves, with Wagtail's part written in bulk (``bulk``) and the store writer's ``store_batch``.
+
 ``record_bypassed_publish`` is the backstop for a publish that did not come through here
 (Wagtail's admin API, code calling ``PublishPageRevisionAction`` directly): the guard has checked
 it, and it is recorded and stored once its ``page_published`` arrives.

@@ -1,5 +1,6 @@
 """``manage.py import_articles``: JSON Lines in, drafts (or historic sign-offs) out."""
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -267,3 +268,45 @@ def test_an_imported_sign_off_needs_a_past_time_with_its_zone(health_center):
                 revision=article.latest_revision, reviewer=signer, signed_at=signed_at
             )
     assert MedicalSignOff.objects.count() == 0
+
+
+def linking_line(key, center, target_slug, *, sign_off_by) -> dict:
+    line = article_line(key, center, sign_off_by=sign_off_by)
+    line["body"].append(
+        {
+            "type": "related_articles",
+            "value": {
+                "heading": "Read next",
+                "articles": [{"url_path": f"/{center.slug}/{target_slug}/"}],
+            },
+        }
+    )
+    return line
+
+
+def test_a_line_linking_to_one_of_its_batch_is_signed_with_that_article_shown(
+    tmp_path, health_center, importer_user
+):
+    signer = reviewer()
+    lines = [
+        article_line("a", health_center, sign_off_by=signer),
+        linking_line("b", health_center, "article-a", sign_off_by=signer),
+    ]
+    run_import(write_lines(tmp_path, lines), "--with-sign-offs", "--batch-size", "10")
+    b = TreatmentArticlePage.objects.get(slug="article-b")
+    signed = MedicalSignOff.objects.get(page_id=b.pk).reviewed_content
+    [block] = [b for b in signed["body"] if b["type"] == "related_articles"]
+    assert [article["title"] for article in block["value"]["articles"]] == ["Article a"]
+
+
+def test_an_import_with_sign_offs_passes_both_verifiers(tmp_path, health_center, importer_user):
+    signer = reviewer()
+    lines = [article_line("a", health_center, sign_off_by=signer)] + [
+        linking_line(f"k{n}", health_center, "article-a", sign_off_by=signer) for n in range(3)
+    ]
+    run_import(write_lines(tmp_path, lines), "--with-sign-offs", "--batch-size", "3")
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    call_command("verify_published", stdout=out, stderr=out)
+    assert "Audit trail intact" in out.getvalue()
+    assert "Checked 4 stored articles: 0 mismatches." in out.getvalue()
