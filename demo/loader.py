@@ -24,7 +24,13 @@ from review_workflow.contract import today
 from review_workflow.models.reviewers import REVIEWERS_GROUP
 
 from . import articles as demo
-from .reviews import BACK_PAIN_POLICY, review_history, workflow_emails_held
+from . import translations as spanish
+from .reviews import (
+    BACK_PAIN_POLICY,
+    review_history,
+    sign_off_translation,
+    workflow_emails_held,
+)
 
 EDITORS_GROUP = "Editors"
 
@@ -46,6 +52,8 @@ class DemoUser:
     registration: tuple[str, str] = ("", "")
     # The licence's expiry, in days from the first load (negative: already expired).
     licence_days: int = 730
+    # The languages the reviewer reviews in (the default language unless given).
+    languages: tuple[str, ...] = ("en",)
 
 
 DEMO_USERS = [
@@ -61,6 +69,7 @@ DEMO_USERS = [
         credentials="MD, FRCP",
         specialty="general_practice",
         registration=("General Medical Council (UK)", "7012345"),
+        languages=("en", "es"),
     ),
     DemoUser(
         "reviewer2",
@@ -84,6 +93,18 @@ DEMO_USERS = [
         specialty="general_practice",
         registration=("General Medical Council (UK)", "7099999"),
         licence_days=-30,
+    ),
+    DemoUser(
+        "revisora",
+        "revisora-demo-pass",
+        REVIEWERS_GROUP,
+        first_name="Lucía",
+        last_name="Herrera",
+        reviewer_name="Dra. Lucía Herrera",
+        credentials="MD, especialista en Cirugía Ortopédica y Traumatología",
+        specialty="orthopaedics",
+        registration=("Colegio Oficial de Médicos de Madrid", "282812345"),
+        languages=("es", "en"),
     ),
 ]
 # The demo's medical reviewer: the one set of names and credentials the demo and the
@@ -134,7 +155,8 @@ def ensure_user(spec: DemoUser, report: DemoReport):
 
 
 def ensure_reviewer_profile(user, spec: DemoUser = DEMO_REVIEWER):
-    """The user's reviewer profile, created from ``spec`` if missing."""
+    """The user's reviewer profile, created from ``spec`` if missing; a profile made before
+    the demo had translations gains the spec's review languages (none is ever removed)."""
     from review_workflow.models import ReviewerProfile
 
     body, number = spec.registration
@@ -147,8 +169,13 @@ def ensure_reviewer_profile(user, spec: DemoUser = DEMO_REVIEWER):
             "registration_body": body,
             "registration_number": number,
             "licence_expires": today() + timedelta(days=spec.licence_days),
+            "languages": list(spec.languages),
         },
     )
+    missing = [code for code in spec.languages if code not in profile.languages]
+    if missing:
+        profile.languages = [*profile.languages, *missing]
+        profile.save(update_fields=["languages"])
     return profile
 
 
@@ -261,6 +288,7 @@ def ensure_article(
     editor,
     reviewers: list,
     report: DemoReport,
+    spanish_reviewers: list = (),
 ):
     """Create the article and its review history (see ``reviews``), unless it exists."""
     if TreatmentArticlePage.objects.child_of(center).filter(slug=spec["slug"]).exists():
@@ -268,8 +296,24 @@ def ensure_article(
     article = build_article(spec, center, source)
     article.owner = editor
     center.add_child(instance=article)
-    review_history(article, editor, reviewers)
+    review_history(article, editor, reviewers, spanish_reviewers)
     report.created.append(f"article {article.title}")
+
+
+def ensure_seed_translation(center: HealthCenterPage, editor, spanish_reviewers, report) -> None:
+    """The seed article in Spanish, signed off by two reviewers who review in Spanish, unless
+    it has a Spanish translation already."""
+    spec = spanish.UPPER_BACK_ES
+    original = TreatmentArticlePage.objects.child_of(center).filter(slug=spec["original"]).first()
+    if original is None:
+        return
+    translated = TreatmentArticlePage.objects.filter(
+        translation_key=original.translation_key, locale__language_code="es"
+    )
+    if translated.exists():
+        return
+    sign_off_translation(original, spec, editor, spanish_reviewers)
+    report.created.append(f"Spanish translation {spec['title']}")
 
 
 def ensure_medical_review() -> None:
@@ -321,8 +365,14 @@ def load_demo() -> DemoReport:
     retire_stock_workflow()
     source = ensure_source()
     reviewers = [users["reviewer"], users["reviewer2"]]
+    # Both review in Spanish: a general practitioner and an orthopaedic surgeon, as the
+    # centre's policy asks of every article, translations included.
+    spanish_reviewers = [users["reviewer"], users["revisora"]]
     with workflow_emails_held():
         for spec in demo.ARTICLES:
-            ensure_article(spec, center, source, users["editor"], reviewers, report)
+            ensure_article(
+                spec, center, source, users["editor"], reviewers, report, spanish_reviewers
+            )
+        ensure_seed_translation(center, users["editor"], spanish_reviewers, report)
     ensure_synonym_groups()
     return report

@@ -6,7 +6,11 @@
 - one article reviewed today through the real workflow (the editor submits, two reviewers
   approve), then edited, resubmitted, assigned to both reviewers and approved once: it waits
   for its second approval;
-- one reviewer whose licence has expired, who is told why they cannot approve.
+- one reviewer whose licence has expired, who is told why they cannot approve;
+- in Spanish (``translations``): the upper back pain article signed off by two reviewers who
+  review in Spanish; the neck pain article signed off against the neck article's first
+  version, out of date once the English article is published again, its update waiting for
+  review.
 
 Wagtail's workflow e-mails are held back while the demo is built: its history is not news.
 """
@@ -26,6 +30,8 @@ from review_workflow.contract import today
 from review_workflow.publishing.decisions import import_signed_off, sign_off_revision
 from review_workflow.records.assignments import set_assignments
 from review_workflow.rules.attestation import Attestation
+
+from . import translations as spanish
 
 # Health center policy: two distinct reviewers, one of them an orthopaedic specialist.
 BACK_PAIN_POLICY = {"required_approvals": 2, "required_specialties": ["orthopaedics"]}
@@ -110,8 +116,9 @@ def resubmit_with_one_approval(article, editor, first_reviewer, second_reviewer)
     approve(type(article).objects.get(pk=article.pk), first_reviewer, "Clear and current.")
 
 
-def review_history(article, editor, reviewers) -> None:
-    """Give a newly created demo article its place in the review story."""
+def review_history(article, editor, reviewers, spanish_reviewers=()) -> None:
+    """Give a newly created demo article its place in the review story. ``spanish_reviewers``:
+    two reviewers who review in Spanish (a general practitioner, an orthopaedic surgeon)."""
     general, orthopaedic = reviewers
     if article.slug in PAST_REVIEWS:
         revision = article.save_revision(user=editor)
@@ -120,4 +127,43 @@ def review_history(article, editor, reviewers) -> None:
         article.save_revision(user=editor)
         review_in_the_workflow(article, editor, [general, orthopaedic])
         if article.slug == IN_REVIEW:
+            if spanish_reviewers:
+                outdate_a_translation(article, editor, reviewers, spanish_reviewers)
             resubmit_with_one_approval(article, editor, general, orthopaedic)
+
+
+def translate(original, spec: dict, editor):
+    """A draft Spanish translation of ``original`` (its parents translated too), with the
+    Spanish text of ``spec``, saved by ``editor``."""
+    from wagtail.models import Locale
+
+    spanish_locale, _ = Locale.objects.get_or_create(language_code="es")
+    page = original.copy_for_translation(spanish_locale, copy_parents=True)
+    for name in ("title", "slug", "condition", "summary", "body"):
+        setattr(page, name, spec[name])
+    page.save()
+    page.save_revision(user=editor)
+    return type(original).objects.get(pk=page.pk)
+
+
+def sign_off_translation(original, spec: dict, editor, spanish_reviewers):
+    """Translate ``original`` and have two reviewers who review in Spanish approve it in the
+    medical review workflow: it goes live."""
+    translation = translate(original, spec, editor)
+    review_in_the_workflow(translation, editor, list(spanish_reviewers))
+    return type(original).objects.get(pk=translation.pk)
+
+
+def outdate_a_translation(article, editor, reviewers, spanish_reviewers) -> None:
+    """The neck article in Spanish, signed off against the article's first version; then a
+    second English version goes live (the translation is now out of date) and the Spanish
+    update is submitted for review."""
+    translation = sign_off_translation(article, spanish.NECK_ES, editor, spanish_reviewers)
+    page = type(article).objects.get(pk=article.pk).get_latest_revision_as_object()
+    page.summary += spanish.NECK_SECOND_VERSION_SUMMARY_END
+    page.save_revision(user=editor)
+    review_in_the_workflow(page, editor, list(reviewers))
+    update = translation.get_latest_revision_as_object()
+    update.summary += spanish.NECK_ES_UPDATED_SUMMARY_END
+    update.save_revision(user=editor)
+    update.get_workflow().start(update, editor)

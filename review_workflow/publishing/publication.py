@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
-from ..models import ArticlePublication, ReReviewRequest, ReviewedDependency
+from ..conf import FLAG
+from ..models import ArticlePublication, ReReviewRequest, ReviewedDependency, TranslationPolicy
 from ..records import audit
 from ..records.translations import OutdatedTranslation
 from .guard import SignedVersion
@@ -54,22 +55,28 @@ def review_dates(page, sign_off) -> dict[str, date]:
 class History:
     """What the page's earlier records say: the next version number, and the last signed
     content readers got (its fingerprint and ``last_updated``), if any. For an original (its
-    ``translation_key`` given), also the newest record of each of its live translations, read
-    in the same query: which of them a new version leaves following an older one."""
+    ``translation_key`` given), also the newest record of each of its live translations and
+    the site's translation policy, read in the same query: which translations a new version
+    leaves following an older one, and what readers then get of them."""
 
     next_version: int
     last_fingerprint: str | None
     last_updated: date | None
     translations: tuple[TranslationState, ...] = ()
+    translation_policy: str = FLAG
 
     @classmethod
     def of(cls, page_id: int, *, translation_key=None) -> History:
         mine = Q(page_id=page_id)
+        records = ArticlePublication.objects.all()
         if translation_key is not None:
             mine |= Q(page__translation_key=translation_key, page__live=True)
-        records = ArticlePublication.objects.filter(mine).order_by("page_id", "-version")
+            # What the site does with the translations a new version outdates, read with them.
+            records = records.annotate(policy=_translation_policy_column())
         rows = list(
-            records.values_list(
+            records.filter(mine)
+            .order_by("page_id", "-version")
+            .values_list(
                 "page_id",
                 "version",
                 "kind",
@@ -78,6 +85,7 @@ class History:
                 "original_publication__page_id",
                 "original_publication__version",
                 "original_fingerprint",
+                *(("policy",) if translation_key is not None else ()),
             )
         )
         own = [row[1:5] for row in rows if row[0] == page_id]
@@ -86,6 +94,7 @@ class History:
         for row in rows:
             if row[0] != page_id:
                 newest.setdefault(row[0], row)
+        policy = rows[0][8] if rows and translation_key is not None else None
         return cls(
             next_version=own[0][0] + 1 if own else 1,
             last_fingerprint=signed[0][2] if signed else None,
@@ -93,6 +102,7 @@ class History:
             translations=tuple(
                 TranslationState(row[0], row[2], row[5], row[6], row[7]) for row in newest.values()
             ),
+            translation_policy=policy or FLAG,
         )
 
     def translations_outdated_by(self, publication) -> list[OutdatedTranslation]:
@@ -103,6 +113,12 @@ class History:
             for state in self.translations
             if state.follows(publication)
         ]
+
+
+def _translation_policy_column() -> Subquery:
+    """The default site's ``TranslationPolicy`` (``translation_policy()``), as a column."""
+    setting = TranslationPolicy.objects.filter(site__is_default_site=True)
+    return Subquery(setting.values("outdated_translations")[:1])
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,8 @@ def _after_going_live(
     writer = store_writer()
     if writer is not None:
         writer.store(page, publication=publication, sign_off=proof.sign_off, disclaimer=disclaimer)
-    outdate_translations(page, publication, history.translations_outdated_by(publication))
+    outdated = history.translations_outdated_by(publication)
+    outdate_translations(page, publication, outdated, policy=history.translation_policy)
     article_published.send(
         sender=type(page), page=page, publication=publication, sign_off=proof.sign_off
     )
@@ -196,21 +197,23 @@ def _after_going_live(
 OUTDATED_REASON = "translation out of date: its original was published again (version {})"
 
 
-def outdate_translations(page, publication, outdated: list[OutdatedTranslation]) -> list[int]:
+def outdate_translations(
+    page, publication, outdated: list[OutdatedTranslation], *, policy: str | None = None
+) -> list[int]:
     """The live translations of ``page`` that ``publication`` (a new version of the original)
-    leaves following an older version (``outdated``): under the "withdraw" policy withdrawn
-    now, in this transaction, through the store's withdrawal path; each announced after
-    commit. Returns their page ids."""
+    leaves following an older version (``outdated``): under the "withdraw" translation policy
+    (``policy``, read here when not given) withdrawn now, in this transaction, through the
+    store's withdrawal path; each announced after commit. Returns their page ids."""
     if not outdated:
         return []
     ids = [translation.translation_page_id for translation in outdated]
-    if translation_policy() == WITHDRAW:
+    if (policy or translation_policy()) == WITHDRAW:
         reason = OUTDATED_REASON.format(publication.version)
         writer = store_writer()
         if writer is not None:
-            writer.withdraw(ids, reason=reason)
-        else:
-            withdraw(ids, reason=reason)
+            writer.withdraw(ids, reason=reason)  # records the withdrawal of what it stored
+        # Any not in the store still get their withdrawal record (none is recorded twice).
+        withdraw(ids, reason=reason)
     for translation in outdated:
         transaction.on_commit(
             lambda translation=translation: translation_outdated.send(

@@ -189,15 +189,11 @@ def translation_policy(request: Any = None) -> str:
     """What readers get of an outdated translation: ``FLAG`` (served, flagged), ``NOINDEX``
     (served, flagged, not indexed) or ``WITHDRAW`` (not served). The site setting
     ``TranslationPolicy``, read as Wagtail reads settings: once per request when given one
-    (cached on it), else the default site's."""
+    (cached on it), else the default site's (one query)."""
     if request is not None:
-        setting = TranslationPolicy.for_request(request)
+        policy = TranslationPolicy.for_request(request).outdated_translations
     else:
-        from wagtail.models import Site
-
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            return FLAG
-        setting = TranslationPolicy.for_site(site)
-    policy = setting.outdated_translations
+        # One query; no row yet (never saved in the admin): the default.
+        setting = TranslationPolicy.objects.filter(site__is_default_site=True)
+        policy = setting.values_list("outdated_translations", flat=True).first()
     return policy if policy in TRANSLATION_POLICIES else FLAG

@@ -9,6 +9,7 @@ from wagtail.models import WorkflowPage
 
 from health_content.models import HealthCenterPage, TreatmentArticlePage
 from review_workflow.admin.editor import withheld_reason
+from review_workflow.contract import CURRENT_TRANSLATION, OUTDATED_TRANSLATION, translation_follows
 from review_workflow.models import ArticlePublication, MedicalSignOff, ReviewAssignment
 from review_workflow.records import audit, review_facts
 from review_workflow.rules.due import LABELS, due_counts, review_state
@@ -24,13 +25,35 @@ def load_demo():
 
 def test_load_demo_publishes_every_article_under_two_distinct_sign_offs(db):
     load_demo()
-    articles = TreatmentArticlePage.objects.live()
+    articles = TreatmentArticlePage.objects.live().filter(locale__language_code="en")
     assert articles.count() == 3
     for article in articles:
         assert review_facts.live_sign_off(article) is not None
         live = MedicalSignOff.objects.approved().filter(revision_id=article.live_revision_id)
         assert {s.reviewer_name for s in live} == {"Dr Rosa Okafor", "Dr Sam Lindqvist"}
         assert article.last_reviewed and article.next_review_due and article.last_updated
+
+
+def test_load_demo_signs_off_the_seed_article_in_spanish_by_reviewers_who_review_in_it(db):
+    load_demo()
+    original = TreatmentArticlePage.objects.get(slug="upper-middle-back-pain-treatment")
+    spanish = TreatmentArticlePage.objects.get(
+        translation_key=original.translation_key, locale__language_code="es"
+    )
+    live = MedicalSignOff.objects.approved().filter(revision_id=spanish.live_revision_id)
+    assert {s.reviewer_name for s in live} == {"Dr Rosa Okafor", "Dra. Lucía Herrera"}
+    assert {s.locale for s in live} == {"es"}
+    assert translation_follows(spanish).status == CURRENT_TRANSLATION
+
+
+def test_load_demo_leaves_a_spanish_translation_out_of_date_with_its_update_in_review(db):
+    load_demo()
+    original = TreatmentArticlePage.objects.get(slug="neck-pain-treatment")
+    spanish = TreatmentArticlePage.objects.get(
+        translation_key=original.translation_key, locale__language_code="es"
+    )
+    assert translation_follows(spanish).status == OUTDATED_TRANSLATION
+    assert spanish.live and spanish.workflow_in_progress
 
 
 def test_load_demo_shows_an_overdue_and_a_due_soon_article(db):

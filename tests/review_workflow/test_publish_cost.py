@@ -81,7 +81,9 @@ def renders(monkeypatch):
 @pytest.fixture
 def demo_article(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    article = TreatmentArticlePage.objects.live().order_by("pk").last()
+    article = (
+        TreatmentArticlePage.objects.live().filter(locale__language_code="en").order_by("pk").last()
+    )
     article.summary = "A reworded lead paragraph for the next review."
     return article
 
