@@ -111,7 +111,7 @@ def review_status(draft: MedicallyReviewedPage) -> str:
     return draft_review_status(saved)
 
 
-def _place(parent: Page, site: Site) -> documents.Place:
+def _place(parent: Page, site: Site, draft_locale=None) -> documents.Place:
     # A translation's draft sits in its locale's tree, below that tree's own home page.
     root = site.root_page
     home = parent.get_parent() or root
@@ -122,7 +122,7 @@ def _place(parent: Page, site: Site) -> documents.Place:
         center_id=parent.pk,
         center_slug=parent.slug,
         center_title=parent.title,
-        language=parent.locale.language_code,
+        language=(draft_locale or parent.locale).language_code,
         site_language=root.locale.language_code,
     )
 
@@ -149,7 +149,7 @@ def preview_representation(
     }
     data = documents.detail(
         signed_shape,
-        place=_place(parent, site),
+        place=_place(parent, site, draft.locale if draft.locale_id else None),
         facts=NO_REVIEW,
         disclaimer=_disclaimer_of(draft).as_data(),
         served_paths=paths,

@@ -144,9 +144,6 @@ class TranslationFollowsSerializer(serializers.Serializer):
 
     original_id = serializers.IntegerField(help_text="The original article's id.")
     version = serializers.IntegerField(help_text="The original's version it follows.")
-    latest_version = serializers.IntegerField(
-        allow_null=True, help_text="The original's newest version."
-    )
     outdated_since = serializers.DateTimeField(
         allow_null=True, help_text="When the original's first newer version was published."
     )
@@ -577,6 +574,7 @@ WEBHOOK_EVENTS = (
     "ARTICLE_MOVED",
     "ARTICLE_RE_REVIEW_NEEDED",
     "ARTICLE_REVIEW_STATUS_CHANGED",
+    "TRANSLATION_STALE",
     "DISCLAIMER_VERSION_CHANGED",
     "AUDIT_CHECKPOINT",
 )

@@ -1,44 +1,17 @@
 """Locales (issue 21): every stored article and search row knows its language.
 
-- ``PublishedArticle.locale`` and ``translation_key`` come from the article's page;
+- ``PublishedArticle.locale`` and ``translation_key`` (filled from the page by ``0011``);
   ``translation_status`` is empty for originals (the only articles stored before locales).
 - The store's list indexes put the locale after the site, since every list, find and search
   names one.
-- ``SearchEntry.locale`` and ``search_config``: on PostgreSQL the full-text columns are
-  generated with each row's own text-search configuration (``regconfig``), so Spanish rows
-  are stemmed as Spanish; the generated columns and the GIN index are built again.
+- ``SearchEntry.locale`` and ``search_config`` (``regconfig`` on PostgreSQL, where ``0011``
+  generates the full-text columns with it).
 - ``SynonymGroup.language``: synonyms expand searches in their language only.
 """
 
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
 
 import frontend_api.search.models
-
-POSTGRES_DROP_VECTORS = """
-DROP INDEX IF EXISTS search_document;
-ALTER TABLE frontend_api_searchentry DROP COLUMN IF EXISTS ranking,
-    DROP COLUMN IF EXISTS document;
-"""
-POSTGRES_VECTORS = """
-ALTER TABLE frontend_api_searchentry
-    ADD COLUMN document tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector(search_config, title), 'A')
-        || setweight(to_tsvector(search_config, lead), 'B')
-        || setweight(to_tsvector(search_config, headings), 'C')
-        || setweight(to_tsvector(search_config, body), 'D')) STORED,
-    ADD COLUMN ranking tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector(search_config, title), 'A')
-        || setweight(to_tsvector(search_config, lead), 'B')
-        || setweight(to_tsvector(search_config, headings), 'C')) STORED;
-ALTER TABLE frontend_api_searchentry ALTER COLUMN ranking SET STORAGE MAIN;
-ALTER TABLE frontend_api_searchentry ALTER COLUMN document SET STATISTICS 0;
-CREATE INDEX search_document ON frontend_api_searchentry USING gin (document)
-    WITH (gin_pending_list_limit = 256);
-"""
-# As 0007 built them: one configuration, English, for every row.
-POSTGRES_ENGLISH_VECTORS = POSTGRES_VECTORS.replace("search_config", "'english'")
-
 
 # SQLite: adding columns rebuilds the entry table, which drops the triggers that keep the FTS5
 # index (0007) in step; they are created again, as 0007 wrote them, and the index rebuilt. The
@@ -67,53 +40,39 @@ SQLITE_TRIGGERS = [
 ]
 
 
-def _sqlite_triggers(schema_editor):
-    for statement in SQLITE_TRIGGERS:
-        schema_editor.execute(statement)
 
 
-def per_language_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DROP_VECTORS)
-        schema_editor.execute(POSTGRES_VECTORS)
-    elif schema_editor.connection.vendor == "sqlite":
-        _sqlite_triggers(schema_editor)
+class SqliteSearchTriggers(migrations.operations.base.Operation):
+    """On SQLite, create again the FTS5 triggers that adding (or, backwards, removing) columns
+    dropped when it rebuilt the entry table, and rebuild the index; nothing elsewhere."""
 
+    reduces_to_sql = False
+    reversible = True
 
-def restore_sqlite_triggers(apps, schema_editor):
-    """Migrating backwards: the entry table was rebuilt without the new columns."""
-    if schema_editor.connection.vendor == "sqlite":
-        _sqlite_triggers(schema_editor)
+    def __init__(self, *, on_forwards: bool):
+        self.on_forwards = on_forwards
 
+    def deconstruct(self):
+        return (self.__class__.__name__, [], {"on_forwards": self.on_forwards})
 
-def english_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DROP_VECTORS)
-        schema_editor.execute(POSTGRES_ENGLISH_VECTORS)
-    elif schema_editor.connection.vendor == "sqlite":
-        _sqlite_triggers(schema_editor)
+    def state_forwards(self, app_label, state):
+        pass
 
+    def _create(self, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            for statement in SQLITE_TRIGGERS:
+                schema_editor.execute(statement)
 
-# Frozen here (a migration must not import the app's settings code, which changes after it).
-CONFIGURATIONS = {"en": "english", "es": "spanish", "fr": "french", "de": "german",
-                  "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish",
-                  "da": "danish", "fi": "finnish", "nb": "norwegian", "ru": "russian"}  # fmt: skip
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if self.on_forwards:
+            self._create(schema_editor)
 
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if not self.on_forwards:
+            self._create(schema_editor)
 
-def fill_locales(apps, schema_editor):
-    """Stored articles and search rows take their page's locale and translation key."""
-    page = apps.get_model("wagtailcore", "Page")
-    stored = apps.get_model("frontend_api", "PublishedArticle")
-    entry = apps.get_model("frontend_api", "SearchEntry")
-    of_page = page.objects.filter(pk=OuterRef("page_id"))
-    stored.objects.update(
-        locale=Subquery(of_page.values("locale__language_code")[:1]),
-        translation_key=Subquery(of_page.values("translation_key")[:1]),
-    )
-    for language in stored.objects.values_list("locale", flat=True).distinct():
-        entry.objects.filter(article__locale=language).update(
-            locale=language, search_config=CONFIGURATIONS.get(language.split("-")[0], "simple")
-        )
+    def describe(self):
+        return "Re-create the SQLite FTS5 triggers of the search entries"
 
 
 class Migration(migrations.Migration):
@@ -123,7 +82,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, restore_sqlite_triggers, elidable=False),
+        SqliteSearchTriggers(on_forwards=False),
         migrations.AddField(
             model_name="publishedarticle",
             name="locale",
@@ -190,7 +149,6 @@ class Migration(migrations.Migration):
             name="synonymgroup",
             options={"ordering": ["language", "terms"], "verbose_name": "search synonym group"},
         ),
-        migrations.RunPython(fill_locales, migrations.RunPython.noop, elidable=False),
         migrations.RemoveIndex(model_name="publishedarticle", name="store_find"),
         migrations.RemoveIndex(model_name="publishedarticle", name="store_updated"),
         migrations.RemoveIndex(model_name="publishedarticle", name="store_reviewed"),
@@ -233,5 +191,5 @@ class Migration(migrations.Migration):
             model_name="publishedarticle",
             index=models.Index(fields=["translation_key"], name="store_translations"),
         ),
-        migrations.RunPython(per_language_vectors, english_vectors, elidable=False),
+        SqliteSearchTriggers(on_forwards=True),
     ]

@@ -140,7 +140,7 @@ class Translation:
 class Translations:
     """An article's translation facts: the other locales' served versions and, for a
     translation, whether it follows its original's newest version (``translation_follows``
-    of the review contract, as ``follows``: original_id, version, latest_version,
+    of the review contract, as ``follows``: original_id, version,
     outdated_since)."""
 
     served: tuple[Translation, ...] = ()

@@ -42,11 +42,28 @@ def _served_rows():
 
 
 def _follows_data(follows) -> dict[str, Any]:
+    # What stays true until the translation or its status changes (the original's newest
+    # version number would not: it is announced by ``translation.stale`` instead).
     return {
         "original_id": follows.original_page_id,
         "version": follows.original_version,
-        "latest_version": follows.latest_original_version,
         "outdated_since": follows.outdated_since,
+    }
+
+
+def status_changed(page_ids: Iterable[int]) -> set[int]:
+    """Stored translations among ``page_ids`` whose status (current, outdated) is no longer
+    the one stored: those a new version of their original makes outdated (three queries)."""
+    stored = dict(
+        PublishedArticle.objects.filter(pk__in=list(page_ids)).values_list(
+            "pk", "translation_status"
+        )
+    )
+    follows = translations_follow(stored) if stored else {}
+    return {
+        pk
+        for pk, status in stored.items()
+        if (follows[pk].status if pk in follows else "") != status
     }
 
 

@@ -47,7 +47,7 @@ from ..webhooks import announcements
 from . import media
 from .documents import Composed, Facts, Place, article_path, compose, related_ids
 from .placing import ArticleRow, places
-from .translations import translated_together, translations_of
+from .translations import status_changed, translated_together, translations_of
 
 BATCH = 500
 SERVED_AGAIN = "served again"
@@ -355,8 +355,12 @@ def store_publication(page, *, publication, sign_off, disclaimer=None) -> Publis
     shown_differently = _save([article], "published")
     if shown_differently:
         refresh(linking_to(shown_differently) - {page.pk}, reason="a related article changed")
-    # Its translations name it, and a new version of an original makes them outdated.
-    refresh(translated_together([page.pk]) - {page.pk}, reason="a translation was published")
+    # Its translations name it (recomposed when what they show of it changed), and a new
+    # version of an original may make them outdated.
+    translations = translated_together([page.pk]) - {page.pk}
+    if translations and page.pk not in shown_differently:
+        translations = status_changed(translations)
+    refresh(translations, reason="a translation was published")
     return article.row
 
 

@@ -97,18 +97,21 @@ def article_review_status_changed(
 def translation_stale(row) -> dict[str, Any]:
     """``translation.stale``: a served translation now follows an older version of its
     original than the newest; which versions, and since when (from its stored document)."""
+    from review_workflow.contract import translation_follows
+
     item = stored_item(row)
-    follows = orjson.loads(bytes(row.detail)).get("translation_follows") or {}
+    follows = translation_follows(row.pk)
+    original_id = follows.original_page_id if follows else None
     return {
         "article": article(item),
         "locale": item.get("locale"),
         "original": {
-            "id": follows.get("original_id"),
-            "api_path": api_path(follows["original_id"]) if follows.get("original_id") else None,
+            "id": original_id,
+            "api_path": api_path(original_id) if original_id else None,
         },
-        "followed_version": follows.get("version"),
-        "original_version": follows.get("latest_version"),
-        "outdated_since": follows.get("outdated_since"),
+        "followed_version": follows.original_version if follows else None,
+        "original_version": follows.latest_original_version if follows else None,
+        "outdated_since": follows.outdated_since if follows else None,
     }
 
 

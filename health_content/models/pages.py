@@ -268,7 +268,9 @@ class TreatmentArticlePage(MedicallyReviewedPage, UniquePreviewMixin, HeadlessPa
     def get_disclaimer_version(self) -> DisclaimerVersion:
         """The chosen disclaimer's current version, or the site default's, in the article's
         language (its translation there, else the default locale's)."""
-        return Disclaimer.effective_version(self.disclaimer_id, self.locale.language_code)
+        # A page never saved has no locale yet (a preview of a new page): the default's.
+        language = self.locale.language_code if self.locale_id else None
+        return Disclaimer.effective_version(self.disclaimer_id, language)
 
     def missing_required_parts(self) -> list[str]:
         """The parts this site requires that the article lacks (empty when complete)."""

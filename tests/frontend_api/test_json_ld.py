@@ -152,3 +152,13 @@ def test_an_imported_past_review_is_not_published_after_it_was_reviewed(api, hea
     ld = get_article(api, article).json()["json_ld"]
     assert ld["datePublished"][:10] <= ld["lastReviewed"]
     assert ld["datePublished"][:10] <= ld["dateModified"]
+
+
+def test_a_translations_json_ld_uses_only_schema_org_terms(api, published_article):
+    from tests.factories import signed_off_translation
+
+    translation = signed_off_translation(published_article)
+    for page in (published_article, translation):
+        ld = get_article(api, page).json()["json_ld"]
+        assert ("workTranslation" in ld) != ("translationOfWork" in ld)
+        assert check_node(ld, "json_ld") == []

@@ -258,7 +258,7 @@ function reviewFacts(article, preview) {
     facts.append(
       el("p", {
         class: "translation-status translation-status--outdated",
-        text: `Translation out of date: it follows version ${follows.version} of the original, which has since been updated (version ${follows.latest_version}).`,
+        text: `Translation out of date: it follows version ${follows.version} of the original, which has since been updated.`,
       }),
     );
   } else if (article.translation_status === "current") {

@@ -29,6 +29,7 @@ from tests.factories import (
     TreatmentArticlePageFactory,
     reviewer,
     signed_off_article,
+    signed_off_translation,
 )
 from tests.frontend_api.webhooks.conftest import delivers, run_worker
 from tests.frontend_api.webhooks.receiver import Receiver
@@ -39,6 +40,10 @@ pytestmark = delivers
 def make_every_event(health_center, home) -> None:
     """One change of each kind the CMS announces."""
     article = signed_off_article(parent=health_center)
+    signed_off_translation(article)
+    article.summary = "A new version of the original: its translation is out of date."
+    publish_signed_off(revision=article.save_revision(), reviewer=reviewer())
+    article = TreatmentArticlePage.objects.get(pk=article.pk)
     disclaimer = DisclaimerFactory()
     disclaimer.text = "Revised legal text."
     disclaimer.save()
