@@ -142,6 +142,8 @@ class ArticleToStore:
     search_entry: SearchEntry
     linked_ids: tuple[int, ...]
     pins: media.Pins = field(default_factory=dict)
+    # The other languages' served versions its document names (``translations``).
+    translation_ids: tuple[int, ...] = ()
 
 
 def compose_rows(
@@ -177,7 +179,10 @@ def compose_rows(
         row = _row(pages[pk], placed[pk], publication, composed, versions[pk])
         row.translation_status = translations[pk].status or ""
         entry = indexing.entry_for(row, signed, placed[pk].center_title)
-        articles.append(ArticleToStore(row, publication, entry, tuple(composed.related_ids), pins))
+        named = tuple(sibling.id for sibling in translations[pk].served)
+        articles.append(
+            ArticleToStore(row, publication, entry, tuple(composed.related_ids), pins, named)
+        )
     return articles
 
 
@@ -355,9 +360,10 @@ def store_publication(page, *, publication, sign_off, disclaimer=None) -> Publis
     shown_differently = _save([article], "published")
     if shown_differently:
         refresh(linking_to(shown_differently) - {page.pk}, reason="a related article changed")
-    # Its translations name it (recomposed when what they show of it changed), and a new
-    # version of an original may make them outdated.
-    translations = translated_together([page.pk]) - {page.pk}
+    # Its served translations name it (recomposed when what they show of it changed), and a
+    # new version of an original may make them outdated. They are those its own document
+    # names, read while composing it (no query of their own).
+    translations = set(article.translation_ids)
     if translations and page.pk not in shown_differently:
         translations = status_changed(translations)
     refresh(translations, reason="a translation was published")

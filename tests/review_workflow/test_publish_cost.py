@@ -78,14 +78,30 @@ def renders(monkeypatch):
     return calls
 
 
-@pytest.fixture
-def demo_article(db):
+def _demo_original(*, translated: bool):
+    """A live English demo article, with or without a live Spanish translation."""
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    article = (
-        TreatmentArticlePage.objects.live().filter(locale__language_code="en").order_by("pk").last()
+    originals = TreatmentArticlePage.objects.live().filter(locale__language_code="en")
+    translated_keys = TreatmentArticlePage.objects.live().filter(locale__language_code="es")
+    keys = translated_keys.values("translation_key")
+    chosen = originals.filter(translation_key__in=keys) if translated else originals.exclude(
+        translation_key__in=keys
     )
+    article = chosen.order_by("pk").last()
     article.summary = "A reworded lead paragraph for the next review."
     return article
+
+
+@pytest.fixture
+def demo_article(db):
+    """The held bounds are those of an article no translation follows (see
+    ``test_outdating_a_translation_costs_one_recomposition``)."""
+    return _demo_original(translated=False)
+
+
+@pytest.fixture
+def translated_demo_article(db):
+    return _demo_original(translated=True)
 
 
 def signed_revision(article):
@@ -188,3 +204,17 @@ def test_signing_off_and_publishing_in_one_act_renders_once(demo_article, render
     renders.clear()
     publish_signed_off(revision=revision, reviewer=reviewer(), attestation=Attestation.affirmed())
     assert renders == [demo_article.pk]
+
+
+# A new version of an original outdates its live translations: the store recomposes them in the
+# same transaction (their ``translation_status`` and ``translation_follows``), in one batch
+# whatever their number: measured 42 more queries than the same path without a translation.
+OUTDATING_A_TRANSLATION = 45
+
+
+@pytest.mark.parametrize("path", ["approval", "publish"])
+def test_outdating_a_translation_costs_one_recomposition(translated_demo_article, renders, path):
+    act = PATHS[path](translated_demo_article)
+    total, ours = HELD_TO[path]
+    bounds = (total + OUTDATING_A_TRANSLATION, ours + OUTDATING_A_TRANSLATION)
+    assert_within_bounds(measure(act, renders), renders, translated_demo_article, bounds)
