@@ -41,11 +41,6 @@ def translate_the_title(tab, text: str) -> None:
     tab.get_by_text(text).first.wait_for()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the API serves a translation once the store places translations (locale-api's "
-    "branch): remove this marker when merging it",
-)
 def test_a_translation_made_with_wagtail_localize_goes_live_with_its_own_sign_off(
     live_server, page, health_center, medical_workflow, superuser, sam, revisora
 ):
@@ -83,3 +78,13 @@ def test_a_translation_made_with_wagtail_localize_goes_live_with_its_own_sign_of
     assert response.status == 200
     document = response.json()
     assert (document["title"], document["locale"]) == (SPANISH_TITLE, "es")
+
+    # The reference client: the English article switches to the Spanish one, with its own
+    # review facts (its Spanish-reading reviewer) and its status.
+    page.goto(f"{live_server.url}/?path=/{health_center.slug}/{article.slug}/")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Spanish").click()
+    page.get_by_role("heading", level=1, name=SPANISH_TITLE).wait_for()
+    assert page.evaluate("document.documentElement.lang") == "es"
+    reviewed = page.locator(".reviewed-by").inner_text()
+    assert sign_off.reviewer_name in reviewed  # as the sign-off snapshotted it
+    assert page.locator(".translation-status").inner_text().startswith("Translation up to date")

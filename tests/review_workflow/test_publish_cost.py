@@ -84,8 +84,10 @@ def _demo_original(*, translated: bool):
     originals = TreatmentArticlePage.objects.live().filter(locale__language_code="en")
     translated_keys = TreatmentArticlePage.objects.live().filter(locale__language_code="es")
     keys = translated_keys.values("translation_key")
-    chosen = originals.filter(translation_key__in=keys) if translated else originals.exclude(
-        translation_key__in=keys
+    chosen = (
+        originals.filter(translation_key__in=keys)
+        if translated
+        else originals.exclude(translation_key__in=keys)
     )
     article = chosen.order_by("pk").last()
     article.summary = "A reworded lead paragraph for the next review."
