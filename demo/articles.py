@@ -35,22 +35,15 @@ def _tier(heading, intro, options, closing_note=""):
     }
 
 
-def _factors(*factors):
-    return {
-        "type": "treatment_factors",
-        "value": {"intro": "Your treatment plan depends on:", "factors": list(factors)},
-    }
+def _factors(*factors, intro="Your treatment plan depends on:"):
+    return {"type": "treatment_factors", "value": {"intro": intro, "factors": list(factors)}}
 
 
-def _red_flags(title, items):
+def _red_flags(title, items, lead="Get medical help promptly if your pain comes with:"):
     bullets = "".join(f"<li>{item}</li>" for item in items)
     return {
         "type": "callout",
-        "value": {
-            "kind": "red_flags",
-            "title": title,
-            "text": f"<p>Get medical help promptly if your pain comes with:</p><ul>{bullets}</ul>",
-        },
+        "value": {"kind": "red_flags", "title": title, "text": f"<p>{lead}</p><ul>{bullets}</ul>"},
     }
 
 

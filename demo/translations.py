@@ -14,46 +14,18 @@ wagtail-localize.
 
 from __future__ import annotations
 
-
-def _option(name, description, evidence_note="", reference_numbers=""):
-    return {
-        "name": name,
-        "description": f"<p>{description}</p>",
-        "evidence_note": evidence_note,
-        "reference_numbers": reference_numbers,
-    }
-
-
-def _tier(heading, intro, options, closing_note=""):
-    return {
-        "type": "treatment_tier",
-        "value": {
-            "heading": heading,
-            "intro": f"<p>{intro}</p>" if intro else "",
-            "options": options,
-            "closing_note": f"<p>{closing_note}</p>" if closing_note else "",
-        },
-    }
+from .articles import _factors as _english_factors
+from .articles import _option, _tier
+from .articles import _red_flags as _english_red_flags
 
 
 def _factors(*factors):
-    return {
-        "type": "treatment_factors",
-        "value": {"intro": "Su plan de tratamiento depende de:", "factors": list(factors)},
-    }
+    return _english_factors(*factors, intro="Su plan de tratamiento depende de:")
 
 
 def _red_flags(title, items):
-    bullets = "".join(f"<li>{item}</li>" for item in items)
-    return {
-        "type": "callout",
-        "value": {
-            "kind": "red_flags",
-            "title": title,
-            "text": "<p>Busque atención médica cuanto antes si el dolor se acompaña de:</p>"
-            f"<ul>{bullets}</ul>",
-        },
-    }
+    lead = "Busque atención médica cuanto antes si el dolor se acompaña de:"
+    return _english_red_flags(title, items, lead=lead)
 
 
 UPPER_BACK_ES = {

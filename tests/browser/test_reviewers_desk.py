@@ -76,7 +76,9 @@ def test_a_review_in_flight_survives_an_edited_source_and_ends_live_signed_by_tw
     # The reviewer who had approved sees why her approval no longer counts, and approves anew.
     demo_log_in(page, live_server, "reviewer")
     panel = page.locator("#awaiting-medical-review-content, #awaiting-medical-review").first
-    panel.get_by_text("0 of 2 approvals").wait_for()
+    # Its own row: the demo has other reviews in flight (a translation's update among them).
+    row = panel.locator("tr", has=page.get_by_role("link", name=article.title, exact=True))
+    row.get_by_text("0 of 2 approvals").wait_for()
     assert "no longer count" in page.content()
     page.screenshot(path=str(guide_images / "content-changed-during-review.png"))
     sign_off_in_the_editor(page, live_server, article.pk, "It needs 1 more approval")
