@@ -147,6 +147,10 @@ def test_an_editor_submitting_an_article_without_its_parts_is_told_what_is_missi
     message.wait_for()
     text = message.inner_text()
     assert "a red-flags callout" in text and "a cited reference" in text and "a source" in text
+    # The edit screen's own requests (autosave) finish and stop before the test reads the
+    # database: on SQLite a read during one of them finds the table locked.
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
     assert not TreatmentArticlePage.objects.get(pk=draft.pk).workflow_in_progress
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "required-parts-message.png")
