@@ -7,7 +7,9 @@ through ``rich_text_to_html`` so a ``<script>`` or ``javascript:`` link never le
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from html import unescape
 
 import nh3
 from django.utils.html import escape
@@ -73,7 +75,22 @@ def _rewriter() -> MultiRuleRewriter:
     )
 
 
+# Elements that are content without any text in them.
+_CONTENT_WITHOUT_TEXT = re.compile(r"<(img|hr)\b", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
 def rich_text_to_html(source: str | object) -> str:
-    """Database rich text (a string or a RichText value) to sanitised front-end HTML."""
+    """Database rich text (a string or a RichText value) to sanitised front-end HTML.
+
+    Markup without words (``<p></p>``, which the editor sends for a field it showed empty) is
+    the empty string: the words a reviewer signs off do not change when an editor opens and
+    saves an empty field, so neither may its fingerprint.
+    """
     raw = getattr(source, "source", source) or ""
-    return sanitise_html(_rewriter()(str(raw))).strip()
+    html = sanitise_html(_rewriter()(str(raw))).strip()
+    return html if _has_content(html) else ""
+
+
+def _has_content(html: str) -> bool:
+    return bool(unescape(_TAG.sub("", html)).strip()) or bool(_CONTENT_WITHOUT_TEXT.search(html))

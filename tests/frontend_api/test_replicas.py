@@ -167,9 +167,19 @@ def test_after_a_publish_no_replica_read_returns_the_old_version(replica, client
     with psycopg.connect(replica.url("postgres"), autocommit=True) as conn:
         conn.execute("SELECT pg_wal_replay_resume()")
     assert replicas.wait_for_replicas(timeout=30) == []
+    # Caught up, it is usable again once its lag is under the maximum (other test databases on
+    # the same server keep it streaming, so under load that can take a moment more).
+    _wait_until_usable(ALIAS)
     response, _, on_replica = _read(client, f"/api/v1/articles/{article.pk}/")
     assert response.json()["title"] == "Second title"
     assert "frontend_api_publishedarticle" in on_replica
+
+
+def _wait_until_usable(alias: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not replicas.usable(alias):
+        assert time.monotonic() < deadline, f"{alias} not usable: {replicas.state(alias)}"
+        time.sleep(0.05)
 
 
 @pytest.mark.postgres

@@ -96,6 +96,19 @@ def test_the_digest_changes_when_reader_visible_content_changes(article):
     assert digest(render_article(article)) != before
 
 
+def test_an_empty_field_saved_from_the_editor_keeps_the_digest(health_center):
+    """The editor sends ``<p data-block-key="…"></p>`` for a rich text field it showed empty:
+    no words changed, so what the reviewer signed off is the same."""
+    tier = treatment_tier()
+    article = TreatmentArticlePageFactory(parent=health_center, body=[tier])
+    before = digest(render_fresh(article))
+    tier["value"]["closing_note"] = '<p data-block-key="k3x9a"></p><p>&nbsp;</p>'
+    article.body = [tier]
+    article.save()
+    assert render_fresh(article)["body"][0]["value"]["closing_note"] == ""
+    assert digest(render_fresh(article)) == before
+
+
 def test_the_reviewed_content_is_the_render_function(article):
     assert article.get_reviewed_content() == render_article(article)
 
