@@ -34,6 +34,7 @@ DEFAULT_JOBS = (
     "cms.scheduled_jobs.report_due_reviews",
     "cms.scheduled_jobs.verify_published_daily",
     "cms.scheduled_jobs.announce_article_changes",
+    "cms.scheduled_jobs.refresh_stored_translations",
     "cms.scheduled_jobs.requeue_webhooks",
     "cms.scheduled_jobs.send_review_reminders",
     "cms.scheduled_jobs.publish_audit_head",
@@ -117,6 +118,12 @@ def verify_published_daily() -> str | None:
 def announce_article_changes() -> str | None:
     """Webhook events that time alone causes: reviews due soon or overdue, lost moves."""
     return run_command_if_installed("announce_article_changes")
+
+
+def refresh_stored_translations() -> str | None:
+    """Articles that name a translation readers no longer get (it expired, or is withdrawn as
+    overdue) are composed again without it."""
+    return run_command_if_installed("refresh_stored_translations")
 
 
 def requeue_webhooks() -> str | None:

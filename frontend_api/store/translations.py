@@ -15,10 +15,11 @@ item's status costs nothing at request time.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from review_workflow.contract import today as review_clock
@@ -39,6 +40,37 @@ def _served_rows():
     if cutoff is not None:
         rows = rows.exclude(next_review_due__lt=cutoff)
     return rows
+
+
+def _unserved_rows():
+    """Stored rows readers no longer get with time alone: expired, or withdrawn as overdue."""
+    gone = Q(expires_at__lte=timezone.now())
+    cutoff = withdrawn_before(review_clock())
+    if cutoff is not None:
+        gone |= Q(next_review_due__lt=cutoff)
+    return PublishedArticle.objects.filter(gone)
+
+
+def naming_unserved_translations() -> set[int]:
+    """Served articles whose stored ``translations`` still name a version readers no longer
+    get because time passed (it expired, or is withdrawn as overdue): no save recomposed them,
+    so the scheduler does (``manage.py refresh_stored_translations``).
+
+    Reads only the translation groups that hold such a version, so a run where nothing
+    changed costs a query or two, whatever the library's size."""
+    gone = dict(
+        _unserved_rows().filter(translation_key__isnull=False).values_list("pk", "translation_key")
+    )
+    if not gone:
+        return set()
+    siblings = (
+        _served_rows().filter(translation_key__in=set(gone.values())).values_list("pk", "detail")
+    )
+    return {
+        pk
+        for pk, detail in siblings
+        if {named["id"] for named in json.loads(bytes(detail))["translations"]} & gone.keys()
+    }
 
 
 def _follows_data(follows) -> dict[str, Any]:

@@ -6,7 +6,12 @@ or an alias (Wagtail's synchronised copy) never is, by any endpoint or search, a
 named in an original's ``translations``.
 """
 
+import io
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Site
 
 from frontend_api.models import PublishedArticle, SynonymGroup
@@ -207,6 +212,49 @@ def test_an_alias_translation_is_never_served(api, article):
 def test_a_withdrawn_translation_leaves_the_originals_translations(api, article, spanish):
     spanish.unpublish()
     assert detail(api, article.pk).json()["translations"] == []
+
+
+def _names(api, page_id) -> list[int]:
+    return [t["id"] for t in detail(api, page_id).json()["translations"]]
+
+
+def test_an_expired_translation_leaves_the_originals_translations_at_the_next_run(
+    api, article, spanish, time_travel
+):
+    spanish.expire_at = timezone.now() + timedelta(days=1)
+    publish_signed_off(
+        revision=spanish.save_revision(),
+        reviewer=reviewer(languages=["en", "es"]),
+        attestation=Attestation.affirmed(),
+    )
+    time_travel(days=2)  # expired; no save has recomposed the original yet
+    assert detail(api, spanish.pk).status_code == 404
+    assert _names(api, article.pk) == [spanish.pk]
+    call_command("refresh_stored_translations", stdout=io.StringIO())
+    assert _names(api, article.pk) == []
+    stored_at = PublishedArticle.objects.get(pk=article.pk).stored_at
+    out = io.StringIO()
+    call_command("refresh_stored_translations", stdout=out)  # nothing more to do
+    assert out.getvalue().startswith("0 article(s)")
+    assert PublishedArticle.objects.get(pk=article.pk).stored_at == stored_at
+    assert verify_store().mismatches == []
+
+
+def test_a_translation_withdrawn_as_overdue_leaves_the_originals_translations(
+    api, article, spanish, time_travel, settings
+):
+    settings.REVIEW_WORKFLOW = {**getattr(settings, "REVIEW_WORKFLOW", {}),
+                                "OVERDUE_POLICY": "withdraw"}  # fmt: skip
+    time_travel(days=100)
+    set_translation_policy(FLAG)
+    article = publish_new_version(article)  # its next review is due 100 days after the other's
+    due = PublishedArticle.objects.get(pk=spanish.pk).next_review_due
+    time_travel(days=(due - timezone.now().date()).days + 31)  # beyond the grace, not the original
+    assert detail(api, spanish.pk).status_code == 404
+    assert detail(api, article.pk).status_code == 200
+    assert _names(api, article.pk) == [spanish.pk]
+    call_command("refresh_stored_translations", stdout=io.StringIO())
+    assert _names(api, article.pk) == []
 
 
 def test_translations_never_lists_an_unserved_version_after_a_new_draft(api, article, spanish):
