@@ -60,6 +60,7 @@ def test_the_scheduler_runs_every_interval_and_stops_on_sigterm(tmp_path):
         ("report_due_reviews", "done"),
         ("verify_published_daily", "done"),
         ("announce_article_changes", "done"),
+        ("refresh_stored_translations", "done"),
         ("requeue_webhooks", "done"),
         ("send_review_reminders", "done"),
         ("publish_audit_head", "done"),
