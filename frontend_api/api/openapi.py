@@ -390,6 +390,7 @@ class HealthCenterSerializer(serializers.Serializer):
     title = serializers.CharField()
     intro = serializers.CharField(allow_blank=True)
     url_path = serializers.CharField(allow_null=True)
+    locale = serializers.CharField(help_text="Its language (a content language code).")
 
 
 class HealthCenterListSerializer(serializers.Serializer):

@@ -161,6 +161,15 @@ class LocaleParams(serializers.Serializer):
     locale = LocaleField()
 
 
+class CenterParams(serializers.Serializer):
+    """The ``locale`` of the health centers."""
+
+    locale = LocaleField(
+        help_text="The language of the health centers, as a content language code (e.g. `en`, "
+        "`es`): the centers of the site's page tree in that locale; default: the site's own."
+    )
+
+
 class ArticleListParams(LocaleParams, PageParams):
     """Filters, search and ordering of the article list."""
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from health_content.models import HealthCenterPage
 from review_workflow.contract import published_versions, review_status
@@ -48,7 +48,7 @@ from .openapi import (
     api_operation,
     published,
 )
-from .params import ArticleListParams, EmptyParams, FindParams, parse_query
+from .params import ArticleListParams, CenterParams, EmptyParams, FindParams, parse_query
 from .policies import ApiPolicies
 from .problems import NoSuchPage
 from .renderers import JSONOnlyNegotiation, ORJSONRenderer
@@ -343,16 +343,28 @@ class ArticleHistoryView(PublicApiView):
         return json_response(request, content, etag_of(content))
 
 
-def public_centers(site: Site):
-    """Live, unrestricted health centers directly under the site's live root."""
-    root = site.root_page
-    if not root.live:
+def public_centers(site: Site, language: str | None = None):
+    """Live, unrestricted health centers directly under the site's live root, or under its
+    translation in ``language`` (a content language code; None: the site's own tree)."""
+    root = _root_in(site.root_page, language)
+    if root is None or not root.live:
         return HealthCenterPage.objects.none()
     restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-    centers = HealthCenterPage.objects.live().child_of(root)
+    centers = HealthCenterPage.objects.live().child_of(root).select_related("locale")
     for path in restricted:
         centers = centers.exclude(path__startswith=path)
     return centers
+
+
+def _root_in(root: Page, language: str | None) -> Page | None:
+    if not language:
+        return root
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return None
+    if locale.pk == root.locale_id:
+        return root
+    return Page.objects.filter(translation_key=root.translation_key, locale=locale).first()
 
 
 def _center(center: HealthCenterPage) -> dict[str, Any]:
@@ -362,11 +374,15 @@ def _center(center: HealthCenterPage) -> dict[str, Any]:
         "title": center.title,
         "intro": center.intro,
         "url_path": center_path(center.slug),
+        "locale": center.locale.language_code,
     }
 
 
 class HealthCenterView(PublicApiView):
-    """Shared by the health-center endpoints: the requesting site, found as Wagtail does."""
+    """Shared by the health-center endpoints: the requesting site, found as Wagtail does, and
+    the language asked for."""
+
+    query_params_class = CenterParams
 
     def site(self, request) -> Site:
         site = Site.find_for_request(request)
@@ -380,11 +396,12 @@ class HealthCenterListView(HealthCenterView):
 
     @api_operation(
         operation_id="health_centers_list",
+        parameters=[CenterParams],
         responses=published(HealthCenterListSerializer),
     )
     def get(self, request, *args, **kwargs):
-        self.params(request)
-        centers = list(public_centers(self.site(request)).order_by("title", "pk"))
+        language = self.params(request).get("locale")
+        centers = list(public_centers(self.site(request), language).order_by("title", "pk"))
         content = dumps({"results": [_center(center) for center in centers]})
         return json_response(request, content, etag_of(content))
 
@@ -394,12 +411,12 @@ class HealthCenterDetailView(HealthCenterView):
 
     @api_operation(
         operation_id="health_centers_retrieve",
-        parameters=[CENTER_SLUG],
+        parameters=[CENTER_SLUG, CenterParams],
         responses=published(HealthCenterSerializer),
     )
     def get(self, request, slug: str, *args, **kwargs):
-        self.params(request)
-        center = public_centers(self.site(request)).filter(slug=slug).first()
+        language = self.params(request).get("locale")
+        center = public_centers(self.site(request), language).filter(slug=slug).first()
         if center is None:
             raise NotFound("Not found.")
         content = dumps(_center(center))

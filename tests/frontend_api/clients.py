@@ -40,23 +40,41 @@ def python_client(schema: dict, package: str):
     text = json.dumps(schema, sort_keys=True)
     folder = CACHE / f"{package}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
     if not (folder / package).exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "schema.json").write_text(text)
-        (folder / "config.yaml").write_text(f"package_name_override: {package}\n")
-        environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-        result = subprocess.run(
-            [_bin("openapi-python-client"), "generate", "--path", "schema.json", "--meta",
-             "none", "--config", "config.yaml", "--output-path", package, "--overwrite"],
-            cwd=folder, capture_output=True, text=True, timeout=300, env=environment,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stdout + result.stderr
-        # Nothing of the schema may be skipped: a warning means a piece of the client is missing.
-        assert "Warning" not in result.stdout + result.stderr, result.stdout + result.stderr
+        _generate(text, package, folder)
     for name in [name for name in sys.modules if name.split(".")[0] == package]:
         del sys.modules[name]
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
     return GeneratedClient(package)
+
+
+def _generate(schema_text: str, package: str, folder: Path) -> None:
+    """Generate the package into a folder of its own, then move it into place in one step:
+    another process (a parallel worker, the other CI pass) generating the same schema must
+    never import a half-written package."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=CACHE, prefix=f".{package}-"))
+    try:
+        (work / "schema.json").write_text(schema_text)
+        (work / "config.yaml").write_text(f"package_name_override: {package}\n")
+        environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+        result = subprocess.run(
+            [_bin("openapi-python-client"), "generate", "--path", "schema.json", "--meta",
+             "none", "--config", "config.yaml", "--output-path", package, "--overwrite"],
+            cwd=work, capture_output=True, text=True, timeout=300, env=environment,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        # Nothing of the schema may be skipped: a warning means a piece of the client is missing.
+        assert "Warning" not in result.stdout + result.stderr, result.stdout + result.stderr
+        if folder.exists() and not (folder / package).exists():
+            shutil.rmtree(folder, ignore_errors=True)  # left half-written by an older run
+        try:
+            work.rename(folder)
+        except OSError:  # another process put the same package there first: use that one
+            if not (folder / package).exists():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 class GeneratedClient:

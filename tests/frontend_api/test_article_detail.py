@@ -138,6 +138,7 @@ def test_health_centers_list_and_detail(api, published_article, other_center):
         "title": "Heart Health",
         "intro": other_center.intro,
         "url_path": "/heart-health/",
+        "locale": "en",
     }
 
 

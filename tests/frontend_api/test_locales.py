@@ -359,6 +359,28 @@ def test_a_new_sign_off_of_the_translation_makes_it_current_again(api, article, 
     assert detail(api, spanish.pk).json()["translation_status"] == "current"
 
 
+# -- health centers in each language ---------------------------------------------------------
+
+
+def test_the_health_centers_in_spanish_are_those_of_the_spanish_tree(api, article, spanish):
+    english = article.get_parent()
+    center = spanish.get_parent()  # made with the translation (an alias until translated)
+    [listed] = api.get("/api/v1/health-centers/", {"locale": "es"}).json()["results"]
+    assert (listed["id"], listed["locale"]) == (center.pk, "es")
+    assert listed["url_path"] == f"/{center.slug}/"
+    default = api.get("/api/v1/health-centers/").json()["results"]
+    assert [(c["id"], c["locale"]) for c in default] == [(english.pk, "en")]
+    one = api.get(f"/api/v1/health-centers/{center.slug}/", {"locale": "es"}).json()
+    assert one["id"] == center.pk
+
+
+def test_a_language_whose_tree_is_not_published_has_no_health_centers(api, article):
+    assert api.get("/api/v1/health-centers/", {"locale": "es"}).json()["results"] == []
+    response = api.get("/api/v1/health-centers/", {"locale": "xx"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameter"] == "locale"
+
+
 # -- the verifier and the disclaimer ----------------------------------------------------------
 
 

@@ -41,7 +41,7 @@ function clientLink(path, text, locale = LOCALE) {
   return el("a", { href: clientHref(path, locale) }, text);
 }
 
-// The API's ``locale`` parameter for lists and finds: none for the default locale.
+// The API's ``locale`` parameter for lists, finds and centers: none for the default locale.
 function inLocale(url) {
   return DEFAULT_LOCALE ? url : `${url}${url.includes("?") ? "&" : "?"}locale=${encodeURIComponent(LOCALE)}`;
 }
@@ -117,7 +117,7 @@ function articleList(articles) {
 
 async function loadCenters() {
   const nav = document.getElementById("center-nav");
-  const { results } = await getJSON(`${API}health-centers/`);
+  const { results } = await getJSON(inLocale(`${API}health-centers/`));
   nav.replaceChildren(...results.map((center) => el("li", {}, clientLink(center.url_path, center.title))));
   return results;
 }
@@ -136,7 +136,7 @@ async function showHome(centers) {
 }
 
 async function showCenter(slug) {
-  const center = await getJSON(`${API}health-centers/${encodeURIComponent(slug)}/`);
+  const center = await getJSON(inLocale(`${API}health-centers/${encodeURIComponent(slug)}/`));
   const articles = await getJSON(inLocale(`${API}articles/?health_center=${encodeURIComponent(slug)}&ordering=title&page_size=100`));
   show(
     center.title,
