@@ -60,6 +60,11 @@ def pytest_configure(config):
         "no_database: uses neither the database nor the cache (NO_DATABASE_MODULES in "
         "tests/conftest.py); run by make test, and in CI's SQLite pass only",
     )
+    # pytest-xdist declares it; without xdist (-p no:xdist, e.g. for a debugger) it must be
+    # declared too, or --strict-markers refuses every test that shares a worker.
+    config.addinivalue_line(
+        "markers", "xdist_group(name): tests that share one worker (make test: --dist loadgroup)"
+    )
 
 
 # A test that asks for these may reach the database or the cache: it runs in both passes.
