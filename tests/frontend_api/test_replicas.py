@@ -117,6 +117,7 @@ def _read(client, url, **extra):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", ALIAS])
 def test_the_apis_reads_go_to_the_replica(replica, client):
     article = signed_off_article()
+    _wait_until_usable(ALIAS)
     response, primary, on_replica = _read(client, f"/api/v1/articles/{article.pk}/")
     assert response.status_code == 200
     assert "frontend_api_publishedarticle" in on_replica
