@@ -300,6 +300,22 @@ def ensure_article(
     report.created.append(f"article {article.title}")
 
 
+def ensure_spanish_center(center: HealthCenterPage, report: DemoReport) -> None:
+    """The health center translated into Spanish (its home page becomes an alias in the Spanish
+    tree, as Wagtail makes parents), unless it has a Spanish version already: the article
+    translations go under it."""
+    from wagtail.models import Locale
+
+    spanish_locale = Locale.objects.filter(language_code="es").first()
+    if spanish_locale is None or center.get_translation_or_none(spanish_locale) is not None:
+        return
+    translated = center.copy_for_translation(spanish_locale, copy_parents=True)
+    for name, value in spanish.HEALTH_CENTER_ES.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    report.created.append(f"Spanish health center {translated.title}")
+
+
 def ensure_seed_translation(center: HealthCenterPage, editor, spanish_reviewers, report) -> None:
     """The seed article in Spanish, signed off by two reviewers who review in Spanish, unless
     it has a Spanish translation already."""
@@ -368,6 +384,7 @@ def load_demo() -> DemoReport:
     # Both review in Spanish: a general practitioner and an orthopaedic surgeon, as the
     # centre's policy asks of every article, translations included.
     spanish_reviewers = [users["reviewer"], users["revisora"]]
+    ensure_spanish_center(center, report)
     with workflow_emails_held():
         for spec in demo.ARTICLES:
             ensure_article(

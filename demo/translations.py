@@ -18,6 +18,14 @@ from .articles import _factors as _english_factors
 from .articles import _option, _tier
 from .articles import _red_flags as _english_red_flags
 
+# The health center in Spanish: a translation of its own (not an alias), so Spanish readers
+# and the admin's Spanish tree see its Spanish title.
+HEALTH_CENTER_ES = {
+    "title": "Dolor de espalda",
+    "intro": "Cómo se trata el dolor de espalda y de cuello, desde el cuidado en casa hasta la "
+    "cirugía, y cuándo el dolor necesita la atención de un médico.",
+}
+
 
 def _factors(*factors):
     return _english_factors(*factors, intro="Su plan de tratamiento depende de:")
