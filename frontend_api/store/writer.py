@@ -389,6 +389,7 @@ def store_published_batch(pages, *, publications, sign_offs, disclaimers) -> int
         remove(unplaced, reason="published where readers cannot get it")
     servable = {pk: entry for pk, entry in chosen.items() if pk in placed}
     shown_differently: set[int] = set()
+    translations, unchanged_siblings = set(), set()
     layers, circular = _linked_first(servable)
     for layer in layers:
         by_page = {pk: servable[pk][0] for pk in layer}
@@ -397,10 +398,18 @@ def store_published_batch(pages, *, publications, sign_offs, disclaimers) -> int
             pk: disclaimer_shown(servable[pk][1], servable[pk][0], servable[pk][2]) for pk in layer
         }
         articles = compose_rows(by_page, placed, publications_of, versions)
-        shown_differently |= _save(articles, "published")
+        changed = _save(articles, "published")
+        shown_differently |= changed
+        # As ``store_publication``: the served translations each one's document names.
+        for article in articles:
+            named = translations if article.row.pk in changed else unchanged_siblings
+            named.update(article.translation_ids)
     if shown_differently:
         again = linking_to(shown_differently) - (set(servable) - circular)
         refresh(again, reason="a related article changed")
+    if unchanged_siblings - translations:
+        translations |= status_changed(unchanged_siblings - translations)
+    refresh(translations, reason="a translation was published")
     return len(servable)
 
 

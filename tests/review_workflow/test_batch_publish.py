@@ -2,6 +2,7 @@
 exactly what publishing the same revisions one by one leaves, all or nothing, in a number of
 queries that does not grow with the batch."""
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -32,6 +33,8 @@ from tests.factories import (
     TreatmentArticlePageFactory,
     red_flags,
     reviewer,
+    signed_off_article,
+    translation_of,
     treatment_tier,
 )
 
@@ -212,6 +215,21 @@ def test_a_batch_leaves_exactly_what_publishing_one_by_one_leaves(library):
     alone = outcome(pages, lambda: one_by_one(pages, signer))
     batched = outcome(pages, lambda: in_layers(pages, signer))
     assert alone["stored"] and all(row[1] for row in alone["pages"])  # published, stored
+    for part in alone:
+        assert batched[part] == alone[part], part
+
+
+def test_a_batch_of_translations_leaves_their_originals_as_one_by_one_does(db):
+    """The originals' stored documents name their translations once these are served."""
+    center = HealthCenterPageFactory()
+    originals = [signed_off_article(parent=center, title=f"Original {n}") for n in range(2)]
+    translations = [translation_of(original) for original in originals]
+    signer = reviewer(languages=["en", "es"])
+    pages = [*originals, *translations]
+    alone = outcome(pages, lambda: one_by_one(translations, signer))
+    batched = outcome(pages, lambda: import_signed_off_batch(reviews(translations, signer)))
+    named = [json.loads(bytes(row[1]))["translations"] for row in alone["stored"][:2]]
+    assert [[t["id"] for t in names] for names in named] == [[t.pk] for t in translations]
     for part in alone:
         assert batched[part] == alone[part], part
 
