@@ -1,11 +1,14 @@
 """Bulk import of treatment articles from JSON Lines (``manage.py import_articles``).
 
 Each line is one article in the shape of the API's detail document, plus an ``import`` member
-with the publisher's source key (and, for historic reviews, the sign-off). Every line is checked
-in full before anything of its batch is written; a batch is written in one transaction: the page
-rows, the article rows and their first revisions in bulk, then (with historic sign-offs) each
-article's sign-off through the review workflow's one sign-off-and-publish path. The format is
-documented in docs/operations.md, "Importing a library".
+with the publisher's source key (and, for historic reviews, the sign-off). A line in another
+locale than the default is a translation: ``import.translation_of`` names its original's source
+key, and the page joins the original's translations (its ``translation_key``) under the
+translation of the original's health center. Every line is checked in full before anything of
+its batch is written; a batch is written in one transaction: the page rows, the article rows
+and their first revisions in bulk, then (with historic sign-offs) each article's sign-off
+through the review workflow's one sign-off-and-publish path. The format is documented in
+docs/operations.md, "Importing a library".
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -23,7 +27,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
-from wagtail.models import Page, Revision
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+from wagtail.models import Locale, Page, Revision
 
 from review_workflow.contract import BatchRefused, ImportedReview, import_signed_off_batch
 
@@ -34,6 +39,9 @@ BODY_BLOCK = TreatmentArticlePage._meta.get_field("body").stream_block
 REFERENCES_BLOCK = TreatmentArticlePage._meta.get_field("references").stream_block
 BODY_TYPES = {"section", "treatment_factors", "treatment_tier", "callout", "related_articles"}
 Progress = Callable[[int, int], None]
+# Where an article is: (language code, health center slug, article slug). Related articles
+# are named by url path (/center/slug/), which is unique within one locale's tree only.
+Place = tuple[str, str, str]
 
 
 class BadLine(Exception):
@@ -56,7 +64,9 @@ class ArticleLine:
 
     number: int
     source_key: str
-    center: HealthCenterPage
+    locale: Locale
+    # None until the batch is checked, for a translation (the original's center, translated).
+    center: HealthCenterPage | None
     title: str
     slug: str
     summary: str
@@ -68,6 +78,84 @@ class ArticleLine:
     source: dict | None
     reviewer: object | None = None
     signed_at: datetime | None = None
+    # A new page's own key; a translation's becomes its original's.
+    translation_key: uuid.UUID = field(default_factory=uuid.uuid4)
+    # A translation: its original's source key, the health center slug the line gave (if
+    # any), and the original's line when the original is earlier in the same batch.
+    translation_of: str | None = None
+    given_center_slug: str | None = None
+    original_line: ArticleLine | None = None
+
+    @property
+    def language(self) -> str:
+        return self.locale.language_code
+
+    @property
+    def place(self) -> Place:
+        return (self.language, self.center.slug, self.slug)
+
+    @property
+    def related_places(self) -> list[Place]:
+        """The related articles' places, in this line's locale."""
+        return [(self.language, center, slug) for center, slug in self.related_paths]
+
+    def path(self) -> str:
+        return _path(self.place)
+
+
+@dataclass(frozen=True)
+class _Original:
+    """What a translation takes of its original: its key and its health center's key."""
+
+    translation_key: uuid.UUID
+    center_translation_key: uuid.UUID
+    language: str
+
+
+@dataclass
+class _KnownTranslations:
+    """What the site holds that a batch's translations are placed by: the originals imported
+    before (by source key), the languages each translation key has pages in, and the health
+    centers in every locale (by translation key and language)."""
+
+    originals: dict[str, _Original]
+    languages: set[tuple[uuid.UUID, str]]
+    centers: dict[tuple[uuid.UUID, str], HealthCenterPage]
+
+    @classmethod
+    def of(cls, lines: list[ArticleLine]) -> _KnownTranslations:
+        keys = [line.translation_of for line in lines if line.translation_of]
+        rows = list(
+            ImportedArticle.objects.filter(source_key__in=keys).values_list(
+                "source_key", "page__translation_key", "page__path", "page__locale__language_code"
+            )
+        )
+        parent_paths = {path[: -Page.steplen] for _, _, path, _ in rows}
+        parents = dict(
+            HealthCenterPage.objects.filter(path__in=parent_paths).values_list(
+                "path", "translation_key"
+            )
+        )
+        originals = {
+            key: _Original(translation_key, parents[path[: -Page.steplen]], language)
+            for key, translation_key, path, language in rows
+            if path[: -Page.steplen] in parents
+        }
+        languages = set(
+            Page.objects.filter(
+                translation_key__in=[o.translation_key for o in originals.values()]
+            ).values_list("translation_key", "locale__language_code")
+        )
+        center_keys = {o.center_translation_key for o in originals.values()} | {
+            line.center.translation_key for line in lines if line.center is not None
+        }
+        centers = {
+            (center.translation_key, center.locale.language_code): center
+            for center in HealthCenterPage.objects.filter(
+                translation_key__in=center_keys
+            ).select_related("locale")
+        }
+        return cls(originals, languages, centers)
 
 
 def read_lines(path: str) -> Iterator[tuple[int, str]]:
@@ -99,10 +187,12 @@ class ArticleImporter:
         self.batch_size = batch_size
         self.progress = progress or (lambda done, total: None)
         self.report = ImportReport()
-        self.centers: dict[str, HealthCenterPage | None] = {}
+        self.centers: dict[tuple[str, str], HealthCenterPage | None] = {}
         self.reviewers: dict[str, object] = {}
         self.sources: dict[str, ContentSource] = {}
-        self.known_paths: dict[tuple[str, str], int | None] = {}
+        self.known_paths: dict[Place, int | None] = {}
+        self.locales: dict[str, Locale] = {}
+        self.default_locale = Locale.get_default()
         self.seen_keys: set[str] = set()
         self.article_type = ContentType.objects.get_for_model(TreatmentArticlePage)
         self.page_type = ContentType.objects.get_for_model(Page)
@@ -144,52 +234,137 @@ class ArticleImporter:
 
     def _not_yet_imported(self, lines: list[ArticleLine]) -> list[ArticleLine]:
         """The lines to write, in order: those already imported (by source key) are skipped;
-        a line whose place is taken or whose related articles are unknown is refused."""
+        a line whose place is taken, whose related articles are unknown or (a translation)
+        whose original cannot take it is refused."""
         keys = [line.source_key for line in lines]
         imported = set(
             ImportedArticle.objects.filter(source_key__in=keys).values_list("source_key", flat=True)
         )
         self.report.skipped += sum(1 for key in keys if key in imported)
-        lines = [line for line in lines if line.source_key not in imported]
-        self._load_paths(
-            [(line.center.slug, line.slug) for line in lines]
-            + [tuple(path) for line in lines for path in line.related_paths]
+        lines = self._placed_translations(
+            [line for line in lines if line.source_key not in imported]
         )
-        chosen = []
+        self._load_paths(
+            [line.place for line in lines]
+            + [place for line in lines for place in line.related_places]
+        )
+        chosen, chosen_numbers = [], set()
         for line in lines:
-            if (line.center.slug, line.slug) in self.known_paths:
-                self._refuse(line, f"/{line.center.slug}/{line.slug}/ already exists")
+            original = line.original_line
+            if original is not None and original.number not in chosen_numbers:
+                self._refuse(line, f"its original (line {original.number}) is not imported")
                 continue
-            unknown = [p for p in line.related_paths if tuple(p) not in self.known_paths]
+            if line.place in self.known_paths:
+                self._refuse(line, f"{line.path()} already exists")
+                continue
+            unknown = [p for p in line.related_places if p not in self.known_paths]
             if unknown:
                 self._refuse(
                     line,
-                    f"related article /{'/'.join(unknown[0])}/ is neither on the site nor "
+                    f"related article {_path(unknown[0])} is neither on the site nor "
                     "earlier in the file",
                 )
                 continue
-            self.known_paths[(line.center.slug, line.slug)] = None
+            self.known_paths[line.place] = None
             chosen.append(line)
+            chosen_numbers.add(line.number)
         return chosen
 
-    def _load_paths(self, paths: list[tuple[str, str]]) -> None:
-        """Remember the page ids of the (center slug, slug) places that exist on the site."""
-        wanted: dict[str, set[str]] = {}
-        for center_slug, slug in paths:
-            if (center_slug, slug) not in self.known_paths:
-                wanted.setdefault(center_slug, set()).add(slug)
-        for center_slug, slugs in wanted.items():
-            center = self._known_center(center_slug)
+    def _load_paths(self, places: list[Place]) -> None:
+        """Remember the page ids of the places that exist on the site."""
+        wanted: dict[tuple[str, str], set[str]] = {}
+        for language, center_slug, slug in places:
+            if (language, center_slug, slug) not in self.known_paths:
+                wanted.setdefault((language, center_slug), set()).add(slug)
+        for (language, center_slug), slugs in wanted.items():
+            center = self._known_center(center_slug, language)
             if center is None:
                 continue
             rows = Page.objects.child_of(center).filter(slug__in=slugs).values_list("slug", "pk")
             for slug, pk in rows:
-                self.known_paths[(center_slug, slug)] = pk
+                self.known_paths[(language, center_slug, slug)] = pk
 
-    def _known_center(self, slug: str) -> HealthCenterPage | None:
-        if slug not in self.centers:
-            self.centers[slug] = HealthCenterPage.objects.filter(slug=slug).first()
-        return self.centers[slug]
+    def _known_center(self, slug: str, language: str) -> HealthCenterPage | None:
+        """The health center ``slug`` of the page tree in ``language``."""
+        if (language, slug) not in self.centers:
+            self.centers[(language, slug)] = HealthCenterPage.objects.filter(
+                slug=slug, locale=self._locale_of(language)
+            ).first()
+        return self.centers[(language, slug)]
+
+    def _locale_of(self, language: str) -> Locale:
+        # A content language's Locale exists after migrate (cms.locales); made if removed since.
+        if language not in self.locales:
+            self.locales[language] = Locale.objects.get_or_create(language_code=language)[0]
+        return self.locales[language]
+
+    # Translations ----------------------------------------------------------------------------
+
+    def _placed_translations(self, lines: list[ArticleLine]) -> list[ArticleLine]:
+        """The lines, each translation given its original's translation key and its health
+        center (the translation of the original's, in the line's locale); a translation that
+        cannot be placed is refused. The original is a line earlier in this batch or an
+        article imported before (four queries for the whole batch)."""
+        if not any(line.translation_of for line in lines):
+            return lines
+        known = _KnownTranslations.of(lines)
+        earlier: dict[str, ArticleLine] = {}
+        placed = []
+        for line in lines:
+            if line.translation_of is not None:
+                try:
+                    self._place_translation(line, earlier, known)
+                except BadLine as exc:
+                    self._refuse(line, str(exc))
+                    continue
+            earlier[line.source_key] = line
+            placed.append(line)
+        return placed
+
+    def _place_translation(
+        self, line: ArticleLine, earlier: dict[str, ArticleLine], known: _KnownTranslations
+    ) -> None:
+        key = line.translation_of
+        original_line = earlier.get(key)
+        if original_line is not None:
+            original = _Original(
+                original_line.translation_key,
+                original_line.center.translation_key,
+                original_line.language,
+            )
+        elif key in known.originals:
+            original = known.originals[key]
+        else:
+            raise BadLine(
+                f"import.translation_of: no article {key!r} was imported before or is "
+                "earlier in the file"
+            )
+        if original.language == line.language:
+            raise BadLine(
+                f"locale: {line.language!r} is the language of the original {key!r}; a "
+                "translation is in another content language"
+            )
+        if (original.translation_key, line.language) in known.languages:
+            raise BadLine(
+                f"import.translation_of: {key!r} already has a translation in {line.language!r}"
+            )
+        center = known.centers.get((original.center_translation_key, line.language))
+        if center is None:
+            raise BadLine(
+                f"the health center of {key!r} has no translation in {line.language!r}: "
+                "translate the health center first"
+            )
+        if line.given_center_slug is not None and line.given_center_slug != center.slug:
+            raise BadLine(
+                f"health_center.slug: {line.given_center_slug!r} is not the health center of "
+                f"{key!r} in {line.language!r} ({center.slug!r})"
+            )
+        # One object per center, shared with lines that name it by slug: its numchild and
+        # next child position are kept on it while batches are written.
+        line.center = self.centers.setdefault((line.language, center.slug), center)
+        line.translation_key = original.translation_key
+        line.original_line = original_line
+        known.languages.add((original.translation_key, line.language))
 
     def _parse(self, number: int, text: str) -> ArticleLine:
         try:
@@ -203,7 +378,15 @@ class ArticleImporter:
         if key in self.seen_keys:
             raise BadLine(f"source key {key!r} appears twice in this file")
         self.seen_keys.add(key)
-        center = self._center(_member(data, "health_center", dict))
+        locale = self._line_locale(data.get("locale"))
+        translation_of = self._translation_of(meta, locale)
+        center_slug = None
+        if translation_of is None or data.get("health_center") is not None:
+            given_center = _member(data, "health_center", dict)
+            center_slug = _text(given_center, "slug", where="health_center.slug")
+        # A translation's center is the translation of its original's, found with its batch
+        # (the original may be earlier in it); the slug given, if any, must be that center's.
+        center = None if translation_of else self._center(center_slug, locale.language_code)
         slug = _text(data, "slug", limit=255)
         if slug != slugify(slug):
             raise BadLine(f"slug {slug!r} is not a slug (lower case letters, digits, hyphens)")
@@ -214,6 +397,7 @@ class ArticleImporter:
         line = ArticleLine(
             number=number,
             source_key=key,
+            locale=locale,
             center=center,
             title=_text(data, "title", limit=255),
             slug=slug,
@@ -224,18 +408,44 @@ class ArticleImporter:
             related_heading=heading,
             references=references,
             source=_source(data.get("source")),
+            translation_of=translation_of,
+            given_center_slug=center_slug if translation_of else None,
         )
         self._check_blocks(line)
         if self.with_sign_offs:
             line.reviewer, line.signed_at = self._sign_off(_member(meta, "sign_off", dict))
         return line
 
-    def _center(self, value: dict) -> HealthCenterPage:
-        slug = _text(value, "slug", where="health_center.slug")
-        center = self._known_center(slug)
+    def _center(self, slug: str, language: str) -> HealthCenterPage:
+        center = self._known_center(slug, language)
         if center is None:
-            raise BadLine(f"health_center.slug: no health center {slug!r} on the site")
+            raise BadLine(
+                f"health_center.slug: no health center {slug!r} on the site{_in(language)}"
+            )
         return center
+
+    def _line_locale(self, value) -> Locale:
+        """The line's ``locale`` (absent: the default locale), a content language's."""
+        if value is None:
+            return self.default_locale
+        languages = list(get_content_languages())
+        if value not in languages:
+            raise BadLine(
+                f"locale: {value!r} is not a content language of this site ({', '.join(languages)})"
+            )
+        return self._locale_of(value)
+
+    def _translation_of(self, meta: dict, locale: Locale) -> str | None:
+        """``import.translation_of``, which a line in another locale than the default needs:
+        there, pages are translations of an original."""
+        if meta.get("translation_of") is None:
+            if locale.pk != self.default_locale.pk:
+                raise BadLine(
+                    f"import.translation_of: required for a line in {locale.language_code!r} "
+                    "(the source key of the original it translates)"
+                )
+            return None
+        return _text(meta, "translation_of", limit=255, where="import.translation_of")
 
     def _check_blocks(self, line: ArticleLine) -> None:
         # The body is checked as the admin form checks it, with related articles left out:
@@ -289,9 +499,14 @@ class ArticleImporter:
             # from what the database holds now (nothing of the batch, no source it created).
             self.report.bad_lines.append((refused.line.number, refused.reason))
             self._forget_written(batch)
-            self.known_paths.pop((refused.line.center.slug, refused.line.slug), None)
-            self.seen_keys.discard(refused.line.source_key)
-            rest = [line for line in batch if line is not refused.line]
+            dropped = _dependents(batch, refused.line)
+            for line in dropped:
+                self.known_paths.pop(line.place, None)
+                self.seen_keys.discard(line.source_key)
+                if line is not refused.line:
+                    self._refuse(line, f"it needs line {refused.line.number}, not imported")
+            dropped_lines = {id(line) for line in dropped}
+            rest = [line for line in batch if id(line) not in dropped_lines]
             if rest:
                 self._write(rest)
             return
@@ -301,7 +516,7 @@ class ArticleImporter:
     def _forget_written(self, batch: list[ArticleLine]) -> None:
         self.sources.clear()
         for line in batch:
-            self.known_paths[(line.center.slug, line.slug)] = None
+            self.known_paths[line.place] = None
         for center in {line.center.pk: line.center for line in batch}.values():
             center.numchild = Page.objects.get(pk=center.pk).numchild
             center.__dict__.pop("_next_position", None)
@@ -312,7 +527,7 @@ class ArticleImporter:
         now = timezone.now()
         pages = Page.objects.bulk_create([self._page_row(line, now) for line in batch])
         for line, page in zip(batch, pages, strict=True):
-            self.known_paths[(line.center.slug, line.slug)] = page.pk
+            self.known_paths[line.place] = page.pk
         articles = [self._article(line, page) for line, page in zip(batch, pages, strict=True)]
         _insert_article_rows(articles)
         revisions = Revision.objects.bulk_create(
@@ -362,7 +577,7 @@ class ArticleImporter:
             path=path,
             depth=center.depth + 1,
             numchild=0,
-            translation_key=uuid.uuid4(),
+            translation_key=line.translation_key,
             locale_id=center.locale_id,
             live=False,
             has_unpublished_changes=True,
@@ -383,7 +598,7 @@ class ArticleImporter:
                     "type": "related_articles",
                     "value": {
                         "heading": line.related_heading,
-                        "articles": [self.known_paths[tuple(p)] for p in line.related_paths],
+                        "articles": [self.known_paths[p] for p in line.related_places],
                     },
                 }
             )
@@ -423,17 +638,47 @@ def _layers(batch: list[ArticleLine]) -> list[list[ArticleLine]]:
     """The batch's lines in the order their sign-offs can be made: a line whose related
     articles include lines of this batch comes in a layer after them. The reviewed content shows
     a related article only once it is live, so each article is signed exactly as it would be
-    when the lines were signed off and published one by one, in file order."""
-    layer_of: dict[tuple[str, str], int] = {}
+    when the lines were signed off and published one by one, in file order. A translation comes
+    after its original too: its sign-off records the original's live version it follows."""
+    layer_of: dict[Place, int] = {}
     layers: list[list[ArticleLine]] = []
     for line in batch:
-        after = [layer_of[tuple(p)] for p in line.related_paths if tuple(p) in layer_of]
+        needs = line.related_places
+        if line.original_line is not None:
+            needs = [*needs, line.original_line.place]
+        after = [layer_of[place] for place in needs if place in layer_of]
         depth = max(after, default=-1) + 1
-        layer_of[(line.center.slug, line.slug)] = depth
+        layer_of[line.place] = depth
         if depth == len(layers):
             layers.append([])
         layers[depth].append(line)
     return layers
+
+
+def _dependents(batch: list[ArticleLine], line: ArticleLine) -> list[ArticleLine]:
+    """``line`` and the lines of ``batch`` that need it written: those that name it (or one of
+    them) as a related article or translate it."""
+    dropped = [line]
+    places = {line.place}
+    for other in batch:
+        needs = set(other.related_places)
+        if other.original_line is not None:
+            needs.add(other.original_line.place)
+        if other is not line and needs & places:
+            dropped.append(other)
+            places.add(other.place)
+    return dropped
+
+
+def _path(place: Place) -> str:
+    """A place as readers see it, with its language when not the default."""
+    language, center, slug = place
+    return f"/{center}/{slug}/{_in(language)}"
+
+
+def _in(language: str) -> str:
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return "" if language == default else f" (in {language!r})"
 
 
 class _Refused(Exception):

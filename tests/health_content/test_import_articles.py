@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, PageLogEntry
 
 from frontend_api.models import PublishedArticle
-from health_content.models import ImportedArticle, TreatmentArticlePage
-from review_workflow.models import MedicalSignOff
+from health_content.models import HealthCenterPage, ImportedArticle, TreatmentArticlePage
+from review_workflow.models import ArticlePublication, MedicalSignOff
 from review_workflow.records.review_facts import live_sign_offs
-from tests.factories import UserFactory, reviewer
+from tests.factories import HealthCenterPageFactory, UserFactory, locale, reviewer
 
 SIGNED_AT = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
 
@@ -25,7 +25,9 @@ def article_line(key, center, *, slug=None, sign_off_by=None, **overrides) -> di
         "summary": "A short lead paragraph.",
         "condition": "Back pain",
         "hero_image": None,
-        "health_center": {"id": 999, "slug": center.slug, "title": center.title},
+        "health_center": {"id": 999, "slug": center.slug, "title": center.title}
+        if center is not None
+        else None,
         "body": [
             {
                 "type": "treatment_tier",
@@ -310,3 +312,213 @@ def test_an_import_with_sign_offs_passes_both_verifiers(tmp_path, health_center,
     call_command("verify_published", stdout=out, stderr=out)
     assert "Audit trail intact" in out.getvalue()
     assert "Checked 4 stored articles: 0 mismatches." in out.getvalue()
+
+
+# Translations ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spanish_center(health_center):
+    """The health center translated into Spanish (its home too), published."""
+    center = health_center.copy_for_translation(locale("es"), copy_parents=True)
+    center.title = "Centro de salud"
+    center.save_revision().publish()
+    return HealthCenterPage.objects.get(pk=center.pk)
+
+
+def spanish_line(key, original_key, *, sign_off_by=None, **overrides) -> dict:
+    """A Spanish translation of the line ``original_key``: no health center (it is the
+    original's, translated)."""
+    overrides = {"title": f"Artículo {key}", "locale": "es", **overrides}
+    line = article_line(key, None, sign_off_by=sign_off_by, **overrides)
+    if line["health_center"] is None:
+        del line["health_center"]
+    line["import"]["translation_of"] = original_key
+    return line
+
+
+def test_a_translation_joins_its_original_under_the_translated_center(
+    tmp_path, health_center, spanish_center, importer_user
+):
+    lines = [article_line("a", health_center), spanish_line("a-es", "a", slug="article-a")]
+    run_import(write_lines(tmp_path, lines))
+    original = TreatmentArticlePage.objects.get(locale__language_code="en", slug="article-a")
+    translation = TreatmentArticlePage.objects.get(locale__language_code="es")
+    assert translation.translation_key == original.translation_key
+    assert translation.get_parent().pk == spanish_center.pk
+    assert translation.url_path == f"{spanish_center.url_path}article-a/"
+    assert translation.title == "Artículo a-es" and not translation.live
+    assert ImportedArticle.objects.get(source_key="a-es").page_id == translation.pk
+    assert MedicalSignOff.objects.count() == 0
+    assert Page.find_problems() == ([], [], [], [], [])
+    spanish_center.refresh_from_db()
+    assert spanish_center.numchild == 1
+
+
+@pytest.mark.parametrize("batch_size", ["1", "10"])
+def test_a_signed_off_translation_records_the_original_version_it_follows(
+    tmp_path, health_center, spanish_center, importer_user, client, batch_size
+):
+    """In one batch the translation is signed after its original is live (a later layer); in
+    the next batch, after its original's batch."""
+    signer = reviewer(languages=["en", "es"])
+    lines = [
+        article_line("a", health_center, sign_off_by=signer),
+        spanish_line("a-es", "a", sign_off_by=signer),
+    ]
+    run_import(write_lines(tmp_path, lines), "--with-sign-offs", "--batch-size", batch_size)
+    original = TreatmentArticlePage.objects.get(locale__language_code="en")
+    translation = TreatmentArticlePage.objects.get(locale__language_code="es")
+    assert translation.live
+    original_publication = ArticlePublication.objects.get(page_id=original.pk)
+    sign_off = MedicalSignOff.objects.get(page_id=translation.pk)
+    publication = ArticlePublication.objects.get(page_id=translation.pk)
+    assert (sign_off.locale, sign_off.imported) == ("es", True)
+    for record in (sign_off, publication):
+        assert record.locale == "es"
+        assert record.original_publication_id == original_publication.pk
+        assert record.original_fingerprint == original_publication.fingerprint
+    listed = client.get("/api/v1/articles/", {"locale": "es"}).json()["results"]
+    assert [(item["id"], item["translation_status"]) for item in listed] == [
+        (translation.pk, "current")
+    ]
+    named = client.get(f"/api/v1/articles/{original.pk}/").json()["translations"]
+    assert [(item["id"], item["locale"]) for item in named] == [(translation.pk, "es")]
+
+
+def test_a_translation_of_an_article_imported_before(
+    tmp_path, health_center, spanish_center, importer_user
+):
+    run_import(write_lines(tmp_path, [article_line("a", health_center)]))
+    run_import(write_lines(tmp_path, [spanish_line("a-es", "a")]))
+    original, translation = TreatmentArticlePage.objects.order_by("locale__language_code")
+    assert translation.translation_key == original.translation_key
+    assert translation.locale.language_code == "es"
+
+
+def test_places_and_related_articles_are_found_in_the_lines_locale(
+    tmp_path, health_center, spanish_center, importer_user
+):
+    """The Spanish center has the English one's slug: an English line naming it goes under the
+    English center, and /center/slug/ in a Spanish line is a page of the Spanish tree."""
+    linking = spanish_line("b-es", "b", slug="article-b")
+    linking["body"].append(
+        {
+            "type": "related_articles",
+            "value": {
+                "heading": "Lea también",
+                "articles": [{"url_path": f"/{spanish_center.slug}/articulo-a/"}],
+            },
+        }
+    )
+    lines = [
+        article_line("a", health_center),
+        article_line("b", health_center),
+        spanish_line("a-es", "a", slug="articulo-a", health_center={"slug": spanish_center.slug}),
+        linking,
+    ]
+    assert spanish_center.slug == health_center.slug
+    run_import(write_lines(tmp_path, lines), "--batch-size", "10")
+    english = TreatmentArticlePage.objects.filter(locale__language_code="en")
+    assert {page.get_parent().pk for page in english} == {health_center.pk}
+    related = TreatmentArticlePage.objects.get(slug="article-b", locale__language_code="es")
+    target = TreatmentArticlePage.objects.get(slug="articulo-a")
+    assert [page.pk for page in related.body[-1].value["articles"]] == [target.pk]
+
+
+def test_translation_lines_that_cannot_be_placed_are_refused(
+    tmp_path, home, health_center, spanish_center, importer_user, capsys
+):
+    untranslated_center = HealthCenterPageFactory(parent=home, slug="untranslated")
+    lines = [
+        article_line("a", health_center),
+        article_line("b", health_center),
+        article_line("elsewhere", untranslated_center),
+        spanish_line("a-es", "a"),
+        spanish_line("unknown-es", "no-such-key"),
+        spanish_line("a-es-again", "a", slug="other"),
+        spanish_line("fr", "b", locale="fr"),
+        spanish_line("elsewhere-es", "elsewhere"),
+        spanish_line("wrong-center", "b", health_center={"slug": "untranslated"}),
+        article_line("no-original", health_center, locale="es", slug="sin-original"),
+        spanish_line("en", "b", locale="en", slug="article-b-again"),
+    ]
+    with pytest.raises(CommandError, match="7 line"):
+        run_import(write_lines(tmp_path, lines), "--batch-size", "20")
+    errors = capsys.readouterr().err
+    assert "line 5: import.translation_of: no article 'no-such-key' was imported" in errors
+    assert "line 6: import.translation_of: 'a' already has a translation in 'es'" in errors
+    assert "line 7: locale: 'fr' is not a content language of this site (en, es)" in errors
+    assert "line 8: the health center of 'elsewhere' has no translation in 'es'" in errors
+    assert "line 9: health_center.slug: 'untranslated' is not the health center of 'b'" in errors
+    assert "line 10: import.translation_of: required for a line in 'es'" in errors
+    assert "line 11: locale: 'en' is the language of the original 'b'" in errors
+    assert set(ImportedArticle.objects.values_list("source_key", flat=True)) == {
+        "a",
+        "b",
+        "elsewhere",
+        "a-es",
+    }
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(write_lines(tmp_path, [spanish_line("a-es-later", "a", slug="later")]))
+    assert "import.translation_of: 'a' already has a translation in 'es'" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_translation_needs_a_reviewer_who_reviews_in_its_language(
+    tmp_path, health_center, spanish_center, importer_user, capsys
+):
+    english_only = reviewer(languages=["en"])
+    lines = [
+        article_line("a", health_center, sign_off_by=english_only),
+        spanish_line("a-es", "a", sign_off_by=english_only),
+        article_line("b", health_center, sign_off_by=english_only),
+    ]
+    with pytest.raises(CommandError, match="1 line"):
+        run_import(write_lines(tmp_path, lines), "--with-sign-offs", "--batch-size", "10")
+    errors = capsys.readouterr().err
+    assert "line 2: sign-off refused" in errors and "Spanish" in errors
+    assert set(ImportedArticle.objects.values_list("source_key", flat=True)) == {"a", "b"}
+    assert not TreatmentArticlePage.objects.filter(locale__language_code="es").exists()
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_when_an_original_is_refused_the_lines_needing_it_in_its_batch_are_too(
+    tmp_path, health_center, spanish_center, importer_user, capsys
+):
+    """The importing user wrote the revisions, so they cannot sign the original off; its
+    translation, which needs it live, and the line naming it as a related article are refused
+    with it, and the rest is written."""
+    signer = reviewer(languages=["en", "es"])
+    importer_user.delete()
+    reviewer(user__username="importer")
+    lines = [
+        article_line("self", health_center, sign_off_by=importer_user),
+        spanish_line("self-es", "self", sign_off_by=signer),
+        article_line("ok", health_center, sign_off_by=signer),
+        linking_line("linking", health_center, "article-self", sign_off_by=signer),
+    ]
+    with pytest.raises(CommandError, match="3 line"):
+        run_import(write_lines(tmp_path, lines), "--with-sign-offs", "--batch-size", "10")
+    errors = capsys.readouterr().err
+    assert "line 1: sign-off refused" in errors
+    assert "line 2: it needs line 1, not imported" in errors
+    assert "line 4: it needs line 1, not imported" in errors
+    assert set(ImportedArticle.objects.values_list("source_key", flat=True)) == {"ok"}
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_an_import_with_translations_passes_both_verifiers(
+    tmp_path, health_center, spanish_center, importer_user
+):
+    signer = reviewer(languages=["en", "es"])
+    lines = [article_line(f"k{n}", health_center, sign_off_by=signer) for n in range(3)] + [
+        spanish_line(f"k{n}-es", f"k{n}", sign_off_by=signer) for n in range(3)
+    ]
+    run_import(write_lines(tmp_path, lines), "--with-sign-offs", "--batch-size", "4")
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    call_command("verify_published", stdout=out, stderr=out)
+    assert "Audit trail intact" in out.getvalue()
+    assert "Checked 6 stored articles: 0 mismatches." in out.getvalue()
