@@ -77,9 +77,9 @@ test: install browser ## Run the whole test suite (SQLite, or PostgreSQL when DA
 docs-images: install browser ## Retake the editor guide's screenshots into docs/images/
 	DOCS_IMAGES_DIR=$(CURDIR)/docs/images $(BIN)/python -m pytest -p no:cacheprovider -q tests/browser/test_review_flow.py tests/browser/test_reviewers_desk.py
 
-bench: install ## Benchmark our API against Wagtail's API v2 (COUNT=2000 DURATION=5; DATABASE_URL, ONLY; a postgres DATABASE_URL adds the replica rows)
+bench: install ## Benchmark our API against Wagtail's API v2 (COUNT=2000 DURATION=5; DATABASE_URL, ONLY, TRANSLATED=0.5 seeds Spanish translations; a postgres DATABASE_URL adds the replica rows)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || echo "wrk not installed: using the slower Python load generator"; }
-	$(BIN)/python manage.py bench_api --count $(or $(COUNT),2000) --duration $(or $(DURATION),5) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(if $(findstring postgres,$(DATABASE_URL)),--replica,) $(if $(ONLY),--only $(ONLY),)
+	$(BIN)/python manage.py bench_api --count $(or $(COUNT),2000) --duration $(or $(DURATION),5) $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(if $(findstring postgres,$(DATABASE_URL)),--replica,) $(if $(ONLY),--only $(ONLY),) $(if $(TRANSLATED),--translated $(TRANSLATED),)
 
 lint: install ## Lint and check formatting with ruff
 	$(BIN)/ruff check .

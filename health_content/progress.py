@@ -16,6 +16,9 @@ class ProgressBar:
         self.started = time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
+        if done == 0:
+            # The work starts now (a bar may be made before its step, as the seeding's are).
+            self.started = time.monotonic()
         elapsed = max(time.monotonic() - self.started, 1e-6)
         filled = int(self.WIDTH * done / total) if total else self.WIDTH
         rate = done / elapsed

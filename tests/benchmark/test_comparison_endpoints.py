@@ -3,8 +3,8 @@
 import pytest
 
 from bench import ceiling
-from bench.workloads import V2_DETAIL_FIELDS, V2_LIST_FIELDS
-from tests.factories import signed_off_article
+from bench.workloads import V2_DETAIL_FIELDS, V2_LIST_FIELDS, v2_list
+from tests.factories import signed_off_article, signed_off_translation
 
 pytestmark = pytest.mark.urls("bench.urls")
 
@@ -74,3 +74,17 @@ def test_the_ceiling_answers_a_matching_if_none_match_with_304(client):
     response = client.get("/bench/ceiling/api/v1/example/", headers={"If-None-Match": '"abc"'})
     assert response.status_code == 304
     assert response["ETag"] == '"abc"'
+
+
+def test_wagtail_v2_lists_only_the_default_locale_as_the_walks_ask_it(
+    client, settings, published_article
+):
+    settings.WAGTAILAPI_LIMIT_MAX = 100
+    translation = signed_off_translation(published_article)
+    everything = client.get("/api/v2/pages/", {"type": "health_content.TreatmentArticlePage"})
+    assert {item["id"] for item in everything.json()["items"]} == {
+        published_article.pk,
+        translation.pk,
+    }
+    asked = client.get(v2_list())
+    assert [item["id"] for item in asked.json()["items"]] == [published_article.pk]

@@ -4,7 +4,7 @@ import re
 from collections import Counter
 from datetime import UTC, datetime
 
-from bench import library
+from bench import corpus, library
 
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[a-z]+")
@@ -80,3 +80,59 @@ def test_reader_queries_are_mostly_health_terms_with_a_long_tail():
     assert 0.6 <= len(with_health_term) / 400 <= 0.97
     assert Counter(len(q.split()) for q in queries)[1] >= 100
     assert queries == library.reader_queries(400)
+
+
+# The Spanish translations ----------------------------------------------------------------------
+
+
+def _spanish_documents(count: int) -> list[dict]:
+    planned = [article.translated() for article in library.plan(count, 1)]
+    return list(library.documents(planned, anchors={}))
+
+
+SPANISH_WORD = re.compile(r"[a-záéíóúüñ]+")
+
+
+def test_a_translation_names_its_locale_and_its_original():
+    planned = library.plan(1, 5)[0]
+    document = library.article_document(planned.translated(), related=[])
+    assert document["locale"] == "es"
+    assert document["import"] == {"source_key": "bench-es-5", "translation_of": "bench-5"}
+    assert document["condition"] == library.SPANISH_CONDITIONS[planned.condition]
+    assert document["title"].startswith(document["condition"] + ": ")
+    assert document["health_center"]["slug"] == planned.center.slug
+    assert document["slug"].endswith("-5") and document["slug"] != planned.slug
+
+
+def test_a_translation_is_written_in_spanish_with_its_own_zipf_vocabulary():
+    documents = _spanish_documents(100)
+    spanish = set(library.common_words("es").words) | set(library.medical("es").words)
+    words = [
+        word
+        for document in documents
+        for word in SPANISH_WORD.findall(TAG.sub(" ", " ".join(_text(document["body"]))).lower())
+    ]
+    assert sum(word in spanish for word in words) / len(words) > 0.97
+    with_pain = sum("dolor" in " ".join(_text(document["body"])) for document in documents)
+    assert with_pain > 50  # the commonest Spanish health term
+    kinds = [block["type"] for block in documents[0]["body"]]
+    assert kinds[:2] == ["treatment_factors", "section"] and kinds.count("treatment_tier") == 3
+
+
+def test_a_translation_does_not_change_the_english_article():
+    planned = library.plan(1, 9)[0]
+    english = library.article_document(planned, related=[])
+    spanish = library.article_document(planned.translated(), related=[])
+    assert english == library.article_document(planned, related=[])
+    assert english["summary"] != spanish["summary"] and "locale" not in english
+
+
+def test_the_translated_share_is_spread_over_the_centers_and_grows_by_adding():
+    serials = list(range(1, 2001))
+    half = library.translations(serials, 0.5)
+    quarter = library.translations(serials, 0.25)
+    assert 900 <= len(half) <= 1100
+    assert {article.center.slug for article in half} == {c.slug for c in corpus.CENTERS}
+    assert {a.serial for a in quarter} < {a.serial for a in half}
+    assert library.translations(serials, 0) == []
+    assert all(article.language == "es" for article in half)

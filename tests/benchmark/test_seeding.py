@@ -1,18 +1,25 @@
 """Seeded articles are what the product would hold: live, signed off, published, searchable."""
 
+import io
 from datetime import UTC
 
 import pytest
-from wagtail.models import Page
+from django.core.management import call_command
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
-from bench import corpus
+from bench import corpus, library
 from bench.seeding import seed_articles
 from frontend_api.models import PublishedArticle
 from frontend_api.store.verification import verify_store
-from health_content.models import HealthCenterPage, TreatmentArticlePage
-from review_workflow.models import ArticlePublication, MedicalSignOff
+from health_content.models import (
+    HealthCenterPage,
+    HealthHomePage,
+    ImportedArticle,
+    TreatmentArticlePage,
+)
+from review_workflow.models import ArticlePublication, MedicalSignOff, ReviewerProfile
 from review_workflow.publishing.guard import approved_sign_off
 from review_workflow.publishing.publication import add_months
 from review_workflow.records.review_facts import live_sign_offs, published_versions
@@ -111,3 +118,63 @@ def test_seeded_index_rows_are_what_wagtail_indexing_writes(seeded):
     get_search_backend().add_bulk(TreatmentArticlePage, TreatmentArticlePage.objects.all())
     assert len(seeded_rows) == COUNT
     assert rows() == seeded_rows
+
+
+# A second locale ---------------------------------------------------------------------------------
+
+FEW = 12  # a few articles, half of them translated
+
+
+@pytest.fixture
+def translated(db):
+    report = seed_articles(FEW, translated=0.5, batch_size=4)
+    wanted = library.translations(list(range(1, FEW + 1)), 0.5)
+    assert report.created == FEW and report.translated == len(wanted) > 0
+    return wanted
+
+
+def test_the_spanish_home_and_centers_are_translations_of_the_english_ones(translated):
+    centers = HealthCenterPage.objects.filter(locale__language_code="es")
+    assert centers.count() == len(corpus.CENTERS)
+    for center in centers:
+        english = center.get_translation(Locale.objects.get(language_code="en"))
+        assert center.live and center.slug == english.slug
+        assert center.title == library.SPANISH_CENTERS[center.slug][0]
+        assert center.get_parent().specific_class is HealthHomePage
+
+
+def test_the_chosen_share_is_translated_under_the_spanish_centers(translated):
+    for planned in translated:
+        original = ImportedArticle.objects.get(source_key=planned.original_key).page
+        page = TreatmentArticlePage.objects.get(imported_from__source_key=planned.source_key)
+        assert page.live and page.locale.language_code == "es"
+        assert page.translation_key == original.translation_key
+        assert page.get_parent().translation_key == original.get_parent().translation_key
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_each_translation_is_signed_off_in_spanish_against_its_original(translated):
+    spanish = TreatmentArticlePage.objects.filter(locale__language_code="es")
+    assert ReviewerProfile.objects.get(user__username="reviewer").reviews_in("es")
+    for page in spanish:
+        sign_off = MedicalSignOff.objects.get(page_id=page.pk)
+        original = page.get_translation(Locale.objects.get(language_code="en"))
+        followed = ArticlePublication.objects.get(page_id=original.pk)
+        assert (sign_off.locale, sign_off.original_publication_id) == ("es", followed.pk)
+        assert sign_off.signed_at > MedicalSignOff.objects.get(page_id=original.pk).signed_at
+
+
+def test_a_library_with_translations_passes_both_verifiers(translated):
+    assert verify_store().mismatches == []
+    assert PublishedArticle.objects.filter(locale="es").count() == len(translated)
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Audit trail intact" in out.getvalue()
+
+
+def test_translating_later_adds_the_share_of_the_articles_seeded_before(db):
+    seed_articles(FEW, batch_size=4)
+    assert not TreatmentArticlePage.objects.filter(locale__language_code="es").exists()
+    report = seed_articles(0, translated=0.5)
+    assert report.translated == len(library.translations(list(range(1, FEW + 1)), 0.5))
+    assert seed_articles(0, translated=0.5).translated == 0  # each once

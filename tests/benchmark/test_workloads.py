@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bench import workloads
+from bench import corpus, workloads
 from bench.seeding import seed_articles
 from frontend_api.models import PublishedArticle
 
@@ -114,3 +114,16 @@ def test_search_walks_send_the_same_queries_to_both_apis():
 def test_a_walk_refuses_a_list_with_repeats():
     with pytest.raises(ValueError, match="once"):
         workloads.Walk(("/a/", "/b/", "/a/"), warm_up="/")
+
+
+def test_the_walks_keep_to_the_default_locale_when_translations_are_seeded(db):
+    seed_articles(10, translated=0.5, batch_size=5)
+    english = PublishedArticle.objects.filter(locale="en").values_list("page_id", flat=True)
+    assert PublishedArticle.objects.filter(locale="es").exists()
+    assert workloads.served_article_ids() == sorted(english)
+    cold, listed, filtered, *searches = workloads.build_workloads()
+    assert len(cold.ours.urls) == 10
+    centers = {_params(url).get("child_of") for url in filtered.wagtail.urls} - {None}
+    assert len(centers) == len(corpus.CENTERS)
+    for workload in (listed, filtered, *searches):
+        assert {_params(url)["locale"] for url in workload.wagtail.urls} == {"en"}

@@ -2,10 +2,11 @@
 
 Runs under the bench settings (``CMS_ENV=bench``); started with any other settings it runs
 itself again under them, so the development database is never seeded. Steps: migrate, seed
-up to ``--count`` articles, then for every workload (``bench.workloads``) and API start
-gunicorn (2 sync workers) on a free port in 8301-8319, warm it with a few requests outside
-the walk, walk the workload's URLs once each for at most ``--duration`` seconds, and stop the
-server; print the table.
+up to ``--count`` articles (and, with ``--translated``, the Spanish translations of that share
+of them: a second locale, which the walks leave alone), then for every workload
+(``bench.workloads``) and API start gunicorn (2 sync workers) on a free port in 8301-8319, warm
+it with a few requests outside the walk, walk the workload's URLs once each for at most
+``--duration`` seconds, and stop the server; print the table.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bench.runner import WorkloadRunner
 from bench.seeding import seed_articles
 from bench.server import gunicorn
 from bench.walk import wrk_available
-from bench.workloads import build_workloads, our_api_installed
+from bench.workloads import build_workloads, default_language, our_api_installed
 from health_content.models import TreatmentArticlePage
 
 from .seed_articles import ProgressBar, steps_line
@@ -69,6 +70,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database-url", default="", help="Database to seed and serve (default: bench)."
         )
+        parser.add_argument(
+            "--translated",
+            type=float,
+            default=0.0,
+            help="Share of the articles (0 to 1) that also have a Spanish translation, seeded "
+            "after them (default 0: one locale). The walks stay on the default locale's "
+            "articles, so the rows compare with and without it.",
+        )
         parser.add_argument("--skip-seed", action="store_true", help="Use the data as it is.")
         parser.add_argument(
             "--replica",
@@ -80,6 +89,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["count"] < 1 or options["duration"] <= 0 or options["connections"] < 1:
             raise CommandError("--count, --duration and --connections must be positive.")
+        if not 0 <= options["translated"] <= 1:
+            raise CommandError("--translated is a share of the articles, from 0 to 1.")
         if self._needs_bench_process(options["database_url"]):
             return self._run_in_bench_process(options)
         self._prepare_data(options)
@@ -105,6 +116,7 @@ class Command(BaseCommand):
             f"--count={options['count']}",
             f"--duration={options['duration']}",
             f"--connections={options['connections']}",
+            f"--translated={options['translated']}",
             *(["--skip-seed"] if options["skip_seed"] else []),
             *(["--replica"] if options["replica"] else []),
             *(["--only", *options["only"]] if options["only"] else []),
@@ -118,20 +130,31 @@ class Command(BaseCommand):
 
     def _prepare_data(self, options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        existing = TreatmentArticlePage.objects.live().count()
-        missing = options["count"] - existing
-        if options["skip_seed"] or missing <= 0:
+        existing = (
+            TreatmentArticlePage.objects.live()
+            .filter(locale__language_code=default_language())
+            .count()
+        )
+        missing = max(options["count"] - existing, 0)
+        translated = options["translated"]
+        if options["skip_seed"] or not (missing or translated):
             self.stdout.write(f"Using {existing:,} live articles already in the database.")
             return
-        self.stdout.write(f"{existing:,} live articles; seeding {missing:,} more.")
+        self.stdout.write(
+            f"{existing:,} live articles; seeding {missing:,} more"
+            + (f", and Spanish translations of {translated:.0%} of them." if translated else ".")
+        )
         started = time.monotonic()
         report = seed_articles(
             missing,
+            translated=translated,
             progress=ProgressBar(self.stdout, "Importing articles"),
+            translation_progress=ProgressBar(self.stdout, "Importing translations"),
         )
         self.stdout.write(
-            f"Seeded in {time.monotonic() - started:.1f}s ({steps_line(report)}): written as "
-            "JSON Lines, imported, signed off and published by import_articles --with-sign-offs."
+            f"Seeded {report.created:,} articles and {report.translated:,} translations in "
+            f"{time.monotonic() - started:.1f}s ({steps_line(report)}): written as JSON Lines, "
+            "imported, signed off and published by import_articles --with-sign-offs."
         )
 
     # Measurement -----------------------------------------------------------------------------
@@ -207,11 +230,17 @@ class Command(BaseCommand):
         return [workload for workload in workloads if workload.name.startswith(prefixes)]
 
     def _print_conditions(self, options, installed: bool) -> None:
-        articles = TreatmentArticlePage.objects.live().count()
+        language = default_language()
+        articles = (
+            TreatmentArticlePage.objects.live().filter(locale__language_code=language).count()
+        )
+        others = TreatmentArticlePage.objects.live().exclude(locale__language_code=language).count()
         tool = "wrk" if wrk_available() else "Python load generator (wrk not installed)"
         load1, load5, _ = os.getloadavg()
+        locales = f" (and {others:,} live translations, not walked)" if others else ""
         self.stdout.write(
-            f"{articles:,} live articles on {connection.vendor}; gunicorn {WORKERS} sync workers, "
+            f"{articles:,} live articles{locales} on {connection.vendor}; "
+            f"gunicorn {WORKERS} sync workers, "
             f"started afresh for each walk; {tool}; each URL once, {options['connections']} "
             f"connections for detail and lists, at most "
             f"{options['duration']:g}s per walk; "

@@ -27,15 +27,39 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="Articles per transaction."
         )
+        parser.add_argument(
+            "--translated",
+            type=float,
+            default=0.0,
+            help="Share of the library's articles (0 to 1) that also get a Spanish translation "
+            "(default 0).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, count: int, batch_size: int, no_progress: bool, **options):
+    def handle(
+        self, *args, count: int, batch_size: int, translated: float, no_progress: bool, **options
+    ):
         if count < 1 or batch_size < 1:
             raise CommandError("--count and --batch-size must be at least 1.")
-        bar = None if no_progress else ProgressBar(self.stdout, "Importing articles")
+        if not 0 <= translated <= 1:
+            raise CommandError("--translated is a share of the articles, from 0 to 1.")
+        bars = (None, None)
+        if not no_progress:
+            bars = (
+                ProgressBar(self.stdout, "Importing articles"),
+                ProgressBar(self.stdout, "Importing translations"),
+            )
         started = time.monotonic()
-        report = seed_articles(count, batch_size=batch_size, progress=bar)
+        report = seed_articles(
+            count,
+            translated=translated,
+            batch_size=batch_size,
+            progress=bars[0],
+            translation_progress=bars[1],
+        )
+        translations = f" and {report.translated:,} Spanish translations" if translated else ""
         self.stdout.write(
-            f"Created {report.created:,} library articles in {len(report.centers)} health "
-            f"centers in {time.monotonic() - started:.1f}s ({steps_line(report)})."
+            f"Created {report.created:,} library articles{translations} in "
+            f"{len(report.centers)} health centers in {time.monotonic() - started:.1f}s "
+            f"({steps_line(report)})."
         )
