@@ -151,6 +151,9 @@ class Command(BaseCommand):
             progress=ProgressBar(self.stdout, "Importing articles"),
             translation_progress=ProgressBar(self.stdout, "Importing translations"),
         )
+        if not (report.created or report.translated):
+            self.stdout.write("Nothing to seed: the chosen share has its translations already.")
+            return
         self.stdout.write(
             f"Seeded {report.created:,} articles and {report.translated:,} translations in "
             f"{time.monotonic() - started:.1f}s ({steps_line(report)}): written as JSON Lines, "
